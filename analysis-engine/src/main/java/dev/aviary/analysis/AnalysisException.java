@@ -1,0 +1,19 @@
+package dev.aviary.analysis;
+
+/**
+ * Base of every failure the analysis engine reports. Each says whether trying again can help:
+ * callers' retry policies key on {@link RetryableAnalysisException} and never retry a {@link
+ * FatalAnalysisException}.
+ */
+public abstract sealed class AnalysisException extends RuntimeException
+    permits RetryableAnalysisException, FatalAnalysisException {
+
+  private static final long serialVersionUID = 1L;
+
+  protected AnalysisException(String message, Throwable cause) {
+    super(message, cause);
+  }
+
+  /** Whether the same call might succeed later. */
+  public abstract boolean retryable();
+}

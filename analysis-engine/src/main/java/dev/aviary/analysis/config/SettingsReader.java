@@ -1,0 +1,287 @@
+package dev.aviary.analysis.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads typed values out of JSON-shaped settings ({@code Map<String, Object>} holding strings,
+ * numbers, booleans, lists and maps) and collects every violation instead of stopping at the first,
+ * so that a person sees all that is wrong at once. Call {@link #rejectUnknown()} last: every key no
+ * getter asked for is then reported as unknown, with the known ones listed.
+ */
+public final class SettingsReader {
+
+  private final Map<String, ?> values;
+  private final String prefix;
+  private final List<SettingViolation> violations;
+  private final Set<String> known = new LinkedHashSet<>();
+
+  public SettingsReader(Map<String, ?> values, List<SettingViolation> violations) {
+    this(values, "", violations);
+  }
+
+  private SettingsReader(Map<String, ?> values, String prefix, List<SettingViolation> violations) {
+    this.values = values == null ? Map.of() : values;
+    this.prefix = prefix;
+    this.violations = violations;
+  }
+
+  /** Records a violation of {@code key} (relative to this reader). */
+  public void violation(String key, String message) {
+    violations.add(new SettingViolation(path(key), message));
+  }
+
+  public boolean has(String key) {
+    known.add(key);
+    return values.get(key) != null;
+  }
+
+  public String requiredString(String key) {
+    return string(key)
+        .orElseGet(
+            () -> {
+              if (values.get(key) == null) {
+                violation(key, "is required");
+              }
+              return null;
+            });
+  }
+
+  public Optional<String> string(String key) {
+    known.add(key);
+    Object v = values.get(key);
+    if (v == null) {
+      return Optional.empty();
+    }
+    if (!(v instanceof String s)) {
+      violation(key, "must be a string");
+      return Optional.empty();
+    }
+    if (s.isBlank()) {
+      violation(key, "must not be blank");
+      return Optional.empty();
+    }
+    return Optional.of(s);
+  }
+
+  public boolean bool(String key, boolean absent) {
+    known.add(key);
+    Object v = values.get(key);
+    if (v == null) {
+      return absent;
+    }
+    if (!(v instanceof Boolean b)) {
+      violation(key, "must be true or false");
+      return absent;
+    }
+    return b;
+  }
+
+  /** A number within [min, max], or {@code absent}. */
+  public Double number(String key, Double absent, double min, double max) {
+    known.add(key);
+    Object v = values.get(key);
+    if (v == null) {
+      return absent;
+    }
+    if (!(v instanceof Number n) || Double.isNaN(n.doubleValue())) {
+      violation(key, "must be a number");
+      return absent;
+    }
+    double d = n.doubleValue();
+    if (d < min || d > max) {
+      violation(key, "must be between " + plain(min) + " and " + plain(max) + ", was " + plain(d));
+      return absent;
+    }
+    return d;
+  }
+
+  /** A positive duration such as {@code 30s}, {@code 5m} or {@code PT1M}, or {@code absent}. */
+  public Duration duration(String key, Duration absent) {
+    known.add(key);
+    Object v = values.get(key);
+    if (v == null) {
+      return absent;
+    }
+    Optional<Duration> parsed = v instanceof String s ? Durations.parse(s) : Optional.empty();
+    if (parsed.isEmpty() || parsed.get().isNegative() || parsed.get().isZero()) {
+      violation(key, "must be a positive duration such as 30s, 5m or PT1M, was " + quoted(v));
+      return absent;
+    }
+    return parsed.get();
+  }
+
+  /** One of {@code choices} (keys compared in lower case), or {@code absent}. */
+  public <E> E oneOf(String key, Map<String, E> choices, E absent) {
+    known.add(key);
+    Object v = values.get(key);
+    if (v == null) {
+      return absent;
+    }
+    E e = v instanceof String s ? choices.get(s.toLowerCase(Locale.ROOT)) : null;
+    if (e == null) {
+      violation(
+          key, "must be one of " + String.join(", ", choices.keySet()) + ", was " + quoted(v));
+      return absent;
+    }
+    return e;
+  }
+
+  /** An absolute http(s) URL without credentials in it; null (with a violation) if invalid. */
+  public URI httpUrl(String key, boolean required) {
+    Optional<String> text = string(key);
+    if (text.isEmpty()) {
+      if (required && values.get(key) == null) {
+        violation(key, "is required");
+      }
+      return null;
+    }
+    return HttpUrls.check(text.get(), message -> violation(key, message));
+  }
+
+  /** A map of string to string (header names to values, say). */
+  public Map<String, String> stringMap(String key) {
+    known.add(key);
+    Object v = values.get(key);
+    if (v == null) {
+      return Map.of();
+    }
+    if (!(v instanceof Map<?, ?> map)) {
+      violation(key, "must be an object of names to strings");
+      return Map.of();
+    }
+    Map<String, String> result = new LinkedHashMap<>();
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      if (e.getValue() instanceof String s) {
+        result.put(String.valueOf(e.getKey()), s);
+      } else {
+        violation(key + "." + e.getKey(), "must be a string");
+      }
+    }
+    return result;
+  }
+
+  /**
+   * A secret reference: {@code {"env": "NAME"}} or {@code {"file": "/path"}}. A literal string is
+   * refused, so that credentials never sit in a plan.
+   */
+  public SecretRef secret(String key, boolean required) {
+    known.add(key);
+    Object v = values.get(key);
+    if (v == null) {
+      if (required) {
+        violation(key, "is required: {\"env\": \"VARIABLE\"} or {\"file\": \"/path\"}");
+      }
+      return null;
+    }
+    return secretFrom(key, v);
+  }
+
+  /**
+   * The raw entries of an object-valued setting (for settings whose values may be of several
+   * shapes, such as header values that are literals or secret references).
+   */
+  public Map<String, Object> entries(String key) {
+    known.add(key);
+    Object v = values.get(key);
+    if (v == null) {
+      return Map.of();
+    }
+    if (!(v instanceof Map<?, ?> map)) {
+      violation(key, "must be an object");
+      return Map.of();
+    }
+    Map<String, Object> result = new LinkedHashMap<>();
+    map.forEach((k, value) -> result.put(String.valueOf(k), value));
+    return result;
+  }
+
+  /** Reads {@code value}, found at {@code key}, as a secret reference. */
+  public SecretRef secretFrom(String key, Object v) {
+    if (!(v instanceof Map<?, ?> map)) {
+      violation(
+          key,
+          "must reference a secret as {\"env\": \"VARIABLE\"} or {\"file\": \"/path\"};"
+              + " literal credentials are not stored");
+      return null;
+    }
+    Object env = map.get("env");
+    Object file = map.get("file");
+    Set<Object> unknown = new TreeSet<>(map.keySet().stream().map(String::valueOf).toList());
+    unknown.remove("env");
+    unknown.remove("file");
+    if (!unknown.isEmpty()) {
+      violation(key, "unknown fields " + unknown + "; a secret reference has env or file");
+      return null;
+    }
+    if ((env == null) == (file == null)) {
+      violation(key, "must name exactly one of env or file");
+      return null;
+    }
+    if (env != null) {
+      if (!(env instanceof String s) || !s.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        violation(key + ".env", "must be an environment variable name");
+        return null;
+      }
+      return SecretRef.env(s);
+    }
+    if (!(file instanceof String f) || !f.startsWith("/")) {
+      violation(key + ".file", "must be an absolute file path");
+      return null;
+    }
+    return SecretRef.file(f);
+  }
+
+  /** Nested settings under {@code key}, if present and an object. */
+  public Optional<SettingsReader> object(String key) {
+    known.add(key);
+    Object v = values.get(key);
+    if (v == null) {
+      return Optional.empty();
+    }
+    if (!(v instanceof Map<?, ?> map)) {
+      violation(key, "must be an object");
+      return Optional.empty();
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, ?> nested = (Map<String, ?>) map;
+    return Optional.of(new SettingsReader(nested, path(key), violations));
+  }
+
+  /** Reports every key no getter asked for. */
+  public void rejectUnknown() {
+    List<String> unknown = new ArrayList<>();
+    for (String key : values.keySet()) {
+      if (!known.contains(key)) {
+        unknown.add(key);
+      }
+    }
+    for (String key : unknown) {
+      violation(key, "is not a known setting; known settings: " + String.join(", ", known));
+    }
+  }
+
+  private String path(String key) {
+    if (key.isEmpty()) {
+      return prefix;
+    }
+    return prefix.isEmpty() ? key : prefix + "." + key;
+  }
+
+  private static String quoted(Object v) {
+    return v instanceof String ? "'" + v + "'" : String.valueOf(v);
+  }
+
+  private static String plain(double d) {
+    return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf((long) d) : String.valueOf(d);
+  }
+}

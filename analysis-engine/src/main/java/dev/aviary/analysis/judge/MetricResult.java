@@ -1,0 +1,89 @@
+package dev.aviary.analysis.judge;
+
+import dev.aviary.analysis.stats.Summary;
+
+/**
+ * How one metric was classified, and why. Statistics a judge did not compute are null.
+ *
+ * @param name the metric
+ * @param group its scoring group
+ * @param classification the outcome
+ * @param criticalFailure a critical metric failed beyond its critical gate: the score is 0
+ * @param judge which judge decided ({@code threshold}, {@code mann-whitney}, or both joined by +)
+ * @param value the canary's reduced value a threshold was compared with
+ * @param pValue two-sided p-value of the comparison
+ * @param lowerBound lower end of the confidence interval of the shift canary - baseline
+ * @param upperBound upper end of that interval
+ * @param estimate Hodges-Lehmann estimate of the shift
+ * @param effectSize mean canary / mean baseline (NaN when either mean is 0)
+ * @param canary the canary's values after preprocessing, summarised
+ * @param baseline the baseline's values after preprocessing, summarised (null if not compared)
+ * @param reason one sentence a person can act on
+ */
+public record MetricResult(
+    String name,
+    String group,
+    Classification classification,
+    boolean criticalFailure,
+    String judge,
+    Double value,
+    Double pValue,
+    Double lowerBound,
+    Double upperBound,
+    Double estimate,
+    Double effectSize,
+    Summary canary,
+    Summary baseline,
+    String reason) {
+
+  static MetricResult simple(
+      MetricSpec spec, String judge, Classification classification, String reason) {
+    return new MetricResult(
+        spec.name(),
+        spec.group(),
+        classification,
+        false,
+        judge,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        reason);
+  }
+
+  /**
+   * Joins the results two judges gave the same metric: the most severe classification wins, the
+   * statistics of both are kept, and both reasons are told.
+   */
+  MetricResult joinedWith(MetricResult other) {
+    MetricResult worse = other.classification.severity() > classification.severity() ? other : this;
+    MetricResult better = worse == this ? other : this;
+    String reasons =
+        worse.classification == better.classification
+            ? reason + "; " + other.reason
+            : worse.reason + "; " + better.reason;
+    return new MetricResult(
+        name,
+        group,
+        worse.classification,
+        criticalFailure || other.criticalFailure,
+        judge + "+" + other.judge,
+        firstNonNull(value, other.value),
+        firstNonNull(pValue, other.pValue),
+        firstNonNull(lowerBound, other.lowerBound),
+        firstNonNull(upperBound, other.upperBound),
+        firstNonNull(estimate, other.estimate),
+        firstNonNull(effectSize, other.effectSize),
+        firstNonNull(canary, other.canary),
+        firstNonNull(baseline, other.baseline),
+        reasons);
+  }
+
+  private static <T> T firstNonNull(T a, T b) {
+    return a != null ? a : b;
+  }
+}

@@ -1,0 +1,149 @@
+package dev.aviary.analysis.judge;
+
+import java.util.Objects;
+
+/**
+ * How one metric is judged. Defaults follow Kayenta: direction {@code either}, NaN {@code remove},
+ * outliers kept, effect-size gates at 1.0, not critical, data not required, group {@code default}.
+ *
+ * @param name unique within one judgement
+ * @param group the scoring group the metric belongs to
+ * @param weight the metric's weight within its group (Kayenta counts every metric as 1)
+ * @param direction which movement fails the canary
+ * @param critical a failing critical metric forces the score to 0
+ * @param mustHaveData no data counts as a failure in the group score, not as absent
+ * @param muted judged and reported, but left out of the score
+ * @param nanStrategy what to do with gaps
+ * @param outlierFactor the IQR factor k for outlier removal; null keeps outliers
+ * @param effectSize the mean-ratio gates
+ * @param threshold absolute bounds for the canary alone; null when only compared
+ */
+public record MetricSpec(
+    String name,
+    String group,
+    double weight,
+    Direction direction,
+    boolean critical,
+    boolean mustHaveData,
+    boolean muted,
+    NanStrategy nanStrategy,
+    Double outlierFactor,
+    EffectSize effectSize,
+    Threshold threshold) {
+
+  public static final String DEFAULT_GROUP = "default";
+
+  public MetricSpec {
+    Objects.requireNonNull(name, "name");
+    group = group == null ? DEFAULT_GROUP : group;
+    direction = direction == null ? Direction.EITHER : direction;
+    nanStrategy = nanStrategy == null ? NanStrategy.REMOVE : nanStrategy;
+    effectSize = effectSize == null ? EffectSize.DEFAULT : effectSize;
+    if (!(weight > 0) || Double.isInfinite(weight)) {
+      throw new IllegalArgumentException("weight must be a positive number");
+    }
+  }
+
+  /** A builder starting from the defaults. */
+  public static Builder named(String name) {
+    return new Builder(name);
+  }
+
+  public Builder toBuilder() {
+    return new Builder(name)
+        .group(group)
+        .weight(weight)
+        .direction(direction)
+        .critical(critical)
+        .mustHaveData(mustHaveData)
+        .muted(muted)
+        .nanStrategy(nanStrategy)
+        .outlierFactor(outlierFactor)
+        .effectSize(effectSize)
+        .threshold(threshold);
+  }
+
+  /** Builds a {@link MetricSpec}; every setter is optional. */
+  public static final class Builder {
+    private final String name;
+    private String group;
+    private double weight = 1.0;
+    private Direction direction;
+    private boolean critical;
+    private boolean mustHaveData;
+    private boolean muted;
+    private NanStrategy nanStrategy;
+    private Double outlierFactor;
+    private EffectSize effectSize;
+    private Threshold threshold;
+
+    private Builder(String name) {
+      this.name = name;
+    }
+
+    public Builder group(String group) {
+      this.group = group;
+      return this;
+    }
+
+    public Builder weight(double weight) {
+      this.weight = weight;
+      return this;
+    }
+
+    public Builder direction(Direction direction) {
+      this.direction = direction;
+      return this;
+    }
+
+    public Builder critical(boolean critical) {
+      this.critical = critical;
+      return this;
+    }
+
+    public Builder mustHaveData(boolean mustHaveData) {
+      this.mustHaveData = mustHaveData;
+      return this;
+    }
+
+    public Builder muted(boolean muted) {
+      this.muted = muted;
+      return this;
+    }
+
+    public Builder nanStrategy(NanStrategy nanStrategy) {
+      this.nanStrategy = nanStrategy;
+      return this;
+    }
+
+    public Builder outlierFactor(Double outlierFactor) {
+      this.outlierFactor = outlierFactor;
+      return this;
+    }
+
+    public Builder effectSize(EffectSize effectSize) {
+      this.effectSize = effectSize;
+      return this;
+    }
+
+    public Builder threshold(Threshold threshold) {
+      this.threshold = threshold;
+      return this;
+    }
+
+    public MetricSpec build() {
+      return new MetricSpec(
+          name,
+          group,
+          weight,
+          direction,
+          critical,
+          mustHaveData,
+          muted,
+          nanStrategy,
+          outlierFactor,
+          effectSize,
+          threshold);
+    }
+  }
+}

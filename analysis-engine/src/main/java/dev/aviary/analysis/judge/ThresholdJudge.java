@@ -1,0 +1,73 @@
+package dev.aviary.analysis.judge;
+
+import dev.aviary.analysis.stats.Summary;
+
+/**
+ * Compares the canary's value, reduced over the interval, with absolute bounds: below {@code min}
+ * is LOW, above {@code max} is HIGH, no value is NODATA.
+ */
+public final class ThresholdJudge implements Judge {
+
+  public static final String TYPE = "threshold";
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public MetricResult classify(MetricInput input, JudgeMemory memory) {
+    MetricSpec spec = input.spec();
+    Threshold threshold = spec.threshold();
+    if (input.error() != null) {
+      return MetricResult.simple(spec, TYPE, Classification.ERROR, input.error());
+    }
+    if (threshold == null) {
+      return MetricResult.simple(
+          spec, TYPE, Classification.ERROR, "no threshold (min or max) is set for this metric");
+    }
+    double[] values = Preprocessing.apply(input.canary(), spec, false);
+    if (values.length == 0) {
+      return MetricResult.simple(
+          spec, TYPE, Classification.NODATA, "the canary returned no data for this interval");
+    }
+    double value = threshold.reducer().apply(values);
+    String described = threshold.reducer().wireName() + " " + Format.num(value);
+    Classification classification;
+    String reason;
+    if (threshold.min() != null && value < threshold.min()) {
+      classification = Classification.LOW;
+      reason = described + " is below the minimum " + Format.num(threshold.min());
+    } else if (threshold.max() != null && value > threshold.max()) {
+      classification = Classification.HIGH;
+      reason = described + " is above the maximum " + Format.num(threshold.max());
+    } else {
+      classification = Classification.PASS;
+      reason = described + " is within " + bounds(threshold);
+    }
+    return new MetricResult(
+        spec.name(),
+        spec.group(),
+        classification,
+        spec.critical() && classification.isFailure(),
+        TYPE,
+        value,
+        null,
+        null,
+        null,
+        null,
+        null,
+        Summary.of(values),
+        null,
+        reason);
+  }
+
+  private static String bounds(Threshold t) {
+    if (t.min() != null && t.max() != null) {
+      return "[" + Format.num(t.min()) + ", " + Format.num(t.max()) + "]";
+    }
+    return t.min() != null
+        ? "the minimum " + Format.num(t.min())
+        : "the maximum " + Format.num(t.max());
+  }
+}

@@ -1,0 +1,13 @@
+package dev.aviary.analysis.judge;
+
+/** The overall outcome of one judgement. */
+public enum Verdict {
+  /** Score at or above the pass threshold. */
+  PASS,
+  /** Score at or above the marginal threshold but below pass. */
+  MARGINAL,
+  /** Score below the marginal threshold, or a critical metric failed. */
+  FAIL,
+  /** Too little data to judge: at least half the metrics, or a critical one, had none. */
+  NODATA
+}

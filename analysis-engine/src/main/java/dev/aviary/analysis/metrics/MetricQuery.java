@@ -1,0 +1,62 @@
+package dev.aviary.analysis.metrics;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One query: a template rendered for one scope (canary or baseline) over a time range.
+ *
+ * @param template the query with {@code ${variable}} placeholders
+ * @param variables the scope's variables: {@code canary}, {@code baseline}, {@code version}, {@code
+ *     interval}, {@code plan}, {@code rollout} and whatever the rollout was started with
+ * @param start start of the range
+ * @param end end of the range (also the evaluation time of instant queries)
+ * @param step resolution of range queries; null lets the provider choose
+ * @param aggregation how several returned series become one
+ */
+public record MetricQuery(
+    String template,
+    Map<String, String> variables,
+    Instant start,
+    Instant end,
+    Duration step,
+    SeriesAggregation aggregation) {
+
+  public MetricQuery {
+    Objects.requireNonNull(template, "template");
+    Objects.requireNonNull(start, "start");
+    Objects.requireNonNull(end, "end");
+    if (end.isBefore(start)) {
+      throw new IllegalArgumentException("end must not be before start");
+    }
+    variables = variables == null ? Map.of() : Map.copyOf(variables);
+    aggregation = aggregation == null ? SeriesAggregation.NONE : aggregation;
+  }
+
+  /**
+   * The template with every variable replaced; {@code ${start}} and {@code ${end}} are the range's
+   * bounds in Unix seconds.
+   */
+  public String rendered() {
+    return QueryTemplate.render(template, allVariables());
+  }
+
+  /** Renders another template (a request body, say) with the same variables. */
+  public String render(String otherTemplate) {
+    return QueryTemplate.render(otherTemplate, allVariables());
+  }
+
+  private Map<String, String> allVariables() {
+    Map<String, String> all = new LinkedHashMap<>(variables);
+    all.putIfAbsent("start", String.valueOf(start.getEpochSecond()));
+    all.putIfAbsent("end", String.valueOf(end.getEpochSecond()));
+    return all;
+  }
+
+  public Duration range() {
+    return Duration.between(start, end);
+  }
+}

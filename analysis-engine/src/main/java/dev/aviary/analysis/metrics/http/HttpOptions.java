@@ -1,0 +1,108 @@
+package dev.aviary.analysis.metrics.http;
+
+import dev.aviary.analysis.config.SecretRef;
+import dev.aviary.analysis.config.SecretResolver;
+import dev.aviary.analysis.config.SettingsReader;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What every HTTP-based provider shares: a timeout, custom headers (literal or secret), and bearer
+ * or basic authentication whose credentials are secret references.
+ *
+ * <pre>{@code
+ * "timeout": "10s",
+ * "headers": {"X-Scope-OrgID": "team-a", "X-Api-Key": {"env": "METRICS_KEY"}},
+ * "auth": {"bearer": {"env": "PROM_TOKEN"}}
+ *      or {"basic": {"username": "aviary", "password": {"file": "/secrets/prom"}}}
+ * }</pre>
+ */
+public record HttpOptions(
+    Duration timeout,
+    Map<String, String> headers,
+    Map<String, SecretRef> secretHeaders,
+    SecretRef bearer,
+    String basicUser,
+    SecretRef basicPassword) {
+
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+  private static final Set<String> RESTRICTED =
+      Set.of("connection", "content-length", "expect", "host", "upgrade", "authorization");
+
+  public HttpOptions {
+    headers = Map.copyOf(headers);
+    secretHeaders = Map.copyOf(secretHeaders);
+  }
+
+  /** Reads {@code timeout}, {@code headers} and {@code auth}; violations go to the reader. */
+  public static HttpOptions read(SettingsReader r) {
+    Duration timeout = r.duration("timeout", DEFAULT_TIMEOUT);
+    if (timeout.compareTo(Duration.ofMinutes(5)) > 0) {
+      r.violation("timeout", "must not exceed 5m");
+    }
+    Map<String, String> literal = new LinkedHashMap<>();
+    Map<String, SecretRef> secret = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : r.entries("headers").entrySet()) {
+      String name = e.getKey();
+      String field = "headers." + name;
+      if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+        r.violation(field, "is not a valid header name");
+      } else if (RESTRICTED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+        r.violation(
+            field,
+            "cannot be set here" + (name.equalsIgnoreCase("authorization") ? "; use auth" : ""));
+      } else if (e.getValue() instanceof String s) {
+        literal.put(name, s);
+      } else {
+        SecretRef ref = r.secretFrom(field, e.getValue());
+        if (ref != null) {
+          secret.put(name, ref);
+        }
+      }
+    }
+    SecretRef bearer = null;
+    String user = null;
+    SecretRef password = null;
+    Optional<SettingsReader> auth = r.object("auth");
+    if (auth.isPresent()) {
+      SettingsReader a = auth.get();
+      bearer = a.secret("bearer", false);
+      Optional<SettingsReader> basic = a.object("basic");
+      if (basic.isPresent()) {
+        user = basic.get().requiredString("username");
+        password = basic.get().secret("password", true);
+        basic.get().rejectUnknown();
+      }
+      if (bearer != null && basic.isPresent()) {
+        a.violation("", "choose one of bearer or basic");
+      }
+      if (!a.has("bearer") && basic.isEmpty()) {
+        a.violation("", "needs bearer or basic");
+      }
+      a.rejectUnknown();
+    }
+    return new HttpOptions(timeout, literal, secret, bearer, user, password);
+  }
+
+  /** Adds the timeout, headers and credentials to {@code request}, resolving secrets now. */
+  public HttpRequest.Builder apply(HttpRequest.Builder request, SecretResolver secrets) {
+    request.timeout(timeout);
+    headers.forEach(request::header);
+    secretHeaders.forEach((name, ref) -> request.header(name, secrets.resolve(ref)));
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + secrets.resolve(bearer));
+    } else if (basicUser != null) {
+      String pair = basicUser + ":" + secrets.resolve(basicPassword);
+      request.header(
+          "Authorization",
+          "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+    }
+    return request;
+  }
+}

@@ -1,0 +1,118 @@
+package dev.aviary.analysis.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.aviary.analysis.AnalysisException;
+import dev.aviary.analysis.FatalAnalysisException;
+import dev.aviary.analysis.RetryableAnalysisException;
+import dev.aviary.analysis.config.SettingViolation;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every metric provider promises. Each provider's test extends this and supplies a real
+ * backend holding one series per version: {@code v1} and {@code v2} have known values, {@code v9}
+ * has none. The backend answers credentials from {@link #SECRET_ENV}.
+ */
+public abstract class MetricProviderContract {
+
+  /** The environment variable, in the tests' resolver, that holds the backend's credential. */
+  protected static final String SECRET_ENV = "CONTRACT_SECRET";
+
+  /** A credential value that must never show up in any message. */
+  protected static final String SECRET_VALUE = "planted-secret-3f9a";
+
+  protected abstract MetricProviderFactory factory();
+
+  /** Settings for the live backend. */
+  protected abstract Map<String, Object> settings();
+
+  /** A query template for the series of {@code ${version}}. */
+  protected abstract String versionQuery();
+
+  /** The value the live backend holds for {@code version}. */
+  protected abstract double knownValue(String version);
+
+  /** Settings for an address where nothing listens. */
+  protected abstract Map<String, Object> unreachableSettings();
+
+  /** The query sent to the unreachable backend; providers whose query is a URL override it. */
+  protected String unreachableQuery() {
+    return versionQuery();
+  }
+
+  protected MetricQuery query(String template, String version) {
+    Instant end = Instant.now();
+    return new MetricQuery(
+        template,
+        Map.of("version", version, "interval", "1m"),
+        end.minus(Duration.ofSeconds(5)),
+        end,
+        null,
+        null);
+  }
+
+  @Test
+  void fetchesTheKnownValuesOfTheRenderedScope() {
+    MetricProvider provider = factory().create(settings());
+    for (String version : List.of("v1", "v2")) {
+      MetricData data = provider.fetch(query(versionQuery(), version));
+      assertThat(data).isInstanceOf(MetricData.Values.class);
+      assertThat(data.values()).isNotEmpty().containsOnly(knownValue(version));
+    }
+  }
+
+  @Test
+  void reportsNoDataForAScopeWithoutDataNeverZero() {
+    MetricData data = factory().create(settings()).fetch(query(versionQuery(), "v9"));
+    assertThat(data).isInstanceOf(MetricData.NoData.class);
+    assertThat(data.values()).isEmpty();
+  }
+
+  @Test
+  void anUnreachableBackendIsARetryableFailureThatNamesNoSecret() {
+    MetricProvider provider = factory().create(unreachableSettings());
+    assertThatThrownBy(() -> provider.fetch(query(unreachableQuery(), "v2")))
+        .isInstanceOf(RetryableAnalysisException.class)
+        .satisfies(e -> assertThat(((AnalysisException) e).retryable()).isTrue())
+        .message()
+        .doesNotContain(SECRET_VALUE);
+  }
+
+  @Test
+  void anUndefinedTemplateVariableIsFatalAndNamed() {
+    assertThatThrownBy(() -> factory().create(settings()).fetch(query("${undefined_thing}", "v2")))
+        .isInstanceOf(FatalAnalysisException.class)
+        .hasMessageContaining("${undefined_thing}")
+        .hasMessageContaining("version");
+  }
+
+  @Test
+  void validationNamesEveryUnknownSetting() {
+    Map<String, Object> settings = new HashMap<>(settings());
+    settings.put("bogus", 1);
+    settings.put("alsoBogus", true);
+    assertThat(factory().validate(settings))
+        .extracting(SettingViolation::field)
+        .containsExactlyInAnyOrder("bogus", "alsoBogus");
+  }
+
+  @Test
+  void validationRefusesLiteralCredentials() {
+    Map<String, Object> settings = new HashMap<>(settings());
+    settings.put("auth", Map.of("bearer", "a-literal-token"));
+    assertThat(factory().validate(settings))
+        .extracting(SettingViolation::field)
+        .contains("auth.bearer");
+  }
+
+  @Test
+  void liveSettingsAreValid() {
+    assertThat(factory().validate(settings())).isEmpty();
+  }
+}

@@ -1,0 +1,123 @@
+package dev.aviary.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real server process started by a test, its output captured to a log file, stopped (and its
+ * children with it) when the test is done or the JVM exits.
+ */
+public final class ManagedProcess implements AutoCloseable {
+
+  private final String name;
+  private final List<String> command;
+  private final Path log;
+  private Process process;
+
+  public ManagedProcess(String name, List<String> command, Path log) {
+    this.name = name;
+    this.command = List.copyOf(command);
+    this.log = log;
+  }
+
+  /** Looks a binary up in the usual places; fails with the Debian package to install. */
+  public static String binary(String executable, String debianPackage) {
+    for (String dir : List.of("/usr/sbin", "/usr/bin", "/usr/local/bin", "/usr/local/sbin")) {
+      File f = new File(dir, executable);
+      if (f.canExecute()) {
+        return f.getAbsolutePath();
+      }
+    }
+    throw new IllegalStateException(
+        executable + " is not installed; install it with: apt-get install -y " + debianPackage);
+  }
+
+  public synchronized ManagedProcess start() {
+    try {
+      Files.createDirectories(log.getParent());
+      ProcessBuilder pb =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      process = pb.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(this::stopQuietly, name + "-stopper"));
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + name + ": " + command, e);
+    }
+  }
+
+  public synchronized boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  public synchronized long pid() {
+    return process.pid();
+  }
+
+  /** Stops the process (SIGTERM, then SIGKILL after 10 s), children included. */
+  public synchronized void stop() {
+    if (process == null) {
+      return;
+    }
+    List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
+    family.add(process.toHandle());
+    family.forEach(ProcessHandle::destroy);
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        family.forEach(ProcessHandle::destroyForcibly);
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    process = null;
+  }
+
+  /** Kills the process at once (SIGKILL), as a crash would. */
+  public synchronized void kill() {
+    if (process == null) {
+      return;
+    }
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    process = null;
+  }
+
+  /** What the process has printed so far. */
+  public String output() {
+    try {
+      return Files.exists(log) ? Files.readString(log) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  private void stopQuietly() {
+    try {
+      stop();
+    } catch (RuntimeException ignored) {
+      // the JVM is exiting; nothing more to do
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}

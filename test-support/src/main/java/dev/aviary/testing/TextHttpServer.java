@@ -1,0 +1,107 @@
+package dev.aviary.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+/**
+ * A real HTTP server on a free loopback port whose answers the test sets: a scrape target for
+ * Prometheus, a JSON endpoint for the web provider, a webhook receiver. Every request is recorded.
+ */
+public final class TextHttpServer implements AutoCloseable {
+
+  /** What a path answers. */
+  public record Reply(int status, String contentType, String body) {
+    public static Reply ok(String contentType, String body) {
+      return new Reply(200, contentType, body);
+    }
+  }
+
+  /** A request as it arrived. */
+  public record Recorded(
+      String method, String path, String query, Map<String, List<String>> headers, String body) {
+    public String header(String name) {
+      for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+        if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
+          return e.getValue().get(0);
+        }
+      }
+      return null;
+    }
+  }
+
+  private final HttpServer server;
+  private final Map<String, Function<Recorded, Reply>> routes = new ConcurrentHashMap<>();
+  private final List<Recorded> requests = new CopyOnWriteArrayList<>();
+
+  public TextHttpServer() {
+    try {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    server.createContext("/", this::handle);
+    server.setExecutor(Executors.newCachedThreadPool());
+    server.start();
+  }
+
+  public TextHttpServer answer(String path, Reply reply) {
+    routes.put(path, r -> reply);
+    return this;
+  }
+
+  public TextHttpServer answer(String path, Function<Recorded, Reply> reply) {
+    routes.put(path, reply);
+    return this;
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  public String url(String path) {
+    return "http://127.0.0.1:" + port() + path;
+  }
+
+  public List<Recorded> requests() {
+    return List.copyOf(requests);
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      Recorded recorded =
+          new Recorded(
+              exchange.getRequestMethod(),
+              exchange.getRequestURI().getPath(),
+              exchange.getRequestURI().getRawQuery(),
+              Map.copyOf(exchange.getRequestHeaders()),
+              body);
+      requests.add(recorded);
+      Function<Recorded, Reply> route = routes.get(recorded.path());
+      Reply reply =
+          route == null ? new Reply(404, "text/plain", "no route") : route.apply(recorded);
+      byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", reply.contentType());
+      exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
+      if (bytes.length > 0) {
+        exchange.getResponseBody().write(bytes);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
