@@ -73,6 +73,24 @@ public final class SettingsReader {
     return Optional.of(s);
   }
 
+  /** Free text, empty allowed, at most {@code maxLength} characters; {@code absent} if missing. */
+  public String text(String key, String absent, int maxLength) {
+    known.add(key);
+    Object v = values.get(key);
+    if (v == null) {
+      return absent;
+    }
+    if (!(v instanceof String s)) {
+      violation(key, "must be a string");
+      return absent;
+    }
+    if (s.length() > maxLength) {
+      violation(key, "must not exceed " + maxLength + " characters");
+      return absent;
+    }
+    return s;
+  }
+
   public boolean bool(String key, boolean absent) {
     known.add(key);
     Object v = values.get(key);
@@ -105,16 +123,98 @@ public final class SettingsReader {
     return d;
   }
 
+  /** A whole number within [min, max], or {@code absent}. */
+  public Integer integer(String key, Integer absent, long min, long max) {
+    known.add(key);
+    Object v = values.get(key);
+    if (v == null) {
+      return absent;
+    }
+    if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+      violation(key, "must be a whole number");
+      return absent;
+    }
+    long l = n.longValue();
+    if (l < min || l > max) {
+      violation(key, "must be between " + min + " and " + max + ", was " + l);
+      return absent;
+    }
+    return (int) l;
+  }
+
+  /** The raw elements of a list-valued setting; empty (with a violation) if not a list. */
+  public List<Object> list(String key) {
+    known.add(key);
+    Object v = values.get(key);
+    if (v == null) {
+      return List.of();
+    }
+    if (!(v instanceof List<?> list)) {
+      violation(key, "must be a list");
+      return List.of();
+    }
+    return new ArrayList<>(list);
+  }
+
+  /** The elements of a list of objects, each as a reader whose paths read {@code key[i]}. */
+  public List<SettingsReader> objects(String key) {
+    List<SettingsReader> readers = new ArrayList<>();
+    List<Object> elements = list(key);
+    for (int i = 0; i < elements.size(); i++) {
+      Object e = elements.get(i);
+      String path = key + "[" + i + "]";
+      if (e instanceof Map<?, ?> map) {
+        @SuppressWarnings("unchecked")
+        Map<String, ?> nested = (Map<String, ?>) map;
+        readers.add(new SettingsReader(nested, path(path), violations));
+      } else {
+        violation(path, "must be an object");
+      }
+    }
+    return readers;
+  }
+
+  /** The keys present at this level. */
+  public Set<String> keys() {
+    return values.keySet().stream()
+        .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new));
+  }
+
+  /** The raw settings at this level. */
+  public Map<String, ?> raw() {
+    return values;
+  }
+
+  /** Marks {@code key} as known without reading it (its value is read elsewhere). */
+  public void allow(String key) {
+    known.add(key);
+  }
+
+  /** The path of {@code key} as violations name it. */
+  public String pathOf(String key) {
+    return path(key);
+  }
+
   /** A positive duration such as {@code 30s}, {@code 5m} or {@code PT1M}, or {@code absent}. */
   public Duration duration(String key, Duration absent) {
+    return duration(key, absent, false);
+  }
+
+  /** A duration, zero allowed when {@code zeroAllowed}, or {@code absent}. */
+  public Duration duration(String key, Duration absent, boolean zeroAllowed) {
     known.add(key);
     Object v = values.get(key);
     if (v == null) {
       return absent;
     }
     Optional<Duration> parsed = v instanceof String s ? Durations.parse(s) : Optional.empty();
-    if (parsed.isEmpty() || parsed.get().isNegative() || parsed.get().isZero()) {
-      violation(key, "must be a positive duration such as 30s, 5m or PT1M, was " + quoted(v));
+    if (parsed.isEmpty() || parsed.get().isNegative() || (parsed.get().isZero() && !zeroAllowed)) {
+      violation(
+          key,
+          "must be a "
+              + (zeroAllowed ? "" : "positive ")
+              + "duration such as 30s, 5m or PT1M, was "
+              + quoted(v));
       return absent;
     }
     return parsed.get();
@@ -266,7 +366,7 @@ public final class SettingsReader {
       }
     }
     for (String key : unknown) {
-      violation(key, "is not a known setting; known settings: " + String.join(", ", known));
+      violation(key, "is not a known field here; known fields: " + String.join(", ", known));
     }
   }
 

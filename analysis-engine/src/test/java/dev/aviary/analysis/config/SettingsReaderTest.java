@@ -47,7 +47,7 @@ class SettingsReaderTest {
         .singleElement()
         .extracting(SettingViolation::message)
         .asString()
-        .contains("known settings: address, timeout, weight, name, nested");
+        .contains("known fields: address, timeout, weight, name, nested");
   }
 
   @Test

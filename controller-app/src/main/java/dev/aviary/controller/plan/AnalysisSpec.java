@@ -1,0 +1,48 @@
+package dev.aviary.controller.plan;
+
+import dev.aviary.analysis.judge.ScoreThresholds;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a plan judges its canary, on every tick.
+ *
+ * @param interval time between analysis ticks
+ * @param warmup after each weight change, how long to wait before the first judgement
+ * @param metrics what to measure and how to judge it
+ * @param failureLimit failed ticks tolerated; one more rolls back (Argo Rollouts' meaning)
+ * @param inconclusiveLimit inconclusive ticks tolerated; one more pauses for a person
+ * @param consecutiveErrorLimit metric-backend errors in a row tolerated; one more rolls back
+ * @param thresholds score thresholds for PASS and MARGINAL
+ * @param judge the comparison judge and its settings
+ * @param groupWeights weights of the metric groups, in percent
+ */
+public record AnalysisSpec(
+    Duration interval,
+    Duration warmup,
+    List<MetricDefinition> metrics,
+    int failureLimit,
+    int inconclusiveLimit,
+    int consecutiveErrorLimit,
+    ScoreThresholds thresholds,
+    JudgeSettings judge,
+    Map<String, Double> groupWeights) {
+
+  public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
+  public static final int DEFAULT_CONSECUTIVE_ERROR_LIMIT = 4;
+
+  public AnalysisSpec {
+    metrics = List.copyOf(metrics);
+    groupWeights = Map.copyOf(groupWeights);
+  }
+
+  /**
+   * The comparison judge.
+   *
+   * @param type {@code mann-whitney}
+   * @param confidence confidence level of the interval
+   * @param tolerance the band around zero, as a fraction of the estimate, a shift must clear
+   */
+  public record JudgeSettings(String type, double confidence, double tolerance) {}
+}

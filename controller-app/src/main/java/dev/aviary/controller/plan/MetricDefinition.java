@@ -1,0 +1,38 @@
+package dev.aviary.controller.plan;
+
+import dev.aviary.analysis.judge.MetricSpec;
+import dev.aviary.analysis.metrics.SeriesAggregation;
+import java.util.Map;
+
+/**
+ * One metric of a plan: where its numbers come from and how they are judged.
+ *
+ * @param provider the metrics backend and its settings
+ * @param canaryQuery the query template rendered for the canary
+ * @param baselineQuery the query template for the baseline; null when only a threshold applies
+ * @param seriesAggregation how several returned series become one
+ * @param judging direction, threshold, criticality and the rest
+ */
+public record MetricDefinition(
+    ProviderSpec provider,
+    String canaryQuery,
+    String baselineQuery,
+    SeriesAggregation seriesAggregation,
+    MetricSpec judging) {
+
+  public String name() {
+    return judging.name();
+  }
+
+  /**
+   * A metrics backend.
+   *
+   * @param type a registered provider type, e.g. {@code prometheus}
+   * @param settings its settings, validated by the provider
+   */
+  public record ProviderSpec(String type, Map<String, Object> settings) {
+    public ProviderSpec {
+      settings = Map.copyOf(settings);
+    }
+  }
+}

@@ -1,0 +1,519 @@
+package dev.aviary.controller.plan;
+
+import dev.aviary.analysis.config.Parsed;
+import dev.aviary.analysis.config.SecretRef;
+import dev.aviary.analysis.config.SettingViolation;
+import dev.aviary.analysis.config.SettingsReader;
+import dev.aviary.analysis.judge.Direction;
+import dev.aviary.analysis.judge.EffectSize;
+import dev.aviary.analysis.judge.GroupWeights;
+import dev.aviary.analysis.judge.MannWhitneyJudge;
+import dev.aviary.analysis.judge.MetricSpec;
+import dev.aviary.analysis.judge.NanStrategy;
+import dev.aviary.analysis.judge.Reducer;
+import dev.aviary.analysis.judge.ScoreThresholds;
+import dev.aviary.analysis.judge.Threshold;
+import dev.aviary.analysis.metrics.MetricProviderFactory;
+import dev.aviary.analysis.metrics.MetricProviders;
+import dev.aviary.analysis.metrics.SeriesAggregation;
+import dev.aviary.controller.routing.TrafficRouterFactory;
+import dev.aviary.controller.routing.TrafficRouters;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a plan document (JSON as maps and lists) into a {@link PlanSpec}, checking every rule and
+ * reporting every violation at once, each named by its path ({@code steps[2].setWeight}). Router
+ * and provider settings are validated by their adapters here, when the plan is written, not first
+ * when a rollout runs.
+ */
+public final class PlanReader {
+
+  static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+  private static final Pattern METRIC_NAME =
+      Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
+  private static final Pattern LABEL_KEY =
+      Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_./]{0,61}[A-Za-z0-9])?");
+  private static final Pattern LABEL_VALUE =
+      Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
+  private static final Set<String> STEP_KINDS =
+      new LinkedHashSet<>(List.of("setWeight", "pause", "analysis"));
+  private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
+  private static final int MAX_STEPS = 100;
+  private static final int MAX_METRICS = 50;
+
+  private final TrafficRouters routers;
+  private final MetricProviders providers;
+
+  public PlanReader(TrafficRouters routers, MetricProviders providers) {
+    this.routers = routers;
+    this.providers = providers;
+  }
+
+  /** Reads a whole plan. */
+  public Parsed<PlanSpec> read(Map<String, ?> document) {
+    List<SettingViolation> violations = new ArrayList<>();
+    SettingsReader r = new SettingsReader(document, violations);
+    String name = r.requiredString("name");
+    if (name != null && !DNS_LABEL.matcher(name).matches()) {
+      r.violation(
+          "name",
+          "must be a DNS label: lower-case letters, digits and '-', 1 to 63 characters, starting and ending with a letter or digit");
+    }
+    String description = r.text("description", "", 2000);
+    Map<String, String> labels = labels(r);
+    RouterSpec router = router(r);
+    AnalysisSpec analysis = r.object("analysis").map(this::analysis).orElse(null);
+    List<Step> steps = steps(r, analysis != null);
+    List<NotificationSpec> notifications = notifications(r);
+    Duration deadline = r.duration("progressDeadline", PlanSpec.DEFAULT_PROGRESS_DEADLINE);
+    r.rejectUnknown();
+    if (!violations.isEmpty()) {
+      return Parsed.of(null, violations);
+    }
+    return Parsed.of(
+        new PlanSpec(name, description, labels, router, steps, analysis, notifications, deadline),
+        violations);
+  }
+
+  private static Map<String, String> labels(SettingsReader r) {
+    Map<String, String> labels = r.stringMap("labels");
+    for (Map.Entry<String, String> e : labels.entrySet()) {
+      if (!LABEL_KEY.matcher(e.getKey()).matches()) {
+        r.violation(
+            "labels." + e.getKey(),
+            "is not a valid label key (letters, digits, '-', '_', '.', '/'; at most 63)");
+      }
+      if (!LABEL_VALUE.matcher(e.getValue()).matches()) {
+        r.violation(
+            "labels." + e.getKey(),
+            "value must be empty or letters, digits, '-', '_', '.'; at most 63");
+      }
+    }
+    return labels;
+  }
+
+  private RouterSpec router(SettingsReader r) {
+    Optional<SettingsReader> routerReader = r.object("router");
+    if (routerReader.isEmpty()) {
+      if (!r.has("router")) {
+        r.violation(
+            "router",
+            "is required: {\"type\": one of "
+                + String.join(", ", routers.types())
+                + ", ...settings}");
+      }
+      return null;
+    }
+    SettingsReader router = routerReader.get();
+    String type = router.requiredString("type");
+    Map<String, Object> settings = settingsOf(router.raw());
+    if (type == null) {
+      return null;
+    }
+    Optional<TrafficRouterFactory> factory = routers.find(type);
+    if (factory.isEmpty()) {
+      router.violation(
+          "type",
+          "unknown router type '" + type + "'; known types: " + String.join(", ", routers.types()));
+      return null;
+    }
+    for (SettingViolation v : factory.get().validate(settings)) {
+      router.violation(v.field(), v.message());
+    }
+    return new RouterSpec(type, settings);
+  }
+
+  private List<Step> steps(SettingsReader r, boolean hasAnalysis) {
+    List<Step> steps = new ArrayList<>();
+    if (!r.has("steps")) {
+      r.violation(
+          "steps",
+          "is required: a list such as [{\"setWeight\": 10}, {\"pause\": {\"duration\": \"5m\"}}, {\"setWeight\": 100}]");
+      return steps;
+    }
+    List<SettingsReader> elements = r.objects("steps");
+    if (r.raw().get("steps") instanceof List<?> list && list.isEmpty()) {
+      r.violation("steps", "must hold at least one step");
+    }
+    if (elements.size() > MAX_STEPS) {
+      r.violation("steps", "must not hold more than " + MAX_STEPS + " steps");
+    }
+    int lastWeight = -1;
+    String lastWeightAt = null;
+    for (int i = 0; i < elements.size(); i++) {
+      SettingsReader s = elements.get(i);
+      Set<String> keys = s.keys();
+      if (keys.size() != 1 || !STEP_KINDS.contains(keys.iterator().next())) {
+        s.violation(
+            "", "must hold exactly one of " + String.join(", ", STEP_KINDS) + "; found " + keys);
+        continue;
+      }
+      String kind = keys.iterator().next();
+      switch (kind) {
+        case "setWeight" -> {
+          Integer w = s.integer("setWeight", null, 0, 100);
+          if (w == null) {
+            if (s.raw().get("setWeight") == null) {
+              s.violation("setWeight", "must be a whole number between 0 and 100");
+            }
+            continue;
+          }
+          if (w < lastWeight) {
+            s.violation(
+                "setWeight",
+                "must not be lower than the weight before it ("
+                    + lastWeight
+                    + " at "
+                    + lastWeightAt
+                    + "); weights only rise");
+          }
+          lastWeight = Math.max(lastWeight, w);
+          lastWeightAt = "steps[" + i + "]";
+          steps.add(new Step.SetWeight(w));
+        }
+        case "pause" -> {
+          Optional<SettingsReader> p = s.object("pause");
+          if (p.isEmpty()) {
+            if (s.raw().get("pause") == null) {
+              s.violation(
+                  "pause",
+                  "must be an object: {} to wait for a person, {\"duration\": \"5m\"} to wait that long");
+            }
+            continue;
+          }
+          Duration d = p.get().duration("duration", null);
+          p.get().rejectUnknown();
+          steps.add(new Step.Pause(d));
+        }
+        default -> {
+          Optional<SettingsReader> a = s.object("analysis");
+          if (a.isEmpty()) {
+            if (s.raw().get("analysis") == null) {
+              s.violation("analysis", "must be an object such as {\"count\": 3}");
+            }
+            continue;
+          }
+          Integer count = a.get().integer("count", 1, 1, 1000);
+          Duration d = a.get().duration("duration", null);
+          a.get().rejectUnknown();
+          if (!hasAnalysis) {
+            s.violation("analysis", "needs the plan's analysis section with at least one metric");
+          }
+          steps.add(new Step.Analysis(count == null ? 1 : count, d));
+        }
+      }
+    }
+    return steps;
+  }
+
+  private AnalysisSpec analysis(SettingsReader a) {
+    Duration interval = a.duration("interval", AnalysisSpec.DEFAULT_INTERVAL);
+    if (interval.compareTo(MIN_INTERVAL) < 0) {
+      a.violation("interval", "must be at least 1s");
+    }
+    Duration warmup = a.duration("warmup", Duration.ZERO, true);
+    Integer failureLimit = a.integer("failureLimit", 0, 0, 1000);
+    Integer inconclusiveLimit = a.integer("inconclusiveLimit", 0, 0, 1000);
+    Integer errorLimit =
+        a.integer("consecutiveErrorLimit", AnalysisSpec.DEFAULT_CONSECUTIVE_ERROR_LIMIT, 0, 1000);
+    ScoreThresholds thresholds = thresholds(a);
+    AnalysisSpec.JudgeSettings judge = judge(a);
+    List<MetricDefinition> metrics = new ArrayList<>();
+    if (!a.has("metrics")) {
+      a.violation("metrics", "is required: at least one metric to judge");
+    } else {
+      List<SettingsReader> elements = a.objects("metrics");
+      if (a.raw().get("metrics") instanceof List<?> list && list.isEmpty()) {
+        a.violation("metrics", "must hold at least one metric");
+      }
+      if (elements.size() > MAX_METRICS) {
+        a.violation("metrics", "must not hold more than " + MAX_METRICS + " metrics");
+      }
+      Set<Object> names = new HashSet<>();
+      for (SettingsReader m : elements) {
+        Object rawName = m.raw().get("name");
+        if (rawName != null && !names.add(rawName)) {
+          m.violation("name", "is used by another metric of this plan");
+        }
+        MetricDefinition metric = metric(m);
+        if (metric != null) {
+          metrics.add(metric);
+        }
+      }
+    }
+    Map<String, Double> weights = groupWeights(a, metrics);
+    a.rejectUnknown();
+    return new AnalysisSpec(
+        interval,
+        warmup,
+        metrics,
+        orZero(failureLimit),
+        orZero(inconclusiveLimit),
+        errorLimit == null ? AnalysisSpec.DEFAULT_CONSECUTIVE_ERROR_LIMIT : errorLimit,
+        thresholds,
+        judge,
+        weights);
+  }
+
+  private static ScoreThresholds thresholds(SettingsReader a) {
+    Optional<SettingsReader> t = a.object("thresholds");
+    if (t.isEmpty()) {
+      return ScoreThresholds.DEFAULT;
+    }
+    Double pass = t.get().number("pass", ScoreThresholds.DEFAULT.pass(), 0, 100);
+    Double marginal = t.get().number("marginal", ScoreThresholds.DEFAULT.marginal(), 0, 100);
+    t.get().rejectUnknown();
+    if (pass != null && marginal != null && marginal > pass) {
+      t.get().violation("marginal", "must not exceed pass (" + pass + ")");
+      return ScoreThresholds.DEFAULT;
+    }
+    return new ScoreThresholds(pass == null ? 95 : pass, marginal == null ? 75 : marginal);
+  }
+
+  private static AnalysisSpec.JudgeSettings judge(SettingsReader a) {
+    AnalysisSpec.JudgeSettings defaults =
+        new AnalysisSpec.JudgeSettings(
+            MannWhitneyJudge.TYPE,
+            MannWhitneyJudge.DEFAULT_CONFIDENCE,
+            MannWhitneyJudge.DEFAULT_TOLERANCE);
+    Optional<SettingsReader> j = a.object("judge");
+    if (j.isEmpty()) {
+      return defaults;
+    }
+    String type =
+        j.get()
+            .oneOf(
+                "type",
+                Map.of(MannWhitneyJudge.TYPE, MannWhitneyJudge.TYPE),
+                MannWhitneyJudge.TYPE);
+    Double confidence = j.get().number("confidence", defaults.confidence(), 0.5, 0.999999);
+    Double tolerance = j.get().number("tolerance", defaults.tolerance(), 0, 10);
+    j.get().rejectUnknown();
+    return new AnalysisSpec.JudgeSettings(
+        type,
+        confidence == null ? defaults.confidence() : confidence,
+        tolerance == null ? defaults.tolerance() : tolerance);
+  }
+
+  private MetricDefinition metric(SettingsReader m) {
+    String name = m.requiredString("name");
+    if (name != null && !METRIC_NAME.matcher(name).matches()) {
+      m.violation(
+          "name",
+          "must be 1 to 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit");
+    }
+    MetricDefinition.ProviderSpec provider = provider(m);
+    String canary = null;
+    String baseline = null;
+    Object query = m.raw().get("query");
+    m.allow("query");
+    if (query == null) {
+      m.violation("query", "is required: a template, or {\"canary\": ..., \"baseline\": ...}");
+    } else if (query instanceof String s) {
+      canary = s.isBlank() ? null : s;
+      if (canary == null) {
+        m.violation("query", "must not be blank");
+      }
+    } else {
+      Optional<SettingsReader> q = m.object("query");
+      if (q.isPresent()) {
+        canary = q.get().requiredString("canary");
+        baseline = q.get().string("baseline").orElse(null);
+        q.get().rejectUnknown();
+      }
+    }
+    Direction direction =
+        m.oneOf(
+            "direction",
+            Arrays.stream(Direction.values())
+                .collect(
+                    Collectors.toMap(Direction::wireName, d -> d, (x, y) -> x, LinkedHashMap::new)),
+            Direction.EITHER);
+    Threshold threshold = m.object("threshold").map(PlanReader::threshold).orElse(null);
+    if (m.raw().get("threshold") == null && baseline == null && query != null) {
+      m.violation(
+          "", "needs a threshold, a baseline query, or both; otherwise there is nothing to judge");
+    }
+    NanStrategy nan =
+        m.oneOf(
+            "nanStrategy",
+            Map.of("remove", NanStrategy.REMOVE, "replace", NanStrategy.REPLACE),
+            NanStrategy.REMOVE);
+    Double outlierFactor = m.object("outliers").map(PlanReader::outlierFactor).orElse(null);
+    EffectSize effect =
+        m.object("effectSize").map(PlanReader::effectSize).orElse(EffectSize.DEFAULT);
+    SeriesAggregation aggregation =
+        m.oneOf(
+            "seriesAggregation",
+            Arrays.stream(SeriesAggregation.values())
+                .collect(
+                    Collectors.toMap(
+                        SeriesAggregation::wireName, s -> s, (x, y) -> x, LinkedHashMap::new)),
+            SeriesAggregation.NONE);
+    String group = m.string("group").orElse(MetricSpec.DEFAULT_GROUP);
+    Double weight = m.number("weight", 1.0, 1e-9, 1e6);
+    boolean critical = m.bool("critical", false);
+    boolean mustHaveData = m.bool("mustHaveData", false);
+    boolean muted = m.bool("muted", false);
+    m.rejectUnknown();
+    if (name == null || provider == null || canary == null) {
+      return null;
+    }
+    MetricSpec spec =
+        MetricSpec.named(name)
+            .group(group)
+            .weight(weight == null ? 1.0 : weight)
+            .direction(direction)
+            .critical(critical)
+            .mustHaveData(mustHaveData)
+            .muted(muted)
+            .nanStrategy(nan)
+            .outlierFactor(outlierFactor)
+            .effectSize(effect)
+            .threshold(threshold)
+            .build();
+    return new MetricDefinition(provider, canary, baseline, aggregation, spec);
+  }
+
+  private MetricDefinition.ProviderSpec provider(SettingsReader m) {
+    Optional<SettingsReader> p = m.object("provider");
+    if (p.isEmpty()) {
+      if (!m.has("provider")) {
+        m.violation(
+            "provider",
+            "is required: {\"type\": one of "
+                + String.join(", ", providers.types())
+                + ", ...settings}");
+      }
+      return null;
+    }
+    String type = p.get().requiredString("type");
+    Map<String, Object> settings = settingsOf(p.get().raw());
+    if (type == null) {
+      return null;
+    }
+    Optional<MetricProviderFactory> factory = providers.find(type);
+    if (factory.isEmpty()) {
+      p.get()
+          .violation(
+              "type",
+              "unknown provider type '"
+                  + type
+                  + "'; known types: "
+                  + String.join(", ", providers.types()));
+      return null;
+    }
+    for (SettingViolation v : factory.get().validate(settings)) {
+      p.get().violation(v.field(), v.message());
+    }
+    return new MetricDefinition.ProviderSpec(type, settings);
+  }
+
+  private static Threshold threshold(SettingsReader t) {
+    Double min = t.number("min", null, -Double.MAX_VALUE, Double.MAX_VALUE);
+    Double max = t.number("max", null, -Double.MAX_VALUE, Double.MAX_VALUE);
+    Reducer reducer = Reducer.AVG;
+    Optional<String> reducerText = t.string("reducer");
+    if (reducerText.isPresent()) {
+      reducer = Reducer.parse(reducerText.get()).orElse(null);
+      if (reducer == null) {
+        t.violation(
+            "reducer",
+            "must be avg, max, min, last, sum, median or a quantile such as p95, was '"
+                + reducerText.get()
+                + "'");
+        reducer = Reducer.AVG;
+      }
+    }
+    t.rejectUnknown();
+    if (min == null && max == null) {
+      if (t.raw().get("min") == null && t.raw().get("max") == null) {
+        t.violation("", "needs min, max or both");
+      }
+      return null;
+    }
+    if (min != null && max != null && min > max) {
+      t.violation("min", "must not exceed max (" + max + ")");
+      return null;
+    }
+    return new Threshold(min, max, reducer);
+  }
+
+  private static Double outlierFactor(SettingsReader o) {
+    String strategy = o.oneOf("strategy", Map.of("remove", "remove", "keep", "keep"), "remove");
+    Double factor = o.number("factor", 3.0, 0.1, 100);
+    o.rejectUnknown();
+    return "remove".equals(strategy) ? factor : null;
+  }
+
+  private static EffectSize effectSize(SettingsReader e) {
+    EffectSize d = EffectSize.DEFAULT;
+    Double ai = e.number("allowedIncrease", d.allowedIncrease(), 0, 1e6);
+    Double ad = e.number("allowedDecrease", d.allowedDecrease(), 0, 1e6);
+    Double ci = e.number("criticalIncrease", d.criticalIncrease(), 0, 1e6);
+    Double cd = e.number("criticalDecrease", d.criticalDecrease(), 0, 1e6);
+    e.rejectUnknown();
+    return new EffectSize(
+        ai == null ? d.allowedIncrease() : ai,
+        ad == null ? d.allowedDecrease() : ad,
+        ci == null ? d.criticalIncrease() : ci,
+        cd == null ? d.criticalDecrease() : cd);
+  }
+
+  private static Map<String, Double> groupWeights(
+      SettingsReader a, List<MetricDefinition> metrics) {
+    Map<String, Double> weights = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : a.entries("groupWeights").entrySet()) {
+      if (e.getValue() instanceof Number n) {
+        weights.put(e.getKey(), n.doubleValue());
+      } else {
+        a.violation("groupWeights." + e.getKey(), "must be a number");
+      }
+    }
+    Set<String> groups = metrics.stream().map(m -> m.judging().group()).collect(Collectors.toSet());
+    if (!metrics.isEmpty()) {
+      for (String[] problem : new GroupWeights(weights).problems(groups)) {
+        a.violation(
+            problem[0].isEmpty() ? "groupWeights" : "groupWeights." + problem[0], problem[1]);
+      }
+    }
+    return weights;
+  }
+
+  private static List<NotificationSpec> notifications(SettingsReader r) {
+    List<NotificationSpec> result = new ArrayList<>();
+    for (SettingsReader n : r.objects("notifications")) {
+      URI url = n.httpUrl("url", true);
+      String format = n.oneOf("format", Map.of("json", "json", "slack", "slack"), "json");
+      SecretRef secret = n.secret("signingSecret", false);
+      n.rejectUnknown();
+      if (url != null) {
+        result.add(new NotificationSpec(url, format, secret));
+      }
+    }
+    return result;
+  }
+
+  /** The settings of an adapter: everything in its object except {@code type}. */
+  private static Map<String, Object> settingsOf(Map<String, ?> raw) {
+    Map<String, Object> settings = new LinkedHashMap<>(raw);
+    settings.remove("type");
+    return settings;
+  }
+
+  private static int orZero(Integer i) {
+    return i == null ? 0 : i;
+  }
+}

@@ -1,0 +1,248 @@
+package dev.aviary.controller.plan;
+
+import dev.aviary.analysis.config.Parsed;
+import dev.aviary.analysis.metrics.MetricProviders;
+import dev.aviary.controller.platform.Actors;
+import dev.aviary.controller.platform.web.ConflictException;
+import dev.aviary.controller.platform.web.InvalidRequestException;
+import dev.aviary.controller.platform.web.NotFoundException;
+import dev.aviary.controller.platform.web.PreconditionFailedException;
+import dev.aviary.controller.routing.TrafficRouters;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The plan feature's public face: create, read, list, replace and delete plans, each change kept as
+ * a revision. Writes are all-or-nothing: an invalid document changes nothing.
+ */
+@Service
+public class PlanService {
+
+  /** Fields the API adds to a plan document; accepted back and ignored on writes. */
+  static final Set<String> READ_ONLY_FIELDS = Set.of("revision", "createdAt", "updatedAt");
+
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+  private final PlanRepository plans;
+  private final PlanRevisionRepository revisions;
+  private final PlanReader reader;
+  private final JsonMapper json;
+  private final Clock clock;
+  private final Actors actors;
+  private final List<PlanDeletionGuard> guards;
+
+  PlanService(
+      PlanRepository plans,
+      PlanRevisionRepository revisions,
+      TrafficRouters routers,
+      MetricProviders providers,
+      JsonMapper json,
+      Clock clock,
+      Actors actors,
+      List<PlanDeletionGuard> guards) {
+    this.plans = plans;
+    this.revisions = revisions;
+    this.reader = new PlanReader(routers, providers);
+    this.json = json;
+    this.clock = clock;
+    this.actors = actors;
+    this.guards = List.copyOf(guards);
+  }
+
+  @Transactional
+  public PlanView create(Map<String, ?> document) {
+    PlanSpec spec = validate(document);
+    if (plans.findByName(spec.name()).isPresent()) {
+      throw new ConflictException(
+          "a plan named '"
+              + spec.name()
+              + "' exists already; PUT /api/v1/plans/"
+              + spec.name()
+              + " replaces it");
+    }
+    int revision = revisions.lastRevision(spec.name()) + 1;
+    String canonical = canonical(spec);
+    Plan plan = Plan.create(spec.name(), revision, canonical, labels(spec), clock.instant());
+    try {
+      plans.saveAndFlush(plan);
+    } catch (DataIntegrityViolationException e) {
+      throw new ConflictException(
+          "a plan named '" + spec.name() + "' was created at the same moment");
+    }
+    record(plan, PlanRevision.Change.CREATED, canonical);
+    return view(plan);
+  }
+
+  @Transactional(readOnly = true)
+  public PlanView get(String name) {
+    return view(find(name));
+  }
+
+  /** The plan if it exists, for other features (a rollout starting, say). */
+  @Transactional(readOnly = true)
+  public Optional<PlanView> lookup(String name) {
+    return plans.findByName(name).map(this::view);
+  }
+
+  @Transactional(readOnly = true)
+  public PlanPage list(String namePrefix, Map<String, String> labels, int page, int size) {
+    String prefix = namePrefix == null ? "" : namePrefix;
+    String labelsJson = json.writeValueAsString(labels);
+    long total = plans.countMatching(prefix, labelsJson);
+    List<PlanView> items =
+        plans.search(prefix, labelsJson, size, (long) page * size).stream()
+            .map(this::view)
+            .toList();
+    return new PlanPage(items, page, size, total);
+  }
+
+  /**
+   * Replaces a plan. With {@code ifMatch} the write happens only if the plan is still at that
+   * revision; a concurrent writer that got there first makes this one fail, never vanish.
+   */
+  @Transactional
+  public PlanView replace(String name, Map<String, ?> document, OptionalLong ifMatch) {
+    Plan plan = find(name);
+    checkRevision(plan, ifMatch);
+    Object bodyName = document.get("name");
+    if (bodyName != null && !name.equals(bodyName)) {
+      throw InvalidRequestException.of(
+          "name", "must match the plan in the path ('" + name + "'); a plan cannot be renamed");
+    }
+    Map<String, Object> withName = new LinkedHashMap<>(document);
+    withName.put("name", name);
+    PlanSpec spec = validate(withName);
+    String canonical = canonical(spec);
+    plan.replace(canonical, labels(spec), clock.instant());
+    plans.saveAndFlush(plan);
+    record(plan, PlanRevision.Change.UPDATED, canonical);
+    return view(plan);
+  }
+
+  @Transactional
+  public void delete(String name, OptionalLong ifMatch) {
+    Plan plan = find(name);
+    checkRevision(plan, ifMatch);
+    for (PlanDeletionGuard guard : guards) {
+      guard
+          .objection(name)
+          .ifPresent(
+              reason -> {
+                throw new ConflictException("plan '" + name + "' cannot be deleted: " + reason);
+              });
+    }
+    plans.delete(plan);
+    plans.flush();
+    revisions.save(
+        new PlanRevision(
+            name,
+            plan.revision() + 1,
+            PlanRevision.Change.DELETED,
+            null,
+            actors.current(),
+            clock.instant()));
+  }
+
+  @Transactional(readOnly = true)
+  public List<PlanRevisionView> revisions(String name) {
+    List<PlanRevision> history = revisions.findByPlanNameOrderByRevisionDesc(name);
+    if (history.isEmpty()) {
+      throw new NotFoundException("no plan named '" + name + "' has ever existed");
+    }
+    return history.stream().map(this::revisionView).toList();
+  }
+
+  @Transactional(readOnly = true)
+  public PlanRevisionView revision(String name, int revision) {
+    return revisions
+        .findByPlanNameAndRevision(name, revision)
+        .map(this::revisionView)
+        .orElseThrow(
+            () -> new NotFoundException("plan '" + name + "' has no revision " + revision));
+  }
+
+  private PlanSpec validate(Map<String, ?> document) {
+    Map<String, Object> writable = new LinkedHashMap<>(document);
+    READ_ONLY_FIELDS.forEach(writable::remove);
+    Parsed<PlanSpec> parsed = reader.read(writable);
+    if (!parsed.valid()) {
+      throw new InvalidRequestException(parsed.violations());
+    }
+    return parsed.value();
+  }
+
+  private Plan find(String name) {
+    return plans
+        .findByName(name)
+        .orElseThrow(() -> new NotFoundException("no plan named '" + name + "'"));
+  }
+
+  private static void checkRevision(Plan plan, OptionalLong ifMatch) {
+    if (ifMatch.isPresent() && ifMatch.getAsLong() != plan.revision()) {
+      throw new PreconditionFailedException(
+          "plan '"
+              + plan.name()
+              + "' is at revision "
+              + plan.revision()
+              + ", not "
+              + ifMatch.getAsLong()
+              + "; read it again and reapply your change",
+          plan.revision());
+    }
+  }
+
+  private void record(Plan plan, PlanRevision.Change change, String canonical) {
+    revisions.save(
+        new PlanRevision(
+            plan.name(), plan.revision(), change, canonical, actors.current(), clock.instant()));
+  }
+
+  private String canonical(PlanSpec spec) {
+    return json.writeValueAsString(PlanWriter.write(spec));
+  }
+
+  private String labels(PlanSpec spec) {
+    return json.writeValueAsString(spec.labels());
+  }
+
+  private PlanView view(Plan plan) {
+    Map<String, Object> stored = json.readValue(plan.spec(), MAP);
+    Parsed<PlanSpec> parsed = reader.read(stored);
+    if (!parsed.valid()) {
+      // Stored when valid, invalid now (an adapter was removed, say): show it as stored.
+      return new PlanView(null, stored, plan.revision(), plan.createdAt(), plan.updatedAt());
+    }
+    return new PlanView(
+        parsed.value(),
+        PlanWriter.write(parsed.value()),
+        plan.revision(),
+        plan.createdAt(),
+        plan.updatedAt());
+  }
+
+  private PlanRevisionView revisionView(PlanRevision r) {
+    Map<String, Object> document = r.spec() == null ? null : json.readValue(r.spec(), MAP);
+    return new PlanRevisionView(
+        r.revision(), r.change().name(), document, r.actor(), r.createdAt());
+  }
+
+  /**
+   * One page of plans.
+   *
+   * @param items the plans on this page
+   * @param page zero-based page number
+   * @param size page size asked for
+   * @param totalItems how many plans match in all
+   */
+  public record PlanPage(List<PlanView> items, int page, int size, long totalItems) {}
+}

@@ -1,0 +1,41 @@
+package dev.aviary.controller.plan;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated rollout plan: how one service is released.
+ *
+ * @param name DNS-label style, unique
+ * @param description free text, may be empty
+ * @param labels for selecting plans
+ * @param router which traffic router to drive, with its settings
+ * @param steps the ramp, in order
+ * @param analysis how the canary is judged; null when the plan has no metrics
+ * @param notifications webhooks told of every transition
+ * @param progressDeadline how long a rollout may go without progress before it is rolled back
+ */
+public record PlanSpec(
+    String name,
+    String description,
+    Map<String, String> labels,
+    RouterSpec router,
+    List<Step> steps,
+    AnalysisSpec analysis,
+    List<NotificationSpec> notifications,
+    Duration progressDeadline) {
+
+  public static final Duration DEFAULT_PROGRESS_DEADLINE = Duration.ofMinutes(10);
+
+  public PlanSpec {
+    labels = Map.copyOf(labels);
+    steps = List.copyOf(steps);
+    notifications = List.copyOf(notifications);
+  }
+
+  /** Whether this plan judges the canary at all. */
+  public boolean hasAnalysis() {
+    return analysis != null && !analysis.metrics().isEmpty();
+  }
+}

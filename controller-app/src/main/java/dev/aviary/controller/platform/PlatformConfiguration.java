@@ -1,0 +1,37 @@
+package dev.aviary.controller.platform;
+
+import dev.aviary.analysis.config.SecretResolver;
+import dev.aviary.analysis.metrics.MetricProviders;
+import java.time.Clock;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Shared infrastructure beans: time, secrets, the engine's metric providers. */
+@Configuration(proxyBeanMethods = false)
+class PlatformConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  SecretResolver secretResolver() {
+    return SecretResolver.fromEnvironment();
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  MetricProviders metricProviders(SecretResolver secrets) {
+    return MetricProviders.builtIn(secrets);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  Actors actors() {
+    return () -> "anonymous";
+  }
+}

@@ -1,0 +1,38 @@
+package dev.aviary.controller.platform.web;
+
+import dev.aviary.analysis.config.SettingViolation;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+
+/** The request is well-formed JSON but breaks rules; every broken field is listed. */
+public final class InvalidRequestException extends ApiException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final transient List<SettingViolation> violations;
+
+  public InvalidRequestException(List<SettingViolation> violations) {
+    super(
+        HttpStatus.BAD_REQUEST,
+        "invalid-request",
+        "Invalid request",
+        violations.size() == 1
+            ? "1 field is invalid: " + violations.get(0).field()
+            : violations.size() + " fields are invalid",
+        Map.of(
+            "errors",
+            violations.stream()
+                .map(v -> Map.of("field", v.field(), "message", v.message()))
+                .toList()));
+    this.violations = List.copyOf(violations);
+  }
+
+  public static InvalidRequestException of(String field, String message) {
+    return new InvalidRequestException(List.of(new SettingViolation(field, message)));
+  }
+
+  public List<SettingViolation> violations() {
+    return violations;
+  }
+}

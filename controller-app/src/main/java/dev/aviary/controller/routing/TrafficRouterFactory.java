@@ -1,0 +1,30 @@
+package dev.aviary.controller.routing;
+
+import dev.aviary.analysis.config.SettingViolation;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One kind of traffic router: validates its settings when a plan is written and builds routers from
+ * valid settings. Each implementation lives in its own sub-package of {@code routing} and is a
+ * Spring component, which registers it.
+ */
+public interface TrafficRouterFactory {
+
+  /** The name plans use in {@code router.type}. */
+  String type();
+
+  Set<RouterCapability> capabilities();
+
+  /** Every problem with {@code settings}; empty when they are valid. */
+  List<SettingViolation> validate(Map<String, ?> settings);
+
+  /**
+   * A router for a plan with valid settings.
+   *
+   * @param target who the router is driven for (plan and rollout), for adapters that label or
+   *     report what they change
+   */
+  TrafficRouter create(RouterTarget target, Map<String, ?> settings);
+}

@@ -1,0 +1,58 @@
+package dev.aviary.controller.routing.dryrun;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.OptionalInt;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The dry-run router's memory: every change of a plan's intended canary weight, in PostgreSQL so
+ * that it outlives the process (and a crash test can read it afterwards).
+ */
+@Component
+public class DryRunLedger {
+
+  private final JdbcClient jdbc;
+  private final Clock clock;
+
+  DryRunLedger(JdbcClient jdbc, Clock clock) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  /** Records {@code weight} unless it is the plan's current weight already. */
+  void record(String plan, String rollout, int weight) {
+    jdbc.sql(
+            "INSERT INTO dry_run_weight (plan_name, rollout_id, weight, recorded_at)"
+                + " SELECT :plan, :rollout, :weight, :at"
+                + " WHERE NOT EXISTS (SELECT 1 FROM dry_run_weight d WHERE d.plan_name = :plan"
+                + " AND d.id = (SELECT max(id) FROM dry_run_weight WHERE plan_name = :plan) AND d.weight = :weight)"
+                + " AND (EXISTS (SELECT 1 FROM dry_run_weight WHERE plan_name = :plan) OR :weight <> 0)")
+        .param("plan", plan)
+        .param("rollout", rollout)
+        .param("weight", weight)
+        .param("at", Timestamp.from(clock.instant()))
+        .update();
+  }
+
+  /** The plan's current intended weight: 0 before anything was recorded. */
+  OptionalInt current(String plan) {
+    List<Integer> last =
+        jdbc.sql(
+                "SELECT weight FROM dry_run_weight WHERE plan_name = :plan ORDER BY id DESC LIMIT 1")
+            .param("plan", plan)
+            .query(Integer.class)
+            .list();
+    return OptionalInt.of(last.isEmpty() ? 0 : last.get(0));
+  }
+
+  /** Every weight change recorded for {@code plan}, oldest first. */
+  public List<Integer> history(String plan) {
+    return jdbc.sql("SELECT weight FROM dry_run_weight WHERE plan_name = :plan ORDER BY id")
+        .param("plan", plan)
+        .query(Integer.class)
+        .list();
+  }
+}

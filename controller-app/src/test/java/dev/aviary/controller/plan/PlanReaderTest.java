@@ -1,0 +1,420 @@
+package dev.aviary.controller.plan;
+
+import static dev.aviary.controller.support.PlanDocuments.aPlan;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aviary.analysis.config.Parsed;
+import dev.aviary.analysis.config.SecretResolver;
+import dev.aviary.analysis.config.SettingViolation;
+import dev.aviary.analysis.config.SettingsReader;
+import dev.aviary.analysis.judge.Direction;
+import dev.aviary.analysis.metrics.MetricProviders;
+import dev.aviary.controller.routing.RouterCapability;
+import dev.aviary.controller.routing.RouterTarget;
+import dev.aviary.controller.routing.TrafficRouter;
+import dev.aviary.controller.routing.TrafficRouterFactory;
+import dev.aviary.controller.routing.TrafficRouters;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class PlanReaderTest {
+
+  /**
+   * A router type with one required setting, standing in for a real adapter so that this test
+   * checks the reader's delegation and field paths without a database behind the dry-run ledger.
+   */
+  static final class AddressRouterFactory implements TrafficRouterFactory {
+    @Override
+    public String type() {
+      return "needs-address";
+    }
+
+    @Override
+    public Set<RouterCapability> capabilities() {
+      return Set.of(RouterCapability.WEIGHTED_SPLIT);
+    }
+
+    @Override
+    public List<SettingViolation> validate(Map<String, ?> settings) {
+      List<SettingViolation> violations = new ArrayList<>();
+      SettingsReader r = new SettingsReader(settings, violations);
+      r.requiredString("address");
+      r.rejectUnknown();
+      return violations;
+    }
+
+    @Override
+    public TrafficRouter create(RouterTarget target, Map<String, ?> settings) {
+      throw new UnsupportedOperationException("validation only");
+    }
+  }
+
+  private final PlanReader reader =
+      new PlanReader(
+          new TrafficRouters(List.of(new AddressRouterFactory())),
+          MetricProviders.builtIn(SecretResolver.fromMap(Map.of())));
+
+  private static Map<String, Object> valid() {
+    return aPlan("checkout")
+        .withRouter(Map.of("type", "needs-address", "address", "127.0.0.1:9999"))
+        .withWeights(10, 50, 100)
+        .build();
+  }
+
+  private List<String> fieldsOf(Map<String, Object> doc) {
+    Parsed<PlanSpec> parsed = reader.read(doc);
+    return parsed.violations().stream().map(SettingViolation::field).toList();
+  }
+
+  private static Map<String, Object> with(Map<String, Object> doc, String key, Object value) {
+    Map<String, Object> copy = new LinkedHashMap<>(doc);
+    copy.put(key, value);
+    return copy;
+  }
+
+  @Test
+  void aMinimalPlanGetsItsDefaults() {
+    PlanSpec plan = reader.read(valid()).orThrow("plan");
+    assertThat(plan.name()).isEqualTo("checkout");
+    assertThat(plan.steps())
+        .containsExactly(new Step.SetWeight(10), new Step.SetWeight(50), new Step.SetWeight(100));
+    assertThat(plan.progressDeadline()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(plan.analysis()).isNull();
+    assertThat(plan.router().settings())
+        .containsEntry("address", "127.0.0.1:9999")
+        .doesNotContainKey("type");
+  }
+
+  @Test
+  void namesMustBeDnsLabels() {
+    assertThat(fieldsOf(with(valid(), "name", "Checkout_Service"))).containsExactly("name");
+    assertThat(fieldsOf(with(valid(), "name", "-lead"))).containsExactly("name");
+    assertThat(fieldsOf(with(valid(), "name", "a".repeat(64)))).containsExactly("name");
+    assertThat(fieldsOf(with(valid(), "name", "a".repeat(63)))).isEmpty();
+  }
+
+  @Test
+  void weightsLieIn0To100AndNeverFall() {
+    Map<String, Object> doc =
+        with(
+            valid(),
+            "steps",
+            List.of(
+                Map.of("setWeight", 50),
+                Map.of("setWeight", 20),
+                Map.of("setWeight", 101),
+                Map.of("setWeight", 2.5)));
+    assertThat(fieldsOf(doc))
+        .containsExactly("steps[1].setWeight", "steps[2].setWeight", "steps[3].setWeight");
+    Parsed<PlanSpec> parsed = reader.read(doc);
+    assertThat(parsed.violations().get(0).message()).contains("(50 at steps[0])");
+  }
+
+  @Test
+  void stepsAreRequiredAndEachHoldsExactlyOneKnownKind() {
+    Map<String, Object> noSteps = new LinkedHashMap<>(valid());
+    noSteps.remove("steps");
+    assertThat(fieldsOf(noSteps)).containsExactly("steps");
+    assertThat(fieldsOf(with(valid(), "steps", List.of()))).containsExactly("steps");
+    assertThat(fieldsOf(with(valid(), "steps", List.of(Map.of("setWeight", 5, "pause", Map.of())))))
+        .containsExactly("steps[0]");
+    assertThat(fieldsOf(with(valid(), "steps", List.of(Map.of("jump", 5)))))
+        .containsExactly("steps[0]");
+    assertThat(fieldsOf(with(valid(), "steps", List.of("setWeight")))).containsExactly("steps[0]");
+  }
+
+  @Test
+  void pausesTakeShortOrIsoDurationsOrWaitForAPerson() {
+    Map<String, Object> doc =
+        with(
+            valid(),
+            "steps",
+            List.of(
+                Map.of("pause", Map.of("duration", "30s")),
+                Map.of("pause", Map.of("duration", "PT5M")),
+                Map.of("pause", Map.of()),
+                Map.of("pause", Map.of("duration", "30 seconds")),
+                Map.of("pause", Map.of("until", "tomorrow"))));
+    assertThat(fieldsOf(doc)).containsExactly("steps[3].pause.duration", "steps[4].pause.until");
+    PlanSpec ok =
+        reader
+            .read(
+                with(
+                    valid(),
+                    "steps",
+                    List.of(
+                        Map.of("pause", Map.of()), Map.of("pause", Map.of("duration", "PT5M")))))
+            .orThrow("plan");
+    assertThat(ok.steps())
+        .containsExactly(new Step.Pause(null), new Step.Pause(Duration.ofMinutes(5)));
+  }
+
+  @Test
+  void unknownRouterTypesAreRejectedWithTheKnownOnesListed() {
+    Parsed<PlanSpec> parsed = reader.read(with(valid(), "router", Map.of("type", "haproxi")));
+    assertThat(parsed.violations())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.field()).isEqualTo("router.type");
+              assertThat(v.message())
+                  .isEqualTo("unknown router type 'haproxi'; known types: needs-address");
+            });
+  }
+
+  @Test
+  void routerSettingsAreValidatedByTheirAdapterWhenThePlanIsWritten() {
+    assertThat(fieldsOf(with(valid(), "router", Map.of("type", "needs-address", "adress", "x"))))
+        .containsExactlyInAnyOrder("router.address", "router.adress");
+  }
+
+  @Test
+  void unknownFieldsAreRejectedAtEveryLevel() {
+    Map<String, Object> doc =
+        aPlan("checkout")
+            .withRouter(Map.of("type", "needs-address", "address", "a"))
+            .withStep(Map.of("analysis", Map.of("count", 2, "extra", true)))
+            .withMetric(
+                Map.of(
+                    "name",
+                    "m",
+                    "provider",
+                    Map.of("type", "web", "jsonPath", "$.v"),
+                    "query",
+                    "http://x/m",
+                    "threshold",
+                    Map.of("max", 1, "maxx", 2),
+                    "colour",
+                    "red"))
+            .withAnalysis("intervall", "1m")
+            .with("colour", "red")
+            .build();
+    assertThat(fieldsOf(doc))
+        .containsExactlyInAnyOrder(
+            "colour",
+            "analysis.intervall",
+            "analysis.metrics[0].colour",
+            "analysis.metrics[0].threshold.maxx",
+            "steps[0].analysis.extra");
+  }
+
+  @Test
+  void metricsAreCheckedThoroughly() {
+    Map<String, Object> doc =
+        aPlan("checkout")
+            .withRouter(Map.of("type", "needs-address", "address", "a"))
+            .withWeights(100)
+            .withMetric(
+                Map.of(
+                    "name",
+                    "latency",
+                    "provider",
+                    Map.of("type", "graphite"),
+                    "query",
+                    "q",
+                    "threshold",
+                    Map.of("max", 1)))
+            .withMetric(
+                Map.of(
+                    "name",
+                    "latency",
+                    "provider",
+                    Map.of("type", "prometheus"),
+                    "query",
+                    Map.of("canary", "a", "baseline", "b"),
+                    "direction",
+                    "up"))
+            .withMetric(
+                Map.of(
+                    "name",
+                    "errors",
+                    "provider",
+                    Map.of(
+                        "type",
+                        "prometheus",
+                        "address",
+                        "http://p:9090",
+                        "auth",
+                        Map.of("bearer", "t0ken")),
+                    "query",
+                    "q"))
+            .withMetric(
+                Map.of(
+                    "name",
+                    "p99",
+                    "provider",
+                    Map.of("type", "prometheus", "address", "http://p:9090"),
+                    "query",
+                    "q",
+                    "threshold",
+                    Map.of("min", 5, "max", 1, "reducer", "p101")))
+            .build();
+    List<String> fields = fieldsOf(doc);
+    assertThat(fields)
+        .containsExactlyInAnyOrder(
+            "analysis.metrics[0].provider.type",
+            "analysis.metrics[1].provider.address",
+            "analysis.metrics[1].direction",
+            "analysis.metrics[1].name",
+            "analysis.metrics[2].provider.auth.bearer",
+            "analysis.metrics[2]",
+            "analysis.metrics[3].threshold.reducer",
+            "analysis.metrics[3].threshold.min");
+    assertThat(reader.read(doc).violations().toString())
+        .doesNotContain("t0ken")
+        .contains("known types: prometheus, web");
+  }
+
+  @Test
+  void analysisSettingsHaveLimitsAndDefaults() {
+    Map<String, Object> doc =
+        aPlan("checkout")
+            .withRouter(Map.of("type", "needs-address", "address", "a"))
+            .withWeights(100)
+            .withWebMetric("errors", "http://127.0.0.1/x", 0.01)
+            .withAnalysis("interval", "500ms")
+            .withAnalysis("failureLimit", -1)
+            .withAnalysis("thresholds", Map.of("pass", 70, "marginal", 80))
+            .withAnalysis("judge", Map.of("type", "t-test", "confidence", 1.5))
+            .build();
+    assertThat(fieldsOf(doc))
+        .containsExactlyInAnyOrder(
+            "analysis.interval",
+            "analysis.failureLimit",
+            "analysis.thresholds.marginal",
+            "analysis.judge.type",
+            "analysis.judge.confidence");
+
+    Map<String, Object> defaults =
+        aPlan("checkout")
+            .withRouter(Map.of("type", "needs-address", "address", "a"))
+            .withWeights(100)
+            .withWebMetric("errors", "http://127.0.0.1/x", 0.01)
+            .build();
+    AnalysisSpec a = reader.read(defaults).orThrow("plan").analysis();
+    assertThat(a.interval()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(a.warmup()).isZero();
+    assertThat(a.failureLimit()).isZero();
+    assertThat(a.inconclusiveLimit()).isZero();
+    assertThat(a.consecutiveErrorLimit()).isEqualTo(4);
+    assertThat(a.thresholds().pass()).isEqualTo(95);
+    assertThat(a.judge().confidence()).isEqualTo(0.98);
+    assertThat(a.metrics().get(0).judging().direction()).isEqualTo(Direction.EITHER);
+  }
+
+  @Test
+  void groupWeightsMustAddUp() {
+    Map<String, Object> doc =
+        aPlan("checkout")
+            .withRouter(Map.of("type", "needs-address", "address", "a"))
+            .withWeights(100)
+            .withWebMetric("errors", "http://127.0.0.1/x", 0.01)
+            .withAnalysis("groupWeights", Map.of("default", 60, "latency", 70))
+            .build();
+    assertThat(fieldsOf(doc))
+        .containsExactlyInAnyOrder("analysis.groupWeights.latency", "analysis.groupWeights")
+        .hasSize(2);
+  }
+
+  @Test
+  void anAnalysisStepNeedsMetrics() {
+    Map<String, Object> doc =
+        aPlan("checkout")
+            .withRouter(Map.of("type", "needs-address", "address", "a"))
+            .withStep(Map.of("analysis", Map.of("count", 3)))
+            .build();
+    assertThat(fieldsOf(doc)).containsExactly("steps[0].analysis");
+  }
+
+  @Test
+  void labelsAndNotificationsAreChecked() {
+    Map<String, Object> doc =
+        aPlan("checkout")
+            .withRouter(Map.of("type", "needs-address", "address", "a"))
+            .withWeights(100)
+            .withLabels(Map.of("team", "payments", "bad key!", "x", "tier", "has space"))
+            .with(
+                "notifications",
+                List.of(
+                    Map.of("url", "ftp://hooks"),
+                    Map.of("url", "https://hooks.example.com/x", "format", "teams")))
+            .build();
+    assertThat(fieldsOf(doc))
+        .containsExactlyInAnyOrder(
+            "labels.bad key!", "labels.tier", "notifications[0].url", "notifications[1].format");
+  }
+
+  @Test
+  void writingAndReadingBackGivesTheSamePlan() {
+    Map<String, Object> rich =
+        aPlan("checkout")
+            .withRouter(Map.of("type", "needs-address", "address", "127.0.0.1:9999"))
+            .withLabels(Map.of("team", "payments"))
+            .withWeights(5, 25)
+            .withStep(Map.of("pause", Map.of("duration", "90s")))
+            .withStep(Map.of("analysis", Map.of("count", 3, "duration", "5m")))
+            .withStep(Map.of("pause", Map.of()))
+            .withWeights(100)
+            .withMetric(
+                Map.of(
+                    "name",
+                    "error-rate",
+                    "provider",
+                    Map.of(
+                        "type",
+                        "prometheus",
+                        "address",
+                        "http://prom:9090",
+                        "auth",
+                        Map.of("bearer", Map.of("env", "PROM_TOKEN"))),
+                    "query",
+                    Map.of(
+                        "canary",
+                        "rate(e{v=\"${version}\"}[1m])",
+                        "baseline",
+                        "rate(e{v=\"${baseline}\"}[1m])"),
+                    "direction",
+                    "increase",
+                    "threshold",
+                    Map.of("max", 0.01, "reducer", "p95"),
+                    "critical",
+                    true,
+                    "group",
+                    "errors",
+                    "outliers",
+                    Map.of("strategy", "remove", "factor", 2.5),
+                    "effectSize",
+                    Map.of("allowedIncrease", 1.1),
+                    "seriesAggregation",
+                    "sum"))
+            .withWebMetric("latency", "http://127.0.0.1/latency", 300)
+            .withAnalysis("interval", "30s")
+            .withAnalysis("warmup", "1m")
+            .withAnalysis("groupWeights", Map.of("errors", 70, "default", 30))
+            .with(
+                "notifications",
+                List.of(
+                    Map.of(
+                        "url",
+                        "https://hooks.example.com/x",
+                        "format",
+                        "slack",
+                        "signingSecret",
+                        Map.of("env", "HOOK_KEY"))))
+            .with("progressDeadline", "15m")
+            .build();
+    for (Map<String, Object> doc : List.of(valid(), rich)) {
+      PlanSpec first = reader.read(doc).orThrow("plan");
+      Map<String, Object> written = PlanWriter.write(first);
+      Parsed<PlanSpec> again = reader.read(written);
+      assertThat(again.violations()).isEmpty();
+      assertThat(again.value()).isEqualTo(first);
+      assertThat(PlanWriter.write(again.value())).isEqualTo(written);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package dev.aviary.controller.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aviary.controller.support.Api;
+import dev.aviary.controller.support.AviaryIntegrationTest;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Health, metrics, OpenAPI, and the schema as Flyway (alone) made it. */
+@AviaryIntegrationTest
+class OperationsIT {
+
+  @LocalServerPort int port;
+  @Autowired JdbcClient jdbc;
+
+  @Value("${spring.jpa.hibernate.ddl-auto}")
+  String ddlAuto;
+
+  @Test
+  void livenessAndReadinessIncludingTheDatabaseAreUp() {
+    Api api = new Api(port);
+    assertThat(api.get("/actuator/health/liveness").json().path("status").asString())
+        .isEqualTo("UP");
+    Api.Response readiness = api.get("/actuator/health/readiness");
+    assertThat(readiness.json().path("status").asString()).isEqualTo("UP");
+    assertThat(
+            api.get("/actuator/health")
+                .json()
+                .path("components")
+                .path("db")
+                .path("status")
+                .asString())
+        .isEqualTo("UP");
+  }
+
+  @Test
+  void exposesPrometheusMetrics() {
+    Api.Response metrics = new Api(port).get("/actuator/prometheus");
+    assertThat(metrics.status()).isEqualTo(200);
+    assertThat(metrics.text()).contains("jvm_memory_used_bytes").contains("http_server_requests");
+  }
+
+  @Test
+  void publishesTheOpenApiDocumentAndSwaggerUi() {
+    Api api = new Api(port);
+    Api.Response doc = api.get("/v3/api-docs");
+    assertThat(doc.status()).isEqualTo(200);
+    assertThat(doc.json().path("paths").has("/api/v1/plans")).isTrue();
+    assertThat(doc.json().path("paths").has("/api/v1/plans/{name}/revisions")).isTrue();
+    assertThat(api.get("/swagger-ui/index.html").status()).isEqualTo(200);
+  }
+
+  @Test
+  void theSchemaComesFromFlywayAndTheAppValidatesAgainstIt() {
+    assertThat(ddlAuto).isEqualTo("validate");
+    List<String> applied =
+        jdbc.sql("SELECT script FROM flyway_schema_history WHERE success ORDER BY installed_rank")
+            .query(String.class)
+            .list();
+    assertThat(applied)
+        .startsWith("V1__quartz_tables.sql", "V2__plans.sql", "V3__dry_run_router.sql");
+    List<String> quartzTables =
+        jdbc.sql(
+                "SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'qrtz_%' ORDER BY 1")
+            .query(String.class)
+            .list();
+    assertThat(quartzTables)
+        .hasSize(11)
+        .contains("qrtz_locks", "qrtz_scheduler_state", "qrtz_triggers");
+    Integer instances =
+        jdbc.sql("SELECT count(*) FROM qrtz_scheduler_state").query(Integer.class).single();
+    assertThat(instances)
+        .as("clustered Quartz checks in to the shared table")
+        .isGreaterThanOrEqualTo(1);
+  }
+}

@@ -1,0 +1,117 @@
+package dev.aviary.controller.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A small real-HTTP client for integration tests: requests go through the servlet stack. */
+public final class Api {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private final HttpClient client =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+  private final String base;
+  private final Map<String, String> defaultHeaders = new LinkedHashMap<>();
+
+  public Api(int port) {
+    this("http://127.0.0.1:" + port);
+  }
+
+  public Api(String base) {
+    this.base = base;
+  }
+
+  public Api withHeader(String name, String value) {
+    Api copy = new Api(base);
+    copy.defaultHeaders.putAll(defaultHeaders);
+    copy.defaultHeaders.put(name, value);
+    return copy;
+  }
+
+  /** A response: status, headers, and the body parsed as JSON (null when empty or not JSON). */
+  public record Response(
+      int status, Map<String, List<String>> headers, String text, JsonNode json) {
+    public String header(String name) {
+      for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+        if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
+          return e.getValue().get(0);
+        }
+      }
+      return null;
+    }
+
+    /** The {@code field}s named in a problem document's {@code errors}. */
+    public List<String> errorFields() {
+      return json.path("errors").valueStream().map(e -> e.path("field").asString()).toList();
+    }
+  }
+
+  public Response get(String path) {
+    return send("GET", path, null, Map.of());
+  }
+
+  public Response post(String path, Object body) {
+    return send("POST", path, body, Map.of());
+  }
+
+  public Response post(String path, Object body, Map<String, String> headers) {
+    return send("POST", path, body, headers);
+  }
+
+  public Response put(String path, Object body, Map<String, String> headers) {
+    return send("PUT", path, body, headers);
+  }
+
+  public Response delete(String path, Map<String, String> headers) {
+    return send("DELETE", path, null, headers);
+  }
+
+  /** Sends {@code body} as JSON (a String is sent verbatim). */
+  public Response send(String method, String path, Object body, Map<String, String> headers) {
+    String payload =
+        body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(60))
+            .method(
+                method,
+                payload == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(payload));
+    if (payload != null) {
+      request.header("Content-Type", "application/json");
+    }
+    defaultHeaders.forEach(request::header);
+    headers.forEach(request::header);
+    try {
+      HttpResponse<String> response =
+          client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode json = null;
+      if (!response.body().isBlank()) {
+        try {
+          json = JSON.readTree(response.body());
+        } catch (RuntimeException notJson) {
+          json = null;
+        }
+      }
+      return new Response(response.statusCode(), response.headers().map(), response.body(), json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
