@@ -40,6 +40,18 @@ class ArchitectureTest {
   }
 
   @Test
+  void judgementsWriteNothing() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.aviary.controller.judgement..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "jakarta.persistence..", "org.springframework.jdbc..", "org.springframework.data..")
+        .check(APP);
+  }
+
+  @Test
   void thePlatformDependsOnNoFeature() {
     noClasses()
         .that()

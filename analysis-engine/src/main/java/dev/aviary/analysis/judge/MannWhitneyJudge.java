@@ -116,6 +116,16 @@ public final class MannWhitneyJudge implements Judge {
             + ", mean ratio "
             + Format.num(effect)
             + ")";
+    if (Double.isInfinite(test.lowerBound()) && Double.isInfinite(test.upperBound())) {
+      interval +=
+          "; with "
+              + canaryStats.count()
+              + " canary and "
+              + baselineStats.count()
+              + " baseline points no difference can reach "
+              + Format.num(confidence * 100)
+              + "% confidence";
+    }
     String reason;
     boolean significantlyHigher = test.lowerBound() > margin;
     boolean significantlyLower = test.upperBound() < -margin;

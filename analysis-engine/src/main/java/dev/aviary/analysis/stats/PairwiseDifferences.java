@@ -23,7 +23,29 @@ public final class PairwiseDifferences {
     if (total % 2 == 1) {
       return kth(xs, ys, total / 2 + 1);
     }
-    return (kth(xs, ys, total / 2) + kth(xs, ys, total / 2 + 1)) / 2;
+    long k = total / 2;
+    double low = kth(xs, ys, k);
+    long[] counts = new long[xs.length];
+    double high = countRows(xs, ys, low, true, counts) > k ? low : smallestAbove(xs, ys, low);
+    return (low + high) / 2;
+  }
+
+  /** The smallest pairwise difference strictly greater than {@code v}, in one sweep. */
+  static double smallestAbove(double[] xs, double[] ys, double v) {
+    int n = ys.length;
+    double best = Double.POSITIVE_INFINITY;
+    // For row i, the differences above v are x[i] - y[j] for j < first(j: x[i] - y[j] <= v); the
+    // smallest of them is at j = first - 1. That first index only moves right as i grows.
+    int first = 0;
+    for (double x : xs) {
+      while (first < n && x - ys[first] > v) {
+        first++;
+      }
+      if (first > 0) {
+        best = Math.min(best, x - ys[first - 1]);
+      }
+    }
+    return best;
   }
 
   /**
@@ -53,8 +75,9 @@ public final class PairwiseDifferences {
         active += hi[i] - lo[i];
       }
       double pivot = pickActive(xs, ys, lo, hi, active, random);
-      long countAtMost = countRows(xs, ys, pivot, true, atMost);
-      long countBelow = countRows(xs, ys, pivot, false, below);
+      long[] totals = countBoth(xs, ys, pivot, below, atMost);
+      long countBelow = totals[0];
+      long countAtMost = totals[1];
       if (countBelow < k && k <= countAtMost) {
         return pivot;
       }
@@ -70,9 +93,34 @@ public final class PairwiseDifferences {
     }
   }
 
-  /** How many pairwise differences are strictly below {@code t}. */
-  static long countBelow(double[] xs, double[] ys, double t) {
-    return countRows(xs, ys, t, false, new long[xs.length]);
+  /**
+   * Per row, how many differences are below {@code pivot} and how many at most {@code pivot}, in
+   * one sweep with two pointers; returns both sums.
+   */
+  private static long[] countBoth(
+      double[] xs, double[] ys, double pivot, long[] belowPerRow, long[] atMostPerRow) {
+    int n = ys.length;
+    long below = 0;
+    long atMost = 0;
+    int firstAtMost = 0;
+    int firstBelow = 0;
+    for (int i = 0; i < xs.length; i++) {
+      double x = xs[i];
+      while (firstAtMost < n && x - ys[firstAtMost] > pivot) {
+        firstAtMost++;
+      }
+      if (firstBelow < firstAtMost) {
+        firstBelow = firstAtMost;
+      }
+      while (firstBelow < n && x - ys[firstBelow] >= pivot) {
+        firstBelow++;
+      }
+      atMostPerRow[i] = n - firstAtMost;
+      belowPerRow[i] = n - firstBelow;
+      atMost += n - firstAtMost;
+      below += n - firstBelow;
+    }
+    return new long[] {below, atMost};
   }
 
   private static double pickActive(

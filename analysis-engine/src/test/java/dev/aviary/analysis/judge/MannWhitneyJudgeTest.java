@@ -109,6 +109,15 @@ class MannWhitneyJudgeTest {
   }
 
   @Test
+  void tooFewPointsNeverLookSignificant() {
+    MetricSpec spec = MetricSpec.named("errors").direction(Direction.INCREASE).build();
+    MetricResult r = classify(spec, new double[] {0.05, 0.04}, new double[] {0.01, 0.012});
+    assertThat(r.classification()).isEqualTo(Classification.PASS);
+    assertThat(r.reason())
+        .contains("with 2 canary and 2 baseline points no difference can reach 98% confidence");
+  }
+
+  @Test
   void aFetchErrorIsAnErrorNotData() {
     MetricResult r =
         judge.classify(

@@ -102,11 +102,23 @@ class MannWhitneyTest {
 
   @Test
   void twoConstantSamplesGiveTheExactShiftWithoutRandomness() {
-    MannWhitneyResult r =
-        MannWhitney.test(new double[] {5, 5, 5}, new double[] {3, 3, 3, 3}, 0.98, true);
+    double[] five = {5, 5, 5, 5, 5, 5};
+    double[] three = {3, 3, 3, 3, 3, 3};
+    MannWhitneyResult r = MannWhitney.test(five, three, 0.98, true);
     assertThat(r.estimate()).isEqualTo(2);
     assertThat(r.lowerBound()).isEqualTo(2);
     assertThat(r.upperBound()).isEqualTo(2);
+    assertThat(MannWhitney.test(five, three, 0.98, true)).isEqualTo(r);
+  }
+
+  @Test
+  void completeSeparationOfTooFewPointsIsNotSignificant() {
+    // 3 against 4, fully separated: z = 2.245 < 2.326, so at 98% every shift is plausible.
+    MannWhitneyResult r =
+        MannWhitney.test(new double[] {5, 5, 5}, new double[] {3, 3, 3, 3}, 0.98, true);
+    assertThat(r.pValue()).isGreaterThan(0.02);
+    assertThat(r.lowerBound()).isEqualTo(Double.NEGATIVE_INFINITY);
+    assertThat(r.upperBound()).isEqualTo(Double.POSITIVE_INFINITY);
   }
 
   @Test
@@ -114,6 +126,23 @@ class MannWhitneyTest {
     MannWhitneyResult r = MannWhitney.test(new double[] {4, 4}, new double[] {4, 4, 4}, 0.98, true);
     assertThat(r.pValue()).isEqualTo(1.0);
     assertThat(r.estimate()).isZero();
+  }
+
+  @Test
+  void aConfidenceLevelOutOfReachGivesAnUnboundedIntervalNotRsSearchRange() {
+    // Two points a side, fully separated: |z| <= 1.162 everywhere, below the 98% quantile 2.326.
+    // R answers [min(x) - max(y), max(x) - min(y)] = [0.028, 0.04], which lies above zero.
+    MannWhitneyResult r =
+        MannWhitney.test(new double[] {0.05, 0.04}, new double[] {0.01, 0.012}, 0.98, true);
+    assertThat(r.lowerBound()).isEqualTo(Double.NEGATIVE_INFINITY);
+    assertThat(r.upperBound()).isEqualTo(Double.POSITIVE_INFINITY);
+    assertRelative(
+        r.pValue(),
+        ReferenceWilcoxon.pValue(new double[] {0.05, 0.04}, new double[] {0.01, 0.012}, true));
+    // At 70% the quantile (1.036) is within reach, and the interval is finite again.
+    MannWhitneyResult reachable =
+        MannWhitney.test(new double[] {0.05, 0.04}, new double[] {0.01, 0.012}, 0.70, true);
+    assertThat(reachable.lowerBound()).isFinite();
   }
 
   @Test

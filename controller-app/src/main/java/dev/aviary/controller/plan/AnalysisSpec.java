@@ -1,5 +1,6 @@
 package dev.aviary.controller.plan;
 
+import dev.aviary.analysis.judge.JudgeSettings;
 import dev.aviary.analysis.judge.ScoreThresholds;
 import java.time.Duration;
 import java.util.List;
@@ -36,13 +37,4 @@ public record AnalysisSpec(
     metrics = List.copyOf(metrics);
     groupWeights = Map.copyOf(groupWeights);
   }
-
-  /**
-   * The comparison judge.
-   *
-   * @param type {@code mann-whitney}
-   * @param confidence confidence level of the interval
-   * @param tolerance the band around zero, as a fraction of the estimate, a shift must clear
-   */
-  public record JudgeSettings(String type, double confidence, double tolerance) {}
 }

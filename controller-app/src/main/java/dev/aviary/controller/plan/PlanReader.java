@@ -4,13 +4,10 @@ import dev.aviary.analysis.config.Parsed;
 import dev.aviary.analysis.config.SecretRef;
 import dev.aviary.analysis.config.SettingViolation;
 import dev.aviary.analysis.config.SettingsReader;
-import dev.aviary.analysis.judge.Direction;
-import dev.aviary.analysis.judge.EffectSize;
-import dev.aviary.analysis.judge.GroupWeights;
+import dev.aviary.analysis.judge.JudgeSettings;
+import dev.aviary.analysis.judge.JudgingReader;
 import dev.aviary.analysis.judge.MannWhitneyJudge;
 import dev.aviary.analysis.judge.MetricSpec;
-import dev.aviary.analysis.judge.NanStrategy;
-import dev.aviary.analysis.judge.Reducer;
 import dev.aviary.analysis.judge.ScoreThresholds;
 import dev.aviary.analysis.judge.Threshold;
 import dev.aviary.analysis.metrics.MetricProviderFactory;
@@ -228,8 +225,8 @@ public final class PlanReader {
     Integer inconclusiveLimit = a.integer("inconclusiveLimit", 0, 0, 1000);
     Integer errorLimit =
         a.integer("consecutiveErrorLimit", AnalysisSpec.DEFAULT_CONSECUTIVE_ERROR_LIMIT, 0, 1000);
-    ScoreThresholds thresholds = thresholds(a);
-    AnalysisSpec.JudgeSettings judge = judge(a);
+    ScoreThresholds thresholds = JudgingReader.scoreThresholds(a);
+    JudgeSettings judge = JudgingReader.judge(a, List.of(MannWhitneyJudge.TYPE));
     List<MetricDefinition> metrics = new ArrayList<>();
     if (!a.has("metrics")) {
       a.violation("metrics", "is required: at least one metric to judge");
@@ -253,7 +250,9 @@ public final class PlanReader {
         }
       }
     }
-    Map<String, Double> weights = groupWeights(a, metrics);
+    Map<String, Double> weights =
+        JudgingReader.groupWeights(
+            a, metrics.stream().map(m -> m.judging().group()).collect(Collectors.toSet()));
     a.rejectUnknown();
     return new AnalysisSpec(
         interval,
@@ -265,46 +264,6 @@ public final class PlanReader {
         thresholds,
         judge,
         weights);
-  }
-
-  private static ScoreThresholds thresholds(SettingsReader a) {
-    Optional<SettingsReader> t = a.object("thresholds");
-    if (t.isEmpty()) {
-      return ScoreThresholds.DEFAULT;
-    }
-    Double pass = t.get().number("pass", ScoreThresholds.DEFAULT.pass(), 0, 100);
-    Double marginal = t.get().number("marginal", ScoreThresholds.DEFAULT.marginal(), 0, 100);
-    t.get().rejectUnknown();
-    if (pass != null && marginal != null && marginal > pass) {
-      t.get().violation("marginal", "must not exceed pass (" + pass + ")");
-      return ScoreThresholds.DEFAULT;
-    }
-    return new ScoreThresholds(pass == null ? 95 : pass, marginal == null ? 75 : marginal);
-  }
-
-  private static AnalysisSpec.JudgeSettings judge(SettingsReader a) {
-    AnalysisSpec.JudgeSettings defaults =
-        new AnalysisSpec.JudgeSettings(
-            MannWhitneyJudge.TYPE,
-            MannWhitneyJudge.DEFAULT_CONFIDENCE,
-            MannWhitneyJudge.DEFAULT_TOLERANCE);
-    Optional<SettingsReader> j = a.object("judge");
-    if (j.isEmpty()) {
-      return defaults;
-    }
-    String type =
-        j.get()
-            .oneOf(
-                "type",
-                Map.of(MannWhitneyJudge.TYPE, MannWhitneyJudge.TYPE),
-                MannWhitneyJudge.TYPE);
-    Double confidence = j.get().number("confidence", defaults.confidence(), 0.5, 0.999999);
-    Double tolerance = j.get().number("tolerance", defaults.tolerance(), 0, 10);
-    j.get().rejectUnknown();
-    return new AnalysisSpec.JudgeSettings(
-        type,
-        confidence == null ? defaults.confidence() : confidence,
-        tolerance == null ? defaults.tolerance() : tolerance);
   }
 
   private MetricDefinition metric(SettingsReader m) {
@@ -334,26 +293,12 @@ public final class PlanReader {
         q.get().rejectUnknown();
       }
     }
-    Direction direction =
-        m.oneOf(
-            "direction",
-            Arrays.stream(Direction.values())
-                .collect(
-                    Collectors.toMap(Direction::wireName, d -> d, (x, y) -> x, LinkedHashMap::new)),
-            Direction.EITHER);
-    Threshold threshold = m.object("threshold").map(PlanReader::threshold).orElse(null);
+    Threshold threshold = m.object("threshold").map(PlanReader::thresholdObject).orElse(null);
     if (m.raw().get("threshold") == null && baseline == null && query != null) {
       m.violation(
           "", "needs a threshold, a baseline query, or both; otherwise there is nothing to judge");
     }
-    NanStrategy nan =
-        m.oneOf(
-            "nanStrategy",
-            Map.of("remove", NanStrategy.REMOVE, "replace", NanStrategy.REPLACE),
-            NanStrategy.REMOVE);
-    Double outlierFactor = m.object("outliers").map(PlanReader::outlierFactor).orElse(null);
-    EffectSize effect =
-        m.object("effectSize").map(PlanReader::effectSize).orElse(EffectSize.DEFAULT);
+    MetricSpec.Builder judging = JudgingReader.metric(m, name);
     SeriesAggregation aggregation =
         m.oneOf(
             "seriesAggregation",
@@ -362,28 +307,11 @@ public final class PlanReader {
                     Collectors.toMap(
                         SeriesAggregation::wireName, s -> s, (x, y) -> x, LinkedHashMap::new)),
             SeriesAggregation.NONE);
-    String group = m.string("group").orElse(MetricSpec.DEFAULT_GROUP);
-    Double weight = m.number("weight", 1.0, 1e-9, 1e6);
-    boolean critical = m.bool("critical", false);
-    boolean mustHaveData = m.bool("mustHaveData", false);
-    boolean muted = m.bool("muted", false);
     m.rejectUnknown();
     if (name == null || provider == null || canary == null) {
       return null;
     }
-    MetricSpec spec =
-        MetricSpec.named(name)
-            .group(group)
-            .weight(weight == null ? 1.0 : weight)
-            .direction(direction)
-            .critical(critical)
-            .mustHaveData(mustHaveData)
-            .muted(muted)
-            .nanStrategy(nan)
-            .outlierFactor(outlierFactor)
-            .effectSize(effect)
-            .threshold(threshold)
-            .build();
+    MetricSpec spec = judging.threshold(threshold).build();
     return new MetricDefinition(provider, canary, baseline, aggregation, spec);
   }
 
@@ -421,77 +349,6 @@ public final class PlanReader {
     return new MetricDefinition.ProviderSpec(type, settings);
   }
 
-  private static Threshold threshold(SettingsReader t) {
-    Double min = t.number("min", null, -Double.MAX_VALUE, Double.MAX_VALUE);
-    Double max = t.number("max", null, -Double.MAX_VALUE, Double.MAX_VALUE);
-    Reducer reducer = Reducer.AVG;
-    Optional<String> reducerText = t.string("reducer");
-    if (reducerText.isPresent()) {
-      reducer = Reducer.parse(reducerText.get()).orElse(null);
-      if (reducer == null) {
-        t.violation(
-            "reducer",
-            "must be avg, max, min, last, sum, median or a quantile such as p95, was '"
-                + reducerText.get()
-                + "'");
-        reducer = Reducer.AVG;
-      }
-    }
-    t.rejectUnknown();
-    if (min == null && max == null) {
-      if (t.raw().get("min") == null && t.raw().get("max") == null) {
-        t.violation("", "needs min, max or both");
-      }
-      return null;
-    }
-    if (min != null && max != null && min > max) {
-      t.violation("min", "must not exceed max (" + max + ")");
-      return null;
-    }
-    return new Threshold(min, max, reducer);
-  }
-
-  private static Double outlierFactor(SettingsReader o) {
-    String strategy = o.oneOf("strategy", Map.of("remove", "remove", "keep", "keep"), "remove");
-    Double factor = o.number("factor", 3.0, 0.1, 100);
-    o.rejectUnknown();
-    return "remove".equals(strategy) ? factor : null;
-  }
-
-  private static EffectSize effectSize(SettingsReader e) {
-    EffectSize d = EffectSize.DEFAULT;
-    Double ai = e.number("allowedIncrease", d.allowedIncrease(), 0, 1e6);
-    Double ad = e.number("allowedDecrease", d.allowedDecrease(), 0, 1e6);
-    Double ci = e.number("criticalIncrease", d.criticalIncrease(), 0, 1e6);
-    Double cd = e.number("criticalDecrease", d.criticalDecrease(), 0, 1e6);
-    e.rejectUnknown();
-    return new EffectSize(
-        ai == null ? d.allowedIncrease() : ai,
-        ad == null ? d.allowedDecrease() : ad,
-        ci == null ? d.criticalIncrease() : ci,
-        cd == null ? d.criticalDecrease() : cd);
-  }
-
-  private static Map<String, Double> groupWeights(
-      SettingsReader a, List<MetricDefinition> metrics) {
-    Map<String, Double> weights = new LinkedHashMap<>();
-    for (Map.Entry<String, Object> e : a.entries("groupWeights").entrySet()) {
-      if (e.getValue() instanceof Number n) {
-        weights.put(e.getKey(), n.doubleValue());
-      } else {
-        a.violation("groupWeights." + e.getKey(), "must be a number");
-      }
-    }
-    Set<String> groups = metrics.stream().map(m -> m.judging().group()).collect(Collectors.toSet());
-    if (!metrics.isEmpty()) {
-      for (String[] problem : new GroupWeights(weights).problems(groups)) {
-        a.violation(
-            problem[0].isEmpty() ? "groupWeights" : "groupWeights." + problem[0], problem[1]);
-      }
-    }
-    return weights;
-  }
-
   private static List<NotificationSpec> notifications(SettingsReader r) {
     List<NotificationSpec> result = new ArrayList<>();
     for (SettingsReader n : r.objects("notifications")) {
@@ -504,6 +361,13 @@ public final class PlanReader {
       }
     }
     return result;
+  }
+
+  /** A nested {@code threshold} object: min, max, reducer and nothing else. */
+  private static Threshold thresholdObject(SettingsReader t) {
+    Threshold threshold = JudgingReader.threshold(t, true);
+    t.rejectUnknown();
+    return threshold;
   }
 
   /** The settings of an adapter: everything in its object except {@code type}. */

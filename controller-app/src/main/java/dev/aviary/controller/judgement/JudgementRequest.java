@@ -1,0 +1,21 @@
+package dev.aviary.controller.judgement;
+
+import dev.aviary.analysis.judge.GroupWeights;
+import dev.aviary.analysis.judge.JudgeSettings;
+import dev.aviary.analysis.judge.MetricInput;
+import dev.aviary.analysis.judge.ScoreThresholds;
+import java.util.List;
+
+/**
+ * A request to judge inline data, with no rollout and nothing stored.
+ *
+ * @param judge which judge and its settings
+ * @param thresholds score thresholds
+ * @param groupWeights weights of the metric groups
+ * @param metrics the data and options of each metric
+ */
+public record JudgementRequest(
+    JudgeSettings judge,
+    ScoreThresholds thresholds,
+    GroupWeights groupWeights,
+    List<MetricInput> metrics) {}

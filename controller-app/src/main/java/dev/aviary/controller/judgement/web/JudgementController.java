@@ -1,0 +1,52 @@
+package dev.aviary.controller.judgement.web;
+
+import dev.aviary.analysis.config.Parsed;
+import dev.aviary.analysis.judge.Judgement;
+import dev.aviary.controller.judgement.JudgementJson;
+import dev.aviary.controller.judgement.JudgementRequest;
+import dev.aviary.controller.judgement.JudgementRequestReader;
+import dev.aviary.controller.platform.web.InvalidRequestException;
+import dev.aviary.controller.platform.web.Requests;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** {@code POST /api/v1/judgements}: judge inline data without a rollout; nothing is stored. */
+@RestController
+@Tag(
+    name = "Judgements",
+    description = "Judge canary data on its own, as Kayenta's standalone analysis")
+class JudgementController {
+
+  private final Requests requests;
+
+  JudgementController(Requests requests) {
+    this.requests = requests;
+  }
+
+  @PostMapping(
+      path = "/api/v1/judgements",
+      consumes = MediaType.APPLICATION_JSON_VALUE,
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(
+      summary = "Judge inline canary and baseline data",
+      description = "judge.type is mann-whitney (default) or threshold; writes nothing")
+  Map<String, Object> judge(@RequestBody JsonNode body) {
+    Parsed<JudgementRequest> parsed = JudgementRequestReader.read(requests.object(body));
+    if (!parsed.valid()) {
+      throw new InvalidRequestException(parsed.violations());
+    }
+    JudgementRequest request = parsed.value();
+    Judgement judgement =
+        request
+            .judge()
+            .engine()
+            .judge(request.metrics(), request.groupWeights(), request.thresholds());
+    return JudgementJson.render(judgement);
+  }
+}
