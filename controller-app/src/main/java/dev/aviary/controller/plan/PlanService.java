@@ -94,6 +94,20 @@ public class PlanService {
     return plans.findByName(name).map(this::view);
   }
 
+  /**
+   * Reads a plan document as this service stored it (a rollout's snapshot, say).
+   *
+   * @throws IllegalStateException if it no longer validates (an adapter was removed)
+   */
+  public PlanSpec parseStored(String canonicalJson) {
+    return reader.read(json.readValue(canonicalJson, MAP)).orThrow("stored plan");
+  }
+
+  /** The canonical JSON of a plan, as stored with a rollout. */
+  public String canonicalJson(PlanSpec spec) {
+    return canonical(spec);
+  }
+
   @Transactional(readOnly = true)
   public PlanPage list(String namePrefix, Map<String, String> labels, int page, int size) {
     String prefix = namePrefix == null ? "" : namePrefix;

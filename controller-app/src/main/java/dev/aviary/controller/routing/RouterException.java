@@ -1,11 +1,13 @@
 package dev.aviary.controller.routing;
 
+import dev.aviary.controller.platform.Retryability;
+
 /**
  * A router call failed. {@link #retryable()} says whether the same call may succeed later
  * (connection refused, timeout, 5xx) or will fail until someone changes something (unknown backend,
  * rejected configuration). Resilience4j retries only the retryable ones.
  */
-public class RouterException extends RuntimeException {
+public class RouterException extends RuntimeException implements Retryability {
 
   private static final long serialVersionUID = 1L;
 
@@ -24,6 +26,7 @@ public class RouterException extends RuntimeException {
     return new RouterException(message, false, null);
   }
 
+  @Override
   public boolean retryable() {
     return retryable;
   }

@@ -6,24 +6,36 @@ import java.util.List;
 import java.util.OptionalInt;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The dry-run router's memory: every change of a plan's intended canary weight, in PostgreSQL so
- * that it outlives the process (and a crash test can read it afterwards).
+ * that it outlives the process (and a crash test can read it afterwards). It writes in its own
+ * transaction, committed at once, as a real router's state changes whatever becomes of the
+ * controller's transaction: a crash after the call leaves the weight set, as it would on HAProxy.
  */
 @Component
 public class DryRunLedger {
 
   private final JdbcClient jdbc;
   private final Clock clock;
+  private final TransactionTemplate own;
 
-  DryRunLedger(JdbcClient jdbc, Clock clock) {
+  DryRunLedger(JdbcClient jdbc, Clock clock, PlatformTransactionManager transactions) {
     this.jdbc = jdbc;
     this.clock = clock;
+    this.own = new TransactionTemplate(transactions);
+    this.own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
   }
 
   /** Records {@code weight} unless it is the plan's current weight already. */
   void record(String plan, String rollout, int weight) {
+    own.executeWithoutResult(status -> insert(plan, rollout, weight));
+  }
+
+  private void insert(String plan, String rollout, int weight) {
     jdbc.sql(
             "INSERT INTO dry_run_weight (plan_name, rollout_id, weight, recorded_at)"
                 + " SELECT :plan, :rollout, :weight, :at"
@@ -39,6 +51,10 @@ public class DryRunLedger {
 
   /** The plan's current intended weight: 0 before anything was recorded. */
   OptionalInt current(String plan) {
+    return own.execute(status -> currentIn(plan));
+  }
+
+  private OptionalInt currentIn(String plan) {
     List<Integer> last =
         jdbc.sql(
                 "SELECT weight FROM dry_run_weight WHERE plan_name = :plan ORDER BY id DESC LIMIT 1")

@@ -1,0 +1,13 @@
+package dev.aviary.controller.analysis;
+
+/**
+ * What one analysis tick means for the rollout, with Argo Rollouts' measurement meanings: a failure
+ * counts toward {@code failureLimit}, an inconclusive toward {@code inconclusiveLimit}, an error
+ * (the metrics backend could not answer) toward {@code consecutiveErrorLimit}.
+ */
+public enum AnalysisOutcome {
+  SUCCESS,
+  FAILURE,
+  INCONCLUSIVE,
+  ERROR
+}

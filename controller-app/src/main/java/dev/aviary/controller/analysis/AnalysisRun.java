@@ -1,0 +1,34 @@
+package dev.aviary.controller.analysis;
+
+import dev.aviary.analysis.judge.Judgement;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One analysis tick: the values fetched, the judgement, and what it means for the rollout.
+ *
+ * @param outcome success, failure, inconclusive, or error (a backend could not answer)
+ * @param judgement the engine's verdict, score and per-metric results
+ * @param values what was fetched, per metric
+ * @param start start of the window
+ * @param end end of the window
+ * @param summary one line for the audit trail
+ */
+public record AnalysisRun(
+    AnalysisOutcome outcome,
+    Judgement judgement,
+    List<MetricValues> values,
+    Instant start,
+    Instant end,
+    String summary) {
+
+  /**
+   * What one metric fetched.
+   *
+   * @param metric its name
+   * @param canary the canary's values (NaN for gaps)
+   * @param baseline the baseline's values, or null when not compared
+   * @param error why fetching failed, or null
+   */
+  public record MetricValues(String metric, double[] canary, double[] baseline, String error) {}
+}

@@ -1,0 +1,83 @@
+package dev.aviary.controller.notify;
+
+import dev.aviary.analysis.config.SecretRef;
+import dev.aviary.analysis.config.SecretResolver;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.stereotype.Component;
+
+/**
+ * POSTs one JSON body to a webhook with a timeout; when a signing secret is set, signs the body
+ * with HMAC-SHA256 ({@code X-Aviary-Signature: sha256=<hex>}). Shared by notifications and the
+ * webhook traffic router.
+ */
+@Component
+public class WebhookSender {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+  private final HttpClient client =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+  private final SecretResolver secrets;
+
+  WebhookSender(SecretResolver secrets) {
+    this.secrets = secrets;
+  }
+
+  /**
+   * Sends {@code body}; 2xx is success.
+   *
+   * @return the response body
+   * @throws RuntimeException a {@code Retryability} failure: retryable for I/O, timeouts, 5xx, 429
+   */
+  public String post(URI url, String body, SecretRef signingSecret, String idempotencyKey) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(url)
+            .timeout(TIMEOUT)
+            .header("Content-Type", "application/json")
+            .header("User-Agent", "aviary")
+            .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    if (idempotencyKey != null) {
+      request.header("Idempotency-Key", idempotencyKey);
+    }
+    if (signingSecret != null) {
+      request.header("X-Aviary-Signature", "sha256=" + hmac(secrets.resolve(signingSecret), body));
+    }
+    HttpResponse<String> response;
+    try {
+      response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new WebhookException(
+          "cannot reach " + url.getHost() + ": " + e.getClass().getSimpleName(), true, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WebhookException("interrupted while calling " + url.getHost(), true, e);
+    }
+    int status = response.statusCode();
+    if (status / 100 == 2) {
+      return response.body();
+    }
+    boolean retryable = status == 408 || status == 429 || status >= 500;
+    throw new WebhookException(url.getHost() + " answered HTTP " + status, retryable, null);
+  }
+
+  /** Hex HMAC-SHA256 of {@code body} under {@code key}. */
+  public static String hmac(String key, String body) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

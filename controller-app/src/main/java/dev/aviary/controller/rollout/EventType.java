@@ -1,0 +1,23 @@
+package dev.aviary.controller.rollout;
+
+/** Kinds of entries in a rollout's audit trail. */
+public enum EventType {
+  /** The rollout was accepted. */
+  CREATED,
+  /** The phase changed. */
+  TRANSITION,
+  /** The canary weight changed at the router. */
+  WEIGHT,
+  /** A step began. */
+  STEP,
+  /** An analysis tick's outcome. */
+  ANALYSIS,
+  /** A person or pipeline asked for something (pause, resume, promote, abort, retry). */
+  ACTION,
+  /** The router reported a weight other than the one set; it was set again. */
+  DRIFT,
+  /** A router call failed. */
+  ROUTER_ERROR,
+  /** A tick failed for a reason of Aviary's own; it is tried again later. */
+  TICK_ERROR
+}

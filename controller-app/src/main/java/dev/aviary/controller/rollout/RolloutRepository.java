@@ -1,0 +1,61 @@
+package dev.aviary.controller.rollout;
+
+import jakarta.persistence.LockModeType;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
+
+interface RolloutRepository extends JpaRepository<Rollout, UUID> {
+
+  /**
+   * The id of one rollout due for a tick, locked for this transaction; rows another instance holds
+   * are skipped, so two instances never tick the same rollout at once.
+   */
+  @Query(
+      value =
+          "SELECT id FROM rollout WHERE next_tick_at <= :now ORDER BY next_tick_at"
+              + " LIMIT 1 FOR UPDATE SKIP LOCKED",
+      nativeQuery = true)
+  Optional<UUID> claimDue(@Param("now") Instant now);
+
+  /** The rollout, waiting for a tick in progress to finish (actions of people and pipelines). */
+  @Lock(LockModeType.PESSIMISTIC_WRITE)
+  @Query("SELECT r FROM Rollout r WHERE r.id = :id")
+  Optional<Rollout> lockById(@Param("id") UUID id);
+
+  Optional<Rollout> findByIdempotencyKey(String idempotencyKey);
+
+  @Query(
+      value =
+          "SELECT * FROM rollout WHERE plan_name = :plan AND phase IN ('PENDING', 'PROGRESSING', 'PAUSED', 'ROLLING_BACK')",
+      nativeQuery = true)
+  Optional<Rollout> findActive(@Param("plan") String plan);
+
+  @Query(
+      value =
+          "SELECT * FROM rollout WHERE (:plan IS NULL OR plan_name = :plan) AND (:phase IS NULL OR phase = :phase)"
+              + " ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset",
+      nativeQuery = true)
+  List<Rollout> search(
+      @Param("plan") String plan,
+      @Param("phase") String phase,
+      @Param("limit") int limit,
+      @Param("offset") long offset);
+
+  @Query(
+      value =
+          "SELECT count(*) FROM rollout WHERE (:plan IS NULL OR plan_name = :plan) AND (:phase IS NULL OR phase = :phase)",
+      nativeQuery = true)
+  long countMatching(@Param("plan") String plan, @Param("phase") String phase);
+
+  @Query(
+      value =
+          "SELECT count(*) FROM rollout WHERE phase IN ('PENDING', 'PROGRESSING', 'PAUSED', 'ROLLING_BACK')",
+      nativeQuery = true)
+  long countActive();
+}

@@ -1,0 +1,410 @@
+package dev.aviary.controller.rollout;
+
+import dev.aviary.analysis.config.Parsed;
+import dev.aviary.analysis.config.SettingViolation;
+import dev.aviary.analysis.metrics.QueryTemplate;
+import dev.aviary.controller.analysis.Scopes;
+import dev.aviary.controller.plan.MetricDefinition;
+import dev.aviary.controller.plan.PlanService;
+import dev.aviary.controller.plan.PlanSpec;
+import dev.aviary.controller.plan.PlanView;
+import dev.aviary.controller.plan.Step;
+import dev.aviary.controller.platform.Actors;
+import dev.aviary.controller.platform.web.ConflictException;
+import dev.aviary.controller.platform.web.InvalidRequestException;
+import dev.aviary.controller.platform.web.NotFoundException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The rollout feature's public face: start rollouts (idempotently, one active per plan), read them
+ * with their events and analyses, and carry out the actions of people and pipelines. Router calls
+ * never happen here; an action records the new intent and makes the rollout due at once.
+ */
+@Service
+public class RolloutService {
+
+  /** What people and pipelines can ask of a rollout. */
+  public enum Action {
+    PAUSE,
+    RESUME,
+    PROMOTE,
+    PROMOTE_FULL,
+    ABORT,
+    RETRY
+  }
+
+  /**
+   * A started (or found again) rollout.
+   *
+   * @param body its JSON form
+   * @param created false when an earlier request with the same idempotency key started it
+   */
+  public record Started(Map<String, Object> body, UUID id, boolean created) {}
+
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+  private final RolloutRepository rollouts;
+  private final RolloutStore store;
+  private final PlanSnapshots snapshots;
+  private final PlanService plans;
+  private final JsonMapper json;
+  private final JdbcClient jdbc;
+  private final Clock clock;
+  private final Actors actors;
+  private final TransactionTemplate tx;
+
+  RolloutService(
+      RolloutRepository rollouts,
+      RolloutStore store,
+      PlanSnapshots snapshots,
+      PlanService plans,
+      JsonMapper json,
+      JdbcClient jdbc,
+      Clock clock,
+      Actors actors,
+      PlatformTransactionManager transactions) {
+    this.rollouts = rollouts;
+    this.store = store;
+    this.snapshots = snapshots;
+    this.plans = plans;
+    this.json = json;
+    this.jdbc = jdbc;
+    this.clock = clock;
+    this.actors = actors;
+    this.tx = new TransactionTemplate(transactions);
+  }
+
+  /**
+   * Starts a rollout of a plan. The same {@code idempotencyKey} with the same request returns the
+   * rollout it started; with a different request it is a conflict. A plan with an active rollout
+   * gets a conflict naming it.
+   */
+  public Started start(Map<String, ?> body, String idempotencyKey) {
+    Parsed<StartRequest> parsed = StartRequest.read(body);
+    if (!parsed.valid()) {
+      throw new InvalidRequestException(parsed.violations());
+    }
+    if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
+      throw InvalidRequestException.of("Idempotency-Key", "must be 1 to 200 characters");
+    }
+    StartRequest request = parsed.value();
+    String fingerprint = fingerprint(request);
+    try {
+      return tx.execute(status -> startIn(request, idempotencyKey, fingerprint));
+    } catch (DataIntegrityViolationException raced) {
+      // Another request with the same key, or another rollout of the same plan, won the race.
+      return tx.execute(
+          status ->
+              existing(request, idempotencyKey, fingerprint)
+                  .orElseThrow(() -> activeConflict(request.plan())));
+    }
+  }
+
+  private Started startIn(StartRequest request, String idempotencyKey, String fingerprint) {
+    Optional<Started> again = existing(request, idempotencyKey, fingerprint);
+    if (again.isPresent()) {
+      return again.get();
+    }
+    PlanView plan =
+        plans
+            .lookup(request.plan())
+            .orElseThrow(
+                () -> InvalidRequestException.of("plan", "no plan named '" + request.plan() + "'"));
+    if (plan.spec() == null) {
+      throw new ConflictException(
+          "plan '" + request.plan() + "' no longer validates; fix it before starting a rollout");
+    }
+    checkVariables(plan.spec(), request);
+    if (rollouts.findActive(request.plan()).isPresent()) {
+      throw activeConflict(request.plan());
+    }
+    Instant now = clock.instant();
+    Rollout r =
+        Rollout.create(
+            UUID.randomUUID(),
+            request.plan(),
+            plan.revision(),
+            plans.canonicalJson(plan.spec()),
+            json.writeValueAsString(request.canary()),
+            json.writeValueAsString(request.baseline()),
+            json.writeValueAsString(request.metadata()),
+            idempotencyKey,
+            fingerprint,
+            actors.current(),
+            now);
+    store.save(r, plan.spec());
+    return new Started(RolloutView.render(r, plan.spec(), store), r.id(), true);
+  }
+
+  private Optional<Started> existing(StartRequest request, String key, String fingerprint) {
+    if (key == null) {
+      return Optional.empty();
+    }
+    return rollouts
+        .findByIdempotencyKey(key)
+        .map(
+            r -> {
+              if (!fingerprint.equals(r.requestFingerprint())) {
+                throw new ConflictException(
+                    "Idempotency-Key '"
+                        + key
+                        + "' was used for a different request (rollout "
+                        + r.id()
+                        + ")",
+                    Map.of("rollout", r.id().toString()));
+              }
+              return new Started(RolloutView.render(r, snapshots.of(r), store), r.id(), false);
+            });
+  }
+
+  private ConflictException activeConflict(String plan) {
+    Optional<Rollout> active = rollouts.findActive(plan);
+    String id = active.map(r -> r.id().toString()).orElse("unknown");
+    return new ConflictException(
+        "plan '"
+            + plan
+            + "' already has an active rollout: "
+            + id
+            + (active.isPresent() ? " (" + active.get().phase() + ")" : ""),
+        Map.of("activeRollout", id));
+  }
+
+  /** Every variable the plan's queries use must be defined for the scope they are rendered in. */
+  private void checkVariables(PlanSpec plan, StartRequest request) {
+    if (!plan.hasAnalysis()) {
+      return;
+    }
+    Scopes scopes = scopesFor(plan, request);
+    List<SettingViolation> violations = new ArrayList<>();
+    Set<String> missingCanary = new TreeSet<>();
+    Set<String> missingBaseline = new TreeSet<>();
+    for (MetricDefinition m : plan.analysis().metrics()) {
+      missing(m.canaryQuery(), scopes.canary(), missingCanary);
+      if (m.baselineQuery() != null) {
+        missing(m.baselineQuery(), scopes.baseline(), missingBaseline);
+      }
+    }
+    if (!missingCanary.isEmpty()) {
+      violations.add(
+          new SettingViolation(
+              "canary",
+              "the plan's canary queries use "
+                  + missingCanary
+                  + ", which this rollout does not define"));
+    }
+    if (!missingBaseline.isEmpty()) {
+      violations.add(
+          new SettingViolation(
+              "baseline",
+              "the plan's baseline queries use "
+                  + missingBaseline
+                  + ", which this rollout does not define"));
+    }
+    if (!violations.isEmpty()) {
+      throw new InvalidRequestException(violations);
+    }
+  }
+
+  private static void missing(String template, Map<String, String> scope, Set<String> into) {
+    for (String v : QueryTemplate.variablesOf(template)) {
+      if (!scope.containsKey(v) && !v.equals("start") && !v.equals("end")) {
+        into.add("${" + v + "}");
+      } else if (scope.containsKey(v)
+          && scope.get(v).isEmpty()
+          && (v.equals("baseline") || v.equals("canary"))) {
+        into.add("${" + v + "} (empty: give " + v + ".version)");
+      }
+    }
+  }
+
+  private Scopes scopesFor(PlanSpec plan, StartRequest request) {
+    return RolloutStore.scopes(
+        request.plan(), "(assigned at start)", request.canary(), request.baseline(), plan);
+  }
+
+  public Map<String, Object> get(UUID id) {
+    return tx.execute(
+        status -> {
+          Rollout r = rollouts.findById(id).orElseThrow(() -> notFound(id));
+          return RolloutView.render(r, snapshots.of(r), store);
+        });
+  }
+
+  /** The phase of a rollout, for waiters. */
+  public Optional<Phase> phase(UUID id) {
+    return jdbc.sql("SELECT phase FROM rollout WHERE id = :id")
+        .param("id", id)
+        .query(String.class)
+        .optional()
+        .map(Phase::valueOf);
+  }
+
+  /**
+   * One page of rollouts, newest first.
+   *
+   * @return {@code [items, total]}
+   */
+  public Object[] list(String plan, Phase phase, int page, int size) {
+    return tx.execute(
+        status -> {
+          String phaseName = phase == null ? null : phase.name();
+          List<Map<String, Object>> items =
+              rollouts.search(plan, phaseName, size, (long) page * size).stream()
+                  .map(r -> RolloutView.render(r, snapshots.of(r), store))
+                  .toList();
+          return new Object[] {items, rollouts.countMatching(plan, phaseName)};
+        });
+  }
+
+  /** Carries out an action; answers the rollout as it now stands. */
+  public Map<String, Object> act(UUID id, Action action) {
+    return tx.execute(
+        status -> {
+          Rollout r = rollouts.lockById(id).orElseThrow(() -> notFound(id));
+          PlanSpec plan = snapshots.of(r);
+          Instant now = clock.instant();
+          String actor = actors.current();
+          try {
+            switch (action) {
+              case PAUSE -> r.pause(actor, now);
+              case RESUME -> r.resume(actor, currentStepIsPause(r, plan), now);
+              case PROMOTE -> r.promote(false, plan.steps().size(), actor, now);
+              case PROMOTE_FULL -> r.promote(true, plan.steps().size(), actor, now);
+              case ABORT -> r.abort(actor, now);
+              case RETRY -> {
+                Optional<Rollout> active = rollouts.findActive(r.planName());
+                if (active.isPresent()) {
+                  throw new ConflictException(
+                      "plan '"
+                          + r.planName()
+                          + "' already has an active rollout: "
+                          + active.get().id(),
+                      Map.of("activeRollout", active.get().id().toString()));
+                }
+                r.retry(actor, now);
+              }
+            }
+          } catch (IllegalTransitionException e) {
+            throw new ConflictException(e.getMessage(), Map.of("phase", e.phase().name()));
+          }
+          store.save(r, plan);
+          return RolloutView.render(r, plan, store);
+        });
+  }
+
+  private static boolean currentStepIsPause(Rollout r, PlanSpec plan) {
+    return r.stepIndex() < plan.steps().size()
+        && plan.steps().get(r.stepIndex()) instanceof Step.Pause;
+  }
+
+  /** Events after {@code afterId}, oldest first. */
+  public List<Map<String, Object>> events(UUID id, long afterId, int limit) {
+    requireExists(id);
+    return jdbc.sql(
+            "SELECT id, at, type, from_phase, to_phase, from_weight, to_weight, step_index, actor, reason"
+                + " FROM rollout_event WHERE rollout_id = :id AND id > :after ORDER BY id LIMIT :limit")
+        .param("id", id)
+        .param("after", afterId)
+        .param("limit", limit)
+        .query(
+            (rs, n) -> {
+              Map<String, Object> e = new LinkedHashMap<>();
+              e.put("id", rs.getLong("id"));
+              e.put("at", rs.getTimestamp("at").toInstant().toString());
+              e.put("type", rs.getString("type"));
+              e.put("fromPhase", rs.getString("from_phase"));
+              e.put("toPhase", rs.getString("to_phase"));
+              e.put("fromWeight", (Integer) rs.getObject("from_weight"));
+              e.put("toWeight", (Integer) rs.getObject("to_weight"));
+              e.put("step", (Integer) rs.getObject("step_index"));
+              e.put("actor", rs.getString("actor"));
+              e.put("reason", rs.getString("reason"));
+              e.values().removeIf(java.util.Objects::isNull);
+              return e;
+            })
+        .list();
+  }
+
+  /** Stored analyses, oldest first. */
+  public List<Map<String, Object>> analyses(UUID id, long afterId, int limit) {
+    requireExists(id);
+    return jdbc.sql(
+            "SELECT id, at, step_index, weight, window_start, window_end, outcome, verdict, score, result::text AS result"
+                + " FROM rollout_analysis WHERE rollout_id = :id AND id > :after ORDER BY id LIMIT :limit")
+        .param("id", id)
+        .param("after", afterId)
+        .param("limit", limit)
+        .query(
+            (rs, n) -> {
+              Map<String, Object> a = new LinkedHashMap<>();
+              a.put("id", rs.getLong("id"));
+              a.put("at", rs.getTimestamp("at").toInstant().toString());
+              a.put("step", rs.getInt("step_index"));
+              a.put("weight", rs.getInt("weight"));
+              a.put(
+                  "window",
+                  Map.of(
+                      "start",
+                      rs.getTimestamp("window_start").toInstant().toString(),
+                      "end",
+                      rs.getTimestamp("window_end").toInstant().toString()));
+              a.put("outcome", rs.getString("outcome"));
+              Map<String, Object> result = json.readValue(rs.getString("result"), MAP);
+              result.remove("outcome");
+              a.putAll(result);
+              return a;
+            })
+        .list();
+  }
+
+  private void requireExists(UUID id) {
+    if (phase(id).isEmpty()) {
+      throw notFound(id);
+    }
+  }
+
+  private static NotFoundException notFound(UUID id) {
+    return new NotFoundException("no rollout " + id);
+  }
+
+  private String fingerprint(StartRequest request) {
+    Map<String, Object> canonical = new LinkedHashMap<>();
+    canonical.put("plan", request.plan());
+    canonical.put("canary", new java.util.TreeMap<>(request.canary()));
+    canonical.put("baseline", new java.util.TreeMap<>(request.baseline()));
+    canonical.put("metadata", new java.util.TreeMap<>(request.metadata()));
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(json.writeValueAsString(canonical).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** For the plan deletion guard. */
+  Optional<UUID> activeRollout(String plan) {
+    return rollouts.findActive(plan).map(Rollout::id);
+  }
+}
