@@ -1,0 +1,39 @@
+package dev.aviary.cli;
+
+/** What the process exit status tells a pipeline. */
+public final class ExitCodes {
+
+  /** The rollout succeeded (or the command did what it was asked). */
+  public static final int SUCCEEDED = 0;
+
+  /** The command failed: the server refused it or could not be reached. */
+  public static final int ERROR = 1;
+
+  /** The canary failed and traffic was rolled back. */
+  public static final int ROLLED_BACK = 2;
+
+  /** A person aborted the rollout. */
+  public static final int ABORTED = 3;
+
+  /** The router could not be driven; a person must look. */
+  public static final int FAILED = 4;
+
+  /** Waiting ran out before the rollout finished. */
+  public static final int TIMEOUT = 5;
+
+  /** The command line was wrong. */
+  public static final int USAGE = 64;
+
+  private ExitCodes() {}
+
+  /** The exit code for a rollout that ended in {@code phase}. */
+  public static int forPhase(String phase) {
+    return switch (phase) {
+      case "SUCCEEDED" -> SUCCEEDED;
+      case "ROLLED_BACK" -> ROLLED_BACK;
+      case "ABORTED" -> ABORTED;
+      case "FAILED" -> FAILED;
+      default -> TIMEOUT;
+    };
+  }
+}

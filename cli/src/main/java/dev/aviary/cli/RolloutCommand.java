@@ -1,0 +1,239 @@
+package dev.aviary.cli;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import tools.jackson.databind.JsonNode;
+
+/** {@code aviary rollout ...}: start, follow and steer rollouts. */
+@Command(
+    name = "rollout",
+    description = "Start, follow and steer rollouts.",
+    subcommands = {
+      RolloutCommand.Start.class,
+      RolloutCommand.Status.class,
+      RolloutCommand.Pause.class,
+      RolloutCommand.Resume.class,
+      RolloutCommand.Promote.class,
+      RolloutCommand.Abort.class,
+      RolloutCommand.Retry.class
+    })
+final class RolloutCommand {
+
+  @ParentCommand Aviary root;
+
+  /** Options shared by the commands that can wait for the verdict. */
+  static final class Waiting {
+    @Option(
+        names = "--wait",
+        description = "Follow the rollout, printing step, weight and verdicts, until it ends")
+    boolean wait;
+
+    @Option(
+        names = "--timeout",
+        defaultValue = "60m",
+        description = "How long --wait waits (default 60m)")
+    String timeout;
+
+    Duration timeout() {
+      return Durations.parse(timeout);
+    }
+  }
+
+  @Command(name = "start", description = "Start a rollout of a new version through a plan.")
+  static final class Start implements Callable<Integer> {
+    @ParentCommand RolloutCommand parent;
+
+    @Option(names = "--plan", required = true, description = "The plan to follow")
+    String plan;
+
+    @Option(names = "--version", required = true, description = "The canary's version")
+    String version;
+
+    @Option(names = "--baseline-version", description = "The baseline's version")
+    String baselineVersion;
+
+    @Option(
+        names = "--var",
+        description = "A canary variable key=value for the plan's queries (repeatable)")
+    Map<String, String> vars = new LinkedHashMap<>();
+
+    @Option(names = "--baseline-var", description = "A baseline variable key=value (repeatable)")
+    Map<String, String> baselineVars = new LinkedHashMap<>();
+
+    @Option(
+        names = "--meta",
+        description = "Metadata key=value for people, e.g. commit=abc123 (repeatable)")
+    Map<String, String> metadata = new LinkedHashMap<>();
+
+    @Option(
+        names = "--idempotency-key",
+        description =
+            "Retries with the same key get the same rollout (default: one per invocation)")
+    String idempotencyKey;
+
+    @picocli.CommandLine.Mixin Waiting waiting = new Waiting();
+
+    @Override
+    public Integer call() throws Exception {
+      Aviary root = parent.root;
+      ApiClient api = root.client();
+      Map<String, Object> canary = new LinkedHashMap<>(vars);
+      canary.put("version", version);
+      Map<String, Object> baseline = new LinkedHashMap<>(baselineVars);
+      if (baselineVersion != null) {
+        baseline.put("version", baselineVersion);
+      }
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("plan", plan);
+      body.put("canary", canary);
+      body.put("baseline", baseline);
+      body.put("metadata", metadata);
+      String key = idempotencyKey != null ? idempotencyKey : "cli-" + UUID.randomUUID();
+      ApiClient.Answer answer = startWithRetries(api, body, key);
+      if (!answer.ok()) {
+        root.err.println("aviary: the rollout was not started: " + answer.problem());
+        return ExitCodes.ERROR;
+      }
+      String id = answer.json().path("id").asString();
+      root.out.println(
+          "rollout "
+              + id
+              + " of plan "
+              + plan
+              + " (version "
+              + version
+              + "): "
+              + answer.json().path("phase").asString());
+      if (!waiting.wait) {
+        return ExitCodes.SUCCEEDED;
+      }
+      return new Follower(api, root.out, root.err).follow(id, waiting.timeout());
+    }
+
+    /** The same key on every attempt: the server starts one rollout however often this retries. */
+    private ApiClient.Answer startWithRetries(ApiClient api, Map<String, Object> body, String key)
+        throws IOException, InterruptedException {
+      IOException last = null;
+      for (int attempt = 1; attempt <= 4; attempt++) {
+        try {
+          ApiClient.Answer answer =
+              api.send("POST", "/api/v1/rollouts", body, Map.of("Idempotency-Key", key));
+          if (answer.status() < 500) {
+            return answer;
+          }
+          last = new IOException("HTTP " + answer.status());
+        } catch (IOException e) {
+          last = e;
+        }
+        Thread.sleep(500L << attempt);
+      }
+      throw last;
+    }
+  }
+
+  @Command(
+      name = "status",
+      description = "Print where a rollout stands; with --wait, follow it to the end.")
+  static final class Status implements Callable<Integer> {
+    @ParentCommand RolloutCommand parent;
+
+    @Parameters(index = "0", description = "The rollout's id")
+    String id;
+
+    @picocli.CommandLine.Mixin Waiting waiting = new Waiting();
+
+    @Override
+    public Integer call() throws Exception {
+      ApiClient api = parent.root.client();
+      if (waiting.wait) {
+        return new Follower(api, parent.root.out, parent.root.err).follow(id, waiting.timeout());
+      }
+      ApiClient.Answer answer = api.send("GET", "/api/v1/rollouts/" + id, null, Map.of());
+      if (!answer.ok()) {
+        parent.root.err.println("aviary: " + answer.problem());
+        return ExitCodes.ERROR;
+      }
+      parent.root.out.println(Follower.describe(answer.json()));
+      return ExitCodes.SUCCEEDED;
+    }
+  }
+
+  /** The commands that post one action. */
+  abstract static class ActionCommand implements Callable<Integer> {
+    @ParentCommand RolloutCommand parent;
+
+    @Parameters(index = "0", description = "The rollout's id")
+    String id;
+
+    abstract String action();
+
+    @Override
+    public Integer call() throws Exception {
+      ApiClient.Answer answer =
+          parent
+              .root
+              .client()
+              .send("POST", "/api/v1/rollouts/" + id + "/" + action(), null, Map.of());
+      if (!answer.ok()) {
+        parent.root.err.println("aviary: " + answer.problem());
+        return ExitCodes.ERROR;
+      }
+      JsonNode r = answer.json();
+      parent.root.out.println(Follower.describe(r));
+      return ExitCodes.SUCCEEDED;
+    }
+  }
+
+  @Command(name = "pause", description = "Hold the rollout at its weight.")
+  static final class Pause extends ActionCommand {
+    @Override
+    String action() {
+      return "pause";
+    }
+  }
+
+  @Command(name = "resume", description = "Resume a paused rollout.")
+  static final class Resume extends ActionCommand {
+    @Override
+    String action() {
+      return "resume";
+    }
+  }
+
+  @Command(
+      name = "promote",
+      description = "Skip the current step; with --full, every remaining step.")
+  static final class Promote extends ActionCommand {
+    @Option(names = "--full", description = "Skip every remaining step: all traffic to the canary")
+    boolean full;
+
+    @Override
+    String action() {
+      return full ? "promote?full=true" : "promote";
+    }
+  }
+
+  @Command(name = "abort", description = "Send all traffic back to stable now.")
+  static final class Abort extends ActionCommand {
+    @Override
+    String action() {
+      return "abort";
+    }
+  }
+
+  @Command(name = "retry", description = "Start a rolled-back, aborted or failed rollout again.")
+  static final class Retry extends ActionCommand {
+    @Override
+    String action() {
+      return "retry";
+    }
+  }
+}

@@ -1,0 +1,181 @@
+package dev.aviary.controller.cli;
+
+import static dev.aviary.controller.support.PlanDocuments.aPlan;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.aviary.cli.Aviary;
+import dev.aviary.cli.ExitCodes;
+import dev.aviary.controller.support.Api;
+import dev.aviary.controller.support.AviaryIntegrationTest;
+import dev.aviary.controller.support.MetricEndpoint;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The aviary CLI against a real controller: what a CI job would run, and its exit codes. */
+@AviaryIntegrationTest
+class CliIT {
+
+  static final MetricEndpoint METRICS = new MetricEndpoint();
+
+  @LocalServerPort int port;
+
+  @AfterAll
+  static void stop() {
+    METRICS.close();
+  }
+
+  record Run(int code, String out, String err) {}
+
+  private Run aviary(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        Aviary.execute(
+            args,
+            new PrintWriter(out),
+            new PrintWriter(err),
+            Map.of("AVIARY_SERVER", "http://127.0.0.1:" + port));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private Path planFile(Map<String, Object> plan) throws Exception {
+    Path file = Files.createTempFile("plan", ".json");
+    Files.writeString(file, JsonMapper.builder().build().writeValueAsString(plan));
+    return file;
+  }
+
+  private void applyErrorRatePlan(String name) throws Exception {
+    Map<String, Object> plan =
+        aPlan(name)
+            .withWeights(25, 100)
+            .withWebMetric("error-rate", METRICS.urlTemplate(name), 0.01)
+            .withAnalysis("interval", "1s")
+            .build();
+    Run applied = aviary("plan", "apply", "-f", planFile(plan).toString());
+    assertThat(applied.code()).as(applied.err()).isZero();
+  }
+
+  @Test
+  void planApplyCreatesThenUpdates() throws Exception {
+    Path file = planFile(aPlan("cli-applied").withWeights(50, 100).build());
+    assertThat(aviary("plan", "apply", "-f", file.toString()).out())
+        .contains("plan cli-applied created, revision 1");
+    assertThat(aviary("plan", "apply", "-f", file.toString()).out())
+        .contains("plan cli-applied updated, revision 2");
+    Run bad =
+        aviary(
+            "plan",
+            "apply",
+            "-f",
+            planFile(aPlan("cli-bad").withWeights(50, 10).build()).toString());
+    assertThat(bad.code()).isEqualTo(ExitCodes.ERROR);
+    assertThat(bad.err())
+        .contains("steps[1].setWeight: must not be lower than the weight before it");
+  }
+
+  @Test
+  void waitingOnAHealthyCanaryShowsStepsWeightsAndVerdictsAndExits0() throws Exception {
+    applyErrorRatePlan("cli-healthy");
+    METRICS.set("cli-healthy", "4.0", 0.0);
+    Run run =
+        aviary(
+            "rollout",
+            "start",
+            "--plan",
+            "cli-healthy",
+            "--version",
+            "4.0",
+            "--meta",
+            "commit=abc123",
+            "--wait",
+            "--timeout",
+            "2m");
+    assertThat(run.code()).as(run.out() + run.err()).isEqualTo(ExitCodes.SUCCEEDED);
+    List<String> lines = run.out().lines().toList();
+    assertThat(lines.get(0))
+        .startsWith("rollout ")
+        .endsWith("of plan cli-healthy (version 4.0): PENDING");
+    assertThat(lines).anySatisfy(l -> assertThat(l).endsWith("step 1/2: setWeight 25%"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).endsWith("weight 0% -> 25%"));
+    assertThat(lines)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .contains("analysis SUCCESS: verdict PASS, score 100.0; error-rate PASS"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).endsWith("weight 25% -> 100%"));
+    assertThat(lines.get(lines.size() - 1)).startsWith("result: SUCCEEDED");
+  }
+
+  @Test
+  void waitingOnAFailingCanaryExits2() throws Exception {
+    applyErrorRatePlan("cli-failing");
+    METRICS.set("cli-failing", "4.0", 0.2);
+    Run run = aviary("rollout", "start", "--plan", "cli-failing", "--version", "4.0", "--wait");
+    assertThat(run.code()).as(run.out()).isEqualTo(ExitCodes.ROLLED_BACK);
+    assertThat(run.out()).contains("analysis FAILURE").contains("result: ROLLED_BACK");
+  }
+
+  @Test
+  void anAbortedRolloutExits3AndATimeoutExits5() throws Exception {
+    Path plan =
+        planFile(
+            aPlan("cli-gated")
+                .withWeights(10)
+                .withStep(Map.of("pause", Map.of()))
+                .withWeights(100)
+                .build());
+    aviary("plan", "apply", "-f", plan.toString());
+    Run started = aviary("rollout", "start", "--plan", "cli-gated", "--version", "1");
+    String id = started.out().split(" ")[1];
+    Api api = new Api(port);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                api.get("/api/v1/rollouts/" + id).json().path("phase").asString().equals("PAUSED"));
+
+    Run timedOut = aviary("rollout", "status", id, "--wait", "--timeout", "2s");
+    assertThat(timedOut.code()).isEqualTo(ExitCodes.TIMEOUT);
+    assertThat(timedOut.out()).contains("timed out").contains("PAUSED");
+
+    CompletableFuture<Run> waiting =
+        CompletableFuture.supplyAsync(
+            () -> aviary("rollout", "status", id, "--wait", "--timeout", "2m"));
+    Run aborted = aviary("rollout", "abort", id);
+    assertThat(aborted.code()).isZero();
+    assertThat(aborted.out()).contains("ROLLING_BACK");
+    Run result = waiting.join();
+    assertThat(result.code()).isEqualTo(ExitCodes.ABORTED);
+    assertThat(result.out()).contains("action: abort requested").contains("result: ABORTED");
+
+    Run refused = aviary("rollout", "pause", id);
+    assertThat(refused.code()).isEqualTo(ExitCodes.ERROR);
+    assertThat(refused.err()).contains("cannot pause a ABORTED rollout");
+  }
+
+  @Test
+  void aWrongCommandLineExits64AndAnUnreachableServerExits1() {
+    assertThat(aviary("rollout", "start", "--plan", "x").code()).isEqualTo(ExitCodes.USAGE);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        Aviary.execute(
+            new String[] {"rollout", "status", "00000000-0000-0000-0000-000000000000"},
+            new PrintWriter(out),
+            new PrintWriter(err),
+            Map.of("AVIARY_SERVER", "http://127.0.0.1:" + dev.aviary.testing.FreePorts.next()));
+    assertThat(code).isEqualTo(ExitCodes.ERROR);
+    assertThat(err.toString()).contains("cannot reach the server");
+  }
+}

@@ -1,0 +1,108 @@
+package dev.aviary.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The packaged controller ({@code controller-app/target/aviary.jar}) as a real operating-system
+ * process, so that tests can kill it with SIGKILL as a crash would and start it again.
+ */
+public final class ControllerProcess implements AutoCloseable {
+
+  private final ManagedProcess process;
+  private final int port;
+
+  private ControllerProcess(ManagedProcess process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  /** Finds the packaged jar from a module directory of the build. */
+  public static Path jar() {
+    for (Path candidate :
+        List.of(
+            Path.of("target", "aviary.jar"),
+            Path.of("..", "controller-app", "target", "aviary.jar"))) {
+      if (Files.exists(candidate)) {
+        return candidate.toAbsolutePath().normalize();
+      }
+    }
+    throw new IllegalStateException(
+        "controller-app/target/aviary.jar is missing: package controller-app first");
+  }
+
+  /**
+   * Starts the controller on {@code port} with {@code properties} (as --key=value) and waits until
+   * it is ready.
+   */
+  public static ControllerProcess start(
+      int port, Map<String, String> properties, Path logDir, String name) {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("-Xmx384m");
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-jar");
+    command.add(jar().toString());
+    command.add("--server.port=" + port);
+    properties.forEach((k, v) -> command.add("--" + k + "=" + v));
+    ManagedProcess process =
+        new ManagedProcess(name, command, logDir.resolve(name + ".log")).start();
+    ControllerProcess controller = new ControllerProcess(process, port);
+    controller.awaitReady(Duration.ofSeconds(90));
+    return controller;
+  }
+
+  private void awaitReady(Duration timeout) {
+    await("controller ready on port " + port)
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () -> {
+              if (!process.isAlive()) {
+                throw new IllegalStateException(
+                    "the controller exited during start-up:\n" + tail(process.output()));
+              }
+              return HttpProbe.status(url() + "/actuator/health/readiness") == 200;
+            });
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** SIGKILL: no shutdown hooks, no graceful anything. */
+  public void kill() {
+    process.kill();
+  }
+
+  public String output() {
+    return process.output();
+  }
+
+  private static String tail(String text) {
+    return text.length() > 4000 ? text.substring(text.length() - 4000) : text;
+  }
+
+  @Override
+  public void close() {
+    process.stop();
+  }
+}
