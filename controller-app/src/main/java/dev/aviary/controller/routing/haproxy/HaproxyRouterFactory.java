@@ -1,0 +1,116 @@
+package dev.aviary.controller.routing.haproxy;
+
+import dev.aviary.analysis.config.SettingViolation;
+import dev.aviary.controller.routing.RouterCapability;
+import dev.aviary.controller.routing.RouterException;
+import dev.aviary.controller.routing.RouterTarget;
+import dev.aviary.controller.routing.TrafficRouter;
+import dev.aviary.controller.routing.TrafficRouterFactory;
+import dev.aviary.controller.routing.WeightSplit;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+
+/**
+ * HAProxy through its runtime API: {@code set server <backend>/<server> weight <n>} for every
+ * stable and canary server (weights out of 256, spread over each group), read back with {@code get
+ * weight}. Runtime weights do not survive an HAProxy reload or restart; the next tick sees the
+ * configured weights, records the drift and sets them again.
+ */
+@Component
+class HaproxyRouterFactory implements TrafficRouterFactory {
+
+  static final String TYPE = "haproxy";
+  static final int SCALE = 256;
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public Set<RouterCapability> capabilities() {
+    return EnumSet.of(RouterCapability.WEIGHTED_SPLIT);
+  }
+
+  @Override
+  public List<SettingViolation> validate(Map<String, ?> settings) {
+    return HaproxySettings.parse(settings).violations();
+  }
+
+  @Override
+  public TrafficRouter create(RouterTarget target, Map<String, ?> settings) {
+    return new HaproxyRouter(HaproxySettings.parse(settings).orThrow("haproxy settings"));
+  }
+
+  static final class HaproxyRouter implements TrafficRouter {
+    private final HaproxySettings settings;
+    private final HaproxyRuntimeApi api;
+    private final WeightSplit split;
+
+    HaproxyRouter(HaproxySettings settings) {
+      this.settings = settings;
+      this.api = new HaproxyRuntimeApi(settings);
+      this.split = new WeightSplit(SCALE, settings.stable().size(), settings.canary().size());
+    }
+
+    private List<String> servers() {
+      List<String> all = new ArrayList<>(settings.stable());
+      all.addAll(settings.canary());
+      return all;
+    }
+
+    @Override
+    public void setCanaryWeight(int weight) {
+      int[] weights = split.encode(weight);
+      List<String> servers = servers();
+      for (int i = 0; i < servers.size(); i++) {
+        String answer =
+            api.execute(
+                    "set server "
+                        + settings.backend()
+                        + "/"
+                        + servers.get(i)
+                        + " weight "
+                        + weights[i])
+                .strip();
+        if (!answer.isEmpty()) {
+          throw RouterException.fatal(
+              "HAProxy refused to set "
+                  + settings.backend()
+                  + "/"
+                  + servers.get(i)
+                  + ": "
+                  + answer);
+        }
+      }
+    }
+
+    @Override
+    public OptionalInt currentCanaryWeight() {
+      List<String> servers = servers();
+      int[] weights = new int[servers.size()];
+      for (int i = 0; i < servers.size(); i++) {
+        String answer =
+            api.execute("get weight " + settings.backend() + "/" + servers.get(i)).strip();
+        // "51 (initial 100)"; errors are words such as "No such server."
+        String first = answer.split("\\s+")[0];
+        if (!first.matches("\\d+")) {
+          throw RouterException.fatal(
+              "HAProxy has no server " + settings.backend() + "/" + servers.get(i) + ": " + answer);
+        }
+        weights[i] = Integer.parseInt(first);
+      }
+      return split.decode(weights);
+    }
+
+    @Override
+    public void finish(boolean promoted) {
+      setCanaryWeight(promoted ? 100 : 0);
+    }
+  }
+}
