@@ -165,6 +165,36 @@ class CliIT {
   }
 
   @Test
+  void aRouterThatCannotBeDrivenExits4() throws Exception {
+    try (dev.aviary.testing.TextHttpServer broken = new dev.aviary.testing.TextHttpServer()) {
+      broken.answer(
+          "/router", new dev.aviary.testing.TextHttpServer.Reply(503, "text/plain", "down"));
+      Path plan =
+          planFile(
+              aPlan("cli-unroutable")
+                  .withRouter(Map.of("type", "webhook", "url", broken.url("/router")))
+                  .withWeights(100)
+                  .build());
+      aviary("plan", "apply", "-f", plan.toString());
+      Run run =
+          aviary(
+              "rollout",
+              "start",
+              "--plan",
+              "cli-unroutable",
+              "--version",
+              "1",
+              "--wait",
+              "--timeout",
+              "2m");
+      assertThat(run.code()).as(run.out()).isEqualTo(ExitCodes.FAILED);
+      assertThat(run.out())
+          .contains("warning: could not set the canary weight to 100%")
+          .contains("result: FAILED");
+    }
+  }
+
+  @Test
   void aWrongCommandLineExits64AndAnUnreachableServerExits1() {
     assertThat(aviary("rollout", "start", "--plan", "x").code()).isEqualTo(ExitCodes.USAGE);
     StringWriter out = new StringWriter();

@@ -4,6 +4,7 @@ import static dev.aviary.controller.support.PlanDocuments.aPlan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.aviary.controller.platform.webhook.WebhookSender;
 import dev.aviary.controller.support.Api;
 import dev.aviary.controller.support.AviaryIntegrationTest;
 import dev.aviary.testing.FreePorts;

@@ -191,6 +191,43 @@ class RolloutEngineIT {
   }
 
   @Test
+  void aRouterThatCannotBeDrivenRollsBackAndThenFails() {
+    try (dev.aviary.testing.TextHttpServer broken = new dev.aviary.testing.TextHttpServer()) {
+      broken.answer(
+          "/router",
+          new dev.aviary.testing.TextHttpServer.Reply(503, "text/plain", "load balancer down"));
+      Map<String, Object> doc =
+          aPlan("unroutable")
+              .withRouter(Map.of("type", "webhook", "url", broken.url("/router")))
+              .withWeights(10, 100)
+              .build();
+      assertThat(api.post("/api/v1/plans", doc).status()).isEqualTo(201);
+      String id = start("unroutable", "2.0");
+      JsonNode done = awaitPhase(id, "FAILED", "SUCCEEDED", "ROLLED_BACK");
+      assertThat(done.path("phase").asString()).isEqualTo("FAILED");
+      assertThat(done.path("reason").asString())
+          .startsWith("the router could not be driven back to stable after 4 attempts");
+      List<String> phases =
+          api.get("/api/v1/rollouts/" + id + "/events")
+              .json()
+              .path("items")
+              .valueStream()
+              .filter(e -> e.path("type").asString().equals("TRANSITION"))
+              .map(e -> e.path("toPhase").asString())
+              .toList();
+      assertThat(phases).containsExactly("PROGRESSING", "ROLLING_BACK", "FAILED");
+      assertThat(
+              api.get("/api/v1/rollouts/" + id + "/events")
+                  .json()
+                  .path("items")
+                  .valueStream()
+                  .filter(e -> e.path("type").asString().equals("ROUTER_ERROR"))
+                  .count())
+          .isEqualTo(8);
+    }
+  }
+
+  @Test
   void thePipelinesRetryWithTheSameKeyGetsTheSameRollout() {
     assertThat(
             api.post(

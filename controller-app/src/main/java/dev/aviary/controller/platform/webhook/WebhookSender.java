@@ -1,4 +1,4 @@
-package dev.aviary.controller.notify;
+package dev.aviary.controller.platform.webhook;
 
 import dev.aviary.analysis.config.SecretRef;
 import dev.aviary.analysis.config.SecretResolver;
@@ -29,7 +29,7 @@ public class WebhookSender {
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
   private final SecretResolver secrets;
 
-  WebhookSender(SecretResolver secrets) {
+  public WebhookSender(SecretResolver secrets) {
     this.secrets = secrets;
   }
 

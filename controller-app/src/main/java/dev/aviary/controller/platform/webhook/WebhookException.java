@@ -1,15 +1,15 @@
-package dev.aviary.controller.notify;
+package dev.aviary.controller.platform.webhook;
 
 import dev.aviary.controller.platform.Retryability;
 
 /** A webhook delivery failed; retryable for connection failures, timeouts, 5xx and 429. */
-final class WebhookException extends RuntimeException implements Retryability {
+public final class WebhookException extends RuntimeException implements Retryability {
 
   private static final long serialVersionUID = 1L;
 
   private final boolean retryable;
 
-  WebhookException(String message, boolean retryable, Throwable cause) {
+  public WebhookException(String message, boolean retryable, Throwable cause) {
     super(message, cause);
     this.retryable = retryable;
   }

@@ -1,0 +1,76 @@
+package dev.aviary.controller.platform.kubernetes;
+
+import dev.aviary.controller.platform.Retryability;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Kubernetes clients for the router adapters, one per kubeconfig and context, kept open. With no
+ * kubeconfig the client configures itself as fabric8 does: the in-cluster service account, else
+ * {@code ~/.kube/config}.
+ */
+@Component
+public class KubernetesClients implements DisposableBean {
+
+  private final Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
+
+  public KubernetesClient client(String kubeconfig, String context) {
+    String key = kubeconfig + "|" + context;
+    return clients.computeIfAbsent(key, k -> build(kubeconfig, context));
+  }
+
+  private static KubernetesClient build(String kubeconfig, String context) {
+    Config config;
+    if (kubeconfig != null) {
+      try {
+        config = Config.fromKubeconfig(context, Files.readString(Path.of(kubeconfig)), kubeconfig);
+      } catch (IOException e) {
+        throw new KubernetesUnavailable(
+            "cannot read kubeconfig " + kubeconfig + ": " + e.getMessage(), false, e);
+      }
+    } else {
+      config = Config.autoConfigure(context);
+    }
+    config.setRequestTimeout(10_000);
+    config.setConnectionTimeout(5_000);
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  /**
+   * Whether retrying a failed Kubernetes call can help: conflicts, throttling, server errors, I/O.
+   */
+  public static boolean retryable(KubernetesClientException e) {
+    int code = e.getCode();
+    return code == 0 || code == 409 || code == 429 || code >= 500;
+  }
+
+  @Override
+  public void destroy() {
+    clients.values().forEach(KubernetesClient::close);
+  }
+
+  /** The Kubernetes API could not be used. */
+  public static final class KubernetesUnavailable extends RuntimeException implements Retryability {
+    private static final long serialVersionUID = 1L;
+    private final boolean retryable;
+
+    public KubernetesUnavailable(String message, boolean retryable, Throwable cause) {
+      super(message, cause);
+      this.retryable = retryable;
+    }
+
+    @Override
+    public boolean retryable() {
+      return retryable;
+    }
+  }
+}

@@ -1,0 +1,240 @@
+package dev.aviary.controller.routing.gatewayapi;
+
+import dev.aviary.analysis.config.Parsed;
+import dev.aviary.analysis.config.SettingViolation;
+import dev.aviary.analysis.config.SettingsReader;
+import dev.aviary.controller.platform.kubernetes.KubernetesClients;
+import dev.aviary.controller.routing.RouterCapability;
+import dev.aviary.controller.routing.RouterException;
+import dev.aviary.controller.routing.RouterTarget;
+import dev.aviary.controller.routing.TrafficRouter;
+import dev.aviary.controller.routing.TrafficRouterFactory;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.regex.Pattern;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * Kubernetes Gateway API: weighted {@code backendRefs} on an {@code HTTPRoute}, which Istio,
+ * Linkerd, Envoy Gateway, Cilium, Contour, Kong, NGINX Gateway Fabric and Traefik all implement.
+ * Only the rules that send traffic to the stable Service are Aviary's; each change is a patch of
+ * just those weights.
+ *
+ * <pre>{@code
+ * "router": {"type": "gateway-api", "namespace": "shop", "route": "checkout",
+ *            "stableService": "checkout-stable", "canaryService": "checkout-canary", "port": 8080}
+ * }</pre>
+ */
+@Component
+class GatewayApiRouterFactory implements TrafficRouterFactory {
+
+  static final String TYPE = "gateway-api";
+  private static final Pattern DNS_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+
+  private final BiFunction<String, String, KubernetesClient> clients;
+
+  @Autowired
+  GatewayApiRouterFactory(KubernetesClients clients) {
+    this(clients::client);
+  }
+
+  GatewayApiRouterFactory(BiFunction<String, String, KubernetesClient> clients) {
+    this.clients = clients;
+  }
+
+  record Settings(
+      String namespace,
+      String route,
+      String stableService,
+      String canaryService,
+      Integer port,
+      String kubeconfig,
+      String context) {}
+
+  static Parsed<Settings> parse(Map<String, ?> raw) {
+    List<SettingViolation> violations = new ArrayList<>();
+    SettingsReader r = new SettingsReader(raw, violations);
+    String namespace = name(r, "namespace", "default");
+    String route = name(r, "route", null);
+    String stable = name(r, "stableService", null);
+    String canary = name(r, "canaryService", null);
+    if (stable != null && stable.equals(canary)) {
+      r.violation("canaryService", "must differ from stableService");
+    }
+    Integer port = r.integer("port", null, 1, 65535);
+    String kubeconfig = r.string("kubeconfig").orElse(null);
+    if (kubeconfig != null && !kubeconfig.startsWith("/")) {
+      r.violation("kubeconfig", "must be an absolute path");
+    }
+    String context = r.string("context").orElse(null);
+    r.rejectUnknown();
+    return Parsed.of(
+        new Settings(namespace, route, stable, canary, port, kubeconfig, context), violations);
+  }
+
+  private static String name(SettingsReader r, String key, String absent) {
+    String value = absent == null ? r.requiredString(key) : r.string(key).orElse(absent);
+    if (value != null && !DNS_NAME.matcher(value).matches()) {
+      r.violation(key, "is not a valid Kubernetes name");
+    }
+    return value;
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public Set<RouterCapability> capabilities() {
+    return EnumSet.of(RouterCapability.WEIGHTED_SPLIT);
+  }
+
+  @Override
+  public List<SettingViolation> validate(Map<String, ?> settings) {
+    return parse(settings).violations();
+  }
+
+  @Override
+  public TrafficRouter create(RouterTarget target, Map<String, ?> settings) {
+    Settings s = parse(settings).orThrow("gateway-api settings");
+    return new GatewayApiRouter(s, clients.apply(s.kubeconfig(), s.context()));
+  }
+
+  static final class GatewayApiRouter implements TrafficRouter {
+    private final Settings s;
+    private final KubernetesClient client;
+
+    GatewayApiRouter(Settings s, KubernetesClient client) {
+      this.s = s;
+      this.client = client;
+    }
+
+    private Resource<HTTPRoute> route() {
+      return client.resources(HTTPRoute.class).inNamespace(s.namespace()).withName(s.route());
+    }
+
+    private boolean isStable(HTTPBackendRef ref) {
+      return s.stableService().equals(ref.getName())
+          && (s.port() == null || ref.getPort() == null || s.port().equals(ref.getPort()));
+    }
+
+    private boolean isCanary(HTTPBackendRef ref) {
+      return s.canaryService().equals(ref.getName());
+    }
+
+    /** The rules that route to the stable Service: Aviary's to change. */
+    private List<HTTPRouteRule> owned(HTTPRoute route) {
+      List<HTTPRouteRule> owned = new ArrayList<>();
+      if (route.getSpec() != null && route.getSpec().getRules() != null) {
+        for (HTTPRouteRule rule : route.getSpec().getRules()) {
+          if (rule.getBackendRefs() != null
+              && rule.getBackendRefs().stream().anyMatch(this::isStable)) {
+            owned.add(rule);
+          }
+        }
+      }
+      return owned;
+    }
+
+    private HTTPRoute existing() {
+      HTTPRoute route = call(() -> route().get());
+      if (route == null) {
+        throw RouterException.fatal(
+            "HTTPRoute " + s.namespace() + "/" + s.route() + " does not exist");
+      }
+      if (owned(route).isEmpty()) {
+        throw RouterException.fatal(
+            "HTTPRoute "
+                + s.namespace()
+                + "/"
+                + s.route()
+                + " has no rule routing to Service "
+                + s.stableService());
+      }
+      return route;
+    }
+
+    @Override
+    public void setCanaryWeight(int weight) {
+      existing();
+      call(() -> route().edit(route -> withWeights(route, weight, true)));
+    }
+
+    HTTPRoute withWeights(HTTPRoute route, int weight, boolean keepCanary) {
+      for (HTTPRouteRule rule : owned(route)) {
+        List<HTTPBackendRef> refs = new ArrayList<>(rule.getBackendRefs());
+        HTTPBackendRef stable = refs.stream().filter(this::isStable).findFirst().orElseThrow();
+        stable.setWeight(keepCanary ? 100 - weight : 100);
+        HTTPBackendRef canary = refs.stream().filter(this::isCanary).findFirst().orElse(null);
+        if (keepCanary && canary == null) {
+          canary = new HTTPBackendRef();
+          canary.setName(s.canaryService());
+          canary.setPort(s.port() != null ? s.port() : stable.getPort());
+          refs.add(canary);
+        }
+        if (keepCanary) {
+          canary.setWeight(weight);
+        } else {
+          refs.removeIf(this::isCanary);
+        }
+        rule.setBackendRefs(refs);
+      }
+      return route;
+    }
+
+    @Override
+    public OptionalInt currentCanaryWeight() {
+      HTTPRouteRule rule = owned(existing()).get(0);
+      int stable = 0;
+      int canary = 0;
+      for (HTTPBackendRef ref : rule.getBackendRefs()) {
+        int w = ref.getWeight() == null ? 1 : ref.getWeight(); // the Gateway API's default weight
+        if (isStable(ref)) {
+          stable += w;
+        } else if (isCanary(ref)) {
+          canary += w;
+        }
+      }
+      if (stable + canary == 0) {
+        return OptionalInt.empty();
+      }
+      return OptionalInt.of((int) Math.round(100.0 * canary / (stable + canary)));
+    }
+
+    /**
+     * Promotion leaves all traffic on the canary; rollback removes the canary's backendRef again.
+     */
+    @Override
+    public void finish(boolean promoted) {
+      existing();
+      call(() -> route().edit(route -> withWeights(route, promoted ? 100 : 0, promoted)));
+    }
+
+    private static <T> T call(java.util.function.Supplier<T> call) {
+      try {
+        return call.get();
+      } catch (KubernetesClientException e) {
+        throw new RouterException(
+            "Kubernetes API: "
+                + (e.getStatus() != null && e.getStatus().getMessage() != null
+                    ? e.getStatus().getMessage()
+                    : e.getMessage()),
+            KubernetesClients.retryable(e),
+            e);
+      }
+    }
+  }
+}

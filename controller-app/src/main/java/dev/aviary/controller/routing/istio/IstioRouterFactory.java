@@ -1,0 +1,305 @@
+package dev.aviary.controller.routing.istio;
+
+import dev.aviary.analysis.config.Parsed;
+import dev.aviary.analysis.config.SettingViolation;
+import dev.aviary.analysis.config.SettingsReader;
+import dev.aviary.controller.platform.kubernetes.KubernetesClients;
+import dev.aviary.controller.routing.RouterCapability;
+import dev.aviary.controller.routing.RouterException;
+import dev.aviary.controller.routing.RouterTarget;
+import dev.aviary.controller.routing.TrafficRouter;
+import dev.aviary.controller.routing.TrafficRouterFactory;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * Istio: weighted routes of a {@code VirtualService} ({@code networking.istio.io/v1}), the stable
+ * and canary destinations told apart by host, subset, or both. Only the HTTP routes that send
+ * traffic to the stable destination (or the one named {@code route}) are changed, by a patch of
+ * their weights.
+ *
+ * <pre>{@code
+ * "router": {"type": "istio", "namespace": "shop", "virtualService": "checkout",
+ *            "stable": {"host": "checkout", "subset": "stable"},
+ *            "canary": {"host": "checkout", "subset": "canary"}}
+ * }</pre>
+ */
+@Component
+class IstioRouterFactory implements TrafficRouterFactory {
+
+  static final String TYPE = "istio";
+  static final String API_VERSION = "networking.istio.io/v1";
+
+  /** Named outright, so that no API discovery request is needed for Istio's group. */
+  static final ResourceDefinitionContext VIRTUAL_SERVICE =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("networking.istio.io")
+          .withVersion("v1")
+          .withKind("VirtualService")
+          .withPlural("virtualservices")
+          .withNamespaced(true)
+          .build();
+
+  private final BiFunction<String, String, KubernetesClient> clients;
+
+  @Autowired
+  IstioRouterFactory(KubernetesClients clients) {
+    this(clients::client);
+  }
+
+  IstioRouterFactory(BiFunction<String, String, KubernetesClient> clients) {
+    this.clients = clients;
+  }
+
+  /** A destination: a host, optionally one of its subsets. */
+  record Destination(String host, String subset) {
+    boolean matches(Object destination) {
+      return destination instanceof Map<?, ?> d
+          && host.equals(d.get("host"))
+          && Objects.equals(subset, d.get("subset"));
+    }
+
+    Map<String, Object> asMap(Object port) {
+      Map<String, Object> d = new LinkedHashMap<>();
+      d.put("host", host);
+      if (subset != null) {
+        d.put("subset", subset);
+      }
+      if (port != null) {
+        d.put("port", port);
+      }
+      return d;
+    }
+  }
+
+  record Settings(
+      String namespace,
+      String virtualService,
+      String route,
+      Destination stable,
+      Destination canary,
+      String kubeconfig,
+      String context) {}
+
+  static Parsed<Settings> parse(Map<String, ?> raw) {
+    List<SettingViolation> violations = new ArrayList<>();
+    SettingsReader r = new SettingsReader(raw, violations);
+    String namespace = r.string("namespace").orElse("default");
+    String virtualService = r.requiredString("virtualService");
+    String route = r.string("route").orElse(null);
+    Destination stable = destination(r, "stable");
+    Destination canary = destination(r, "canary");
+    if (stable != null && stable.equals(canary)) {
+      r.violation("canary", "must differ from stable (another host or subset)");
+    }
+    String kubeconfig = r.string("kubeconfig").orElse(null);
+    if (kubeconfig != null && !kubeconfig.startsWith("/")) {
+      r.violation("kubeconfig", "must be an absolute path");
+    }
+    String context = r.string("context").orElse(null);
+    r.rejectUnknown();
+    return Parsed.of(
+        new Settings(namespace, virtualService, route, stable, canary, kubeconfig, context),
+        violations);
+  }
+
+  private static Destination destination(SettingsReader r, String key) {
+    if (!r.has(key)) {
+      r.violation(key, "is required: {\"host\": ..., \"subset\": ...}");
+      return null;
+    }
+    return r.object(key)
+        .map(
+            d -> {
+              String host = d.requiredString("host");
+              String subset = d.string("subset").orElse(null);
+              d.rejectUnknown();
+              return host == null ? null : new Destination(host, subset);
+            })
+        .orElse(null);
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public Set<RouterCapability> capabilities() {
+    return EnumSet.of(RouterCapability.WEIGHTED_SPLIT);
+  }
+
+  @Override
+  public List<SettingViolation> validate(Map<String, ?> settings) {
+    return parse(settings).violations();
+  }
+
+  @Override
+  public TrafficRouter create(RouterTarget target, Map<String, ?> settings) {
+    Settings s = parse(settings).orThrow("istio settings");
+    return new IstioRouter(s, clients.apply(s.kubeconfig(), s.context()));
+  }
+
+  static final class IstioRouter implements TrafficRouter {
+    private final Settings s;
+    private final KubernetesClient client;
+
+    IstioRouter(Settings s, KubernetesClient client) {
+      this.s = s;
+      this.client = client;
+    }
+
+    private Resource<GenericKubernetesResource> virtualService() {
+      return client
+          .genericKubernetesResources(VIRTUAL_SERVICE)
+          .inNamespace(s.namespace())
+          .withName(s.virtualService());
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> owned(GenericKubernetesResource vs) {
+      List<Map<String, Object>> owned = new ArrayList<>();
+      Object spec = vs.getAdditionalProperties().get("spec");
+      Object http = spec instanceof Map<?, ?> m ? m.get("http") : null;
+      if (!(http instanceof List<?> routes)) {
+        return owned;
+      }
+      for (Object r : routes) {
+        if (!(r instanceof Map<?, ?> route)) {
+          continue;
+        }
+        boolean named = s.route() == null || s.route().equals(route.get("name"));
+        boolean toStable =
+            route.get("route") instanceof List<?> dests
+                && dests.stream()
+                    .anyMatch(
+                        d ->
+                            d instanceof Map<?, ?> dm && s.stable().matches(dm.get("destination")));
+        if (named && toStable) {
+          owned.add((Map<String, Object>) route);
+        }
+      }
+      return owned;
+    }
+
+    private GenericKubernetesResource existing() {
+      GenericKubernetesResource vs = call(() -> virtualService().get());
+      if (vs == null) {
+        throw RouterException.fatal(
+            "VirtualService " + s.namespace() + "/" + s.virtualService() + " does not exist");
+      }
+      if (owned(vs).isEmpty()) {
+        throw RouterException.fatal(
+            "VirtualService "
+                + s.namespace()
+                + "/"
+                + s.virtualService()
+                + " has no HTTP route to "
+                + s.stable());
+      }
+      return vs;
+    }
+
+    @Override
+    public void setCanaryWeight(int weight) {
+      existing();
+      call(() -> virtualService().edit(vs -> withWeights(vs, weight, true)));
+    }
+
+    @SuppressWarnings("unchecked")
+    GenericKubernetesResource withWeights(
+        GenericKubernetesResource vs, int weight, boolean keepCanary) {
+      for (Map<String, Object> route : owned(vs)) {
+        List<Map<String, Object>> dests = new ArrayList<>();
+        for (Object d : (List<Object>) route.get("route")) {
+          dests.add(new LinkedHashMap<>((Map<String, Object>) d));
+        }
+        Map<String, Object> stable =
+            dests.stream()
+                .filter(d -> s.stable().matches(d.get("destination")))
+                .findFirst()
+                .orElseThrow();
+        Map<String, Object> canary =
+            dests.stream()
+                .filter(d -> s.canary().matches(d.get("destination")))
+                .findFirst()
+                .orElse(null);
+        stable.put("weight", keepCanary ? 100 - weight : 100);
+        if (keepCanary && canary == null) {
+          Object port = stable.get("destination") instanceof Map<?, ?> sd ? sd.get("port") : null;
+          canary = new LinkedHashMap<>();
+          canary.put("destination", s.canary().asMap(port));
+          dests.add(canary);
+        }
+        if (keepCanary) {
+          canary.put("weight", weight);
+        } else {
+          dests.removeIf(d -> s.canary().matches(d.get("destination")));
+        }
+        route.put("route", dests);
+      }
+      return vs;
+    }
+
+    @Override
+    public OptionalInt currentCanaryWeight() {
+      Map<String, Object> route = owned(existing()).get(0);
+      int stable = 0;
+      int canary = 0;
+      int destinations = 0;
+      for (Object d : (List<?>) route.get("route")) {
+        Map<?, ?> dest = (Map<?, ?>) d;
+        destinations++;
+        // Istio: a lone destination without a weight takes everything.
+        int w = dest.get("weight") instanceof Number n ? n.intValue() : 0;
+        if (s.stable().matches(dest.get("destination"))) {
+          stable += w;
+        } else if (s.canary().matches(dest.get("destination"))) {
+          canary += w;
+        }
+      }
+      if (stable + canary == 0) {
+        return destinations == 1 ? OptionalInt.of(0) : OptionalInt.empty();
+      }
+      return OptionalInt.of((int) Math.round(100.0 * canary / (stable + canary)));
+    }
+
+    /**
+     * Promotion leaves all traffic on the canary; rollback removes the canary destination again.
+     */
+    @Override
+    public void finish(boolean promoted) {
+      existing();
+      call(() -> virtualService().edit(vs -> withWeights(vs, promoted ? 100 : 0, promoted)));
+    }
+
+    private static <T> T call(Supplier<T> call) {
+      try {
+        return call.get();
+      } catch (KubernetesClientException e) {
+        throw new RouterException(
+            "Kubernetes API: "
+                + (e.getStatus() != null && e.getStatus().getMessage() != null
+                    ? e.getStatus().getMessage()
+                    : e.getMessage()),
+            KubernetesClients.retryable(e),
+            e);
+      }
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package dev.aviary.controller.routing.haproxy;
+
+import static dev.aviary.controller.support.PlanDocuments.aPlan;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import dev.aviary.controller.routing.TrafficProbe;
+import dev.aviary.controller.support.Api;
+import dev.aviary.controller.support.AviaryIntegrationTest;
+import dev.aviary.testing.HaproxyServer;
+import dev.aviary.testing.TextHttpServer;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** The controller driving a real HAProxy: the tick reconciles weights a restart has lost. */
+@AviaryIntegrationTest
+class HaproxyRolloutIT {
+
+  static TextHttpServer stable;
+  static TextHttpServer canary;
+  static HaproxyServer haproxy;
+
+  @LocalServerPort int port;
+
+  @BeforeAll
+  static void start() throws Exception {
+    stable = new TextHttpServer().answer("/", TextHttpServer.Reply.ok("text/plain", "stable"));
+    canary = new TextHttpServer().answer("/", TextHttpServer.Reply.ok("text/plain", "canary"));
+    haproxy =
+        HaproxyServer.start(
+            Files.createTempDirectory("aviary-haproxy-rollout"),
+            List.of(stable.port()),
+            List.of(canary.port()));
+  }
+
+  @AfterAll
+  static void stop() {
+    haproxy.close();
+    stable.close();
+    canary.close();
+  }
+
+  @Test
+  void aRestartedHaproxyIsBroughtBackToTheRolloutsWeightAndTheDriftRecorded() {
+    Api api = new Api(port);
+    Map<String, Object> router =
+        Map.of(
+            "type",
+            "haproxy",
+            "address",
+            haproxy.apiAddress(),
+            "backend",
+            "app",
+            "stable",
+            "stable1",
+            "canary",
+            "canary1");
+    Map<String, Object> plan =
+        aPlan("haproxy-drift")
+            .withRouter(router)
+            .withWeights(20)
+            .withStep(Map.of("pause", Map.of()))
+            .withWeights(100)
+            .build();
+    assertThat(api.post("/api/v1/plans", plan).status()).isEqualTo(201);
+    String id =
+        api.post(
+                "/api/v1/rollouts",
+                Map.of("plan", "haproxy-drift", "canary", Map.of("version", "2")))
+            .json()
+            .path("id")
+            .asString();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                api.get("/api/v1/rollouts/" + id).json().path("phase").asString().equals("PAUSED"));
+    assertThat(TrafficProbe.canaryShare(haproxy.url(), 2000)).isCloseTo(20.0, within(4.0));
+
+    haproxy.restart(); // runtime weights lost: all traffic on stable again
+    await("the next reconcile records the drift")
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                api.get("/api/v1/rollouts/" + id + "/events")
+                    .json()
+                    .path("items")
+                    .valueStream()
+                    .anyMatch(e -> e.path("type").asString().equals("DRIFT")));
+    String drift =
+        api.get("/api/v1/rollouts/" + id + "/events")
+            .json()
+            .path("items")
+            .valueStream()
+            .filter(e -> e.path("type").asString().equals("DRIFT"))
+            .findFirst()
+            .orElseThrow()
+            .path("reason")
+            .asString();
+    assertThat(drift).isEqualTo("the router reported 0% instead of 20%; set it again");
+    assertThat(TrafficProbe.canaryShare(haproxy.url(), 2000)).isCloseTo(20.0, within(4.0));
+
+    String metrics = api.get("/actuator/prometheus").text();
+    assertThat(metrics)
+        .contains("resilience4j_circuitbreaker_state{")
+        .contains("name=\"router-haproxy-haproxy-drift\"");
+    assertThat(metrics).contains("resilience4j_retry_calls_total{");
+
+    api.post("/api/v1/rollouts/" + id + "/promote", null);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                api.get("/api/v1/rollouts/" + id)
+                    .json()
+                    .path("phase")
+                    .asString()
+                    .equals("SUCCEEDED"));
+    assertThat(TrafficProbe.send(haproxy.url(), 200)).containsOnlyKeys("canary");
+  }
+}

@@ -1,0 +1,139 @@
+package dev.aviary.controller.routing.haproxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.aviary.analysis.config.SettingViolation;
+import dev.aviary.controller.routing.RouterException;
+import dev.aviary.controller.routing.RouterTarget;
+import dev.aviary.controller.routing.TrafficProbe;
+import dev.aviary.controller.routing.TrafficRouter;
+import dev.aviary.controller.routing.TrafficRouterContract;
+import dev.aviary.controller.routing.TrafficRouterFactory;
+import dev.aviary.testing.FreePorts;
+import dev.aviary.testing.HaproxyServer;
+import dev.aviary.testing.TextHttpServer;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A real HAProxy in front of two real backends that answer with their identity. */
+class HaproxyRouterIT extends TrafficRouterContract {
+
+  static TextHttpServer stable;
+  static TextHttpServer canary;
+  static TextHttpServer canary2;
+  static HaproxyServer haproxy;
+
+  @BeforeAll
+  static void start() throws Exception {
+    stable = new TextHttpServer().answer("/", TextHttpServer.Reply.ok("text/plain", "stable"));
+    canary = new TextHttpServer().answer("/", TextHttpServer.Reply.ok("text/plain", "canary"));
+    canary2 = new TextHttpServer().answer("/", TextHttpServer.Reply.ok("text/plain", "canary"));
+    haproxy =
+        HaproxyServer.start(
+            Files.createTempDirectory("aviary-haproxy-it"),
+            List.of(stable.port()),
+            List.of(canary.port(), canary2.port()));
+  }
+
+  @AfterAll
+  static void stop() {
+    haproxy.close();
+    stable.close();
+    canary.close();
+    canary2.close();
+  }
+
+  @Override
+  protected TrafficRouterFactory factory() {
+    return new HaproxyRouterFactory();
+  }
+
+  @Override
+  protected Map<String, Object> settings() {
+    return Map.of(
+        "address",
+        haproxy.apiAddress(),
+        "backend",
+        "app",
+        "stable",
+        "stable1",
+        "canary",
+        List.of("canary1", "canary2"));
+  }
+
+  @Test
+  void realTrafficFollowsTheWeight() {
+    TrafficRouter router = router();
+    router.setCanaryWeight(20);
+    assertThat(TrafficProbe.canaryShare(haproxy.url(), 2000)).isCloseTo(20.0, within(4.0));
+    router.setCanaryWeight(0);
+    assertThat(TrafficProbe.send(haproxy.url(), 200)).containsOnlyKeys("stable");
+    router.setCanaryWeight(100);
+    assertThat(TrafficProbe.send(haproxy.url(), 200)).containsOnlyKeys("canary");
+  }
+
+  @Test
+  void aRestartLosesRuntimeWeightsWhichTheRouterThenSeesAsDrift() {
+    TrafficRouter router = router();
+    router.setCanaryWeight(20);
+    haproxy.restart();
+    assertThat(router.currentCanaryWeight()).hasValue(0);
+    assertThat(TrafficProbe.send(haproxy.url(), 100)).containsOnlyKeys("stable");
+    router.setCanaryWeight(20);
+    assertThat(router.currentCanaryWeight()).hasValue(20);
+    assertThat(TrafficProbe.canaryShare(haproxy.url(), 2000)).isCloseTo(20.0, within(4.0));
+  }
+
+  @Test
+  void anUnknownServerIsAFatalErrorAndAnUnreachableApiARetryableOne() {
+    TrafficRouter wrong =
+        factory()
+            .create(
+                new RouterTarget("p", null),
+                Map.of(
+                    "address",
+                    haproxy.apiAddress(),
+                    "backend",
+                    "app",
+                    "stable",
+                    "stable1",
+                    "canary",
+                    "nope"));
+    assertThatThrownBy(() -> wrong.setCanaryWeight(10))
+        .isInstanceOf(RouterException.class)
+        .satisfies(e -> assertThat(((RouterException) e).retryable()).isFalse())
+        .hasMessageContaining("app/nope");
+    TrafficRouter down =
+        factory()
+            .create(
+                new RouterTarget("p", null),
+                Map.of(
+                    "address",
+                    "127.0.0.1:" + FreePorts.next(),
+                    "backend",
+                    "app",
+                    "stable",
+                    "stable1",
+                    "canary",
+                    "canary1"));
+    assertThatThrownBy(() -> down.setCanaryWeight(10))
+        .isInstanceOf(RouterException.class)
+        .satisfies(e -> assertThat(((RouterException) e).retryable()).isTrue());
+  }
+
+  @Test
+  void settingsNameEveryProblem() {
+    assertThat(
+            factory()
+                .validate(
+                    Map.of("address", "haproxy", "stable", List.of(), "canary", List.of("a", 1))))
+        .extracting(SettingViolation::field)
+        .containsExactlyInAnyOrder("address", "backend", "stable", "canary");
+  }
+}

@@ -1,0 +1,125 @@
+package dev.aviary.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A real HAProxy (the Debian package) on free loopback ports, balancing backend {@code app}
+ * round-robin over the given stable and canary servers, with its runtime API on a TCP stats socket
+ * at admin level. The configuration gives all weight to stable, as a fresh or reloaded HAProxy has.
+ */
+public final class HaproxyServer implements AutoCloseable {
+
+  private final Path dir;
+  private final int port = FreePorts.next();
+  private final int apiPort = FreePorts.next();
+  private ManagedProcess process;
+
+  private HaproxyServer(Path dir, List<Integer> stablePorts, List<Integer> canaryPorts) {
+    this.dir = dir;
+    StringBuilder cfg =
+        new StringBuilder(
+            "global\n"
+                + "  stats socket ipv4@127.0.0.1:"
+                + apiPort
+                + " level admin\n"
+                + "  stats timeout 30s\n"
+                + "defaults\n"
+                + "  mode http\n"
+                + "  option http-server-close\n"
+                + "  timeout connect 2s\n"
+                + "  timeout client 10s\n"
+                + "  timeout server 10s\n"
+                + "frontend fe\n"
+                + "  bind 127.0.0.1:"
+                + port
+                + "\n"
+                + "  default_backend app\n"
+                + "backend app\n"
+                + "  balance roundrobin\n");
+    for (int i = 0; i < stablePorts.size(); i++) {
+      cfg.append("  server stable")
+          .append(i + 1)
+          .append(" 127.0.0.1:")
+          .append(stablePorts.get(i))
+          .append(" weight 256\n");
+    }
+    for (int i = 0; i < canaryPorts.size(); i++) {
+      cfg.append("  server canary")
+          .append(i + 1)
+          .append(" 127.0.0.1:")
+          .append(canaryPorts.get(i))
+          .append(" weight 0\n");
+    }
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve("haproxy.cfg"), cfg.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static HaproxyServer start(
+      Path dir, List<Integer> stablePorts, List<Integer> canaryPorts) {
+    return new HaproxyServer(dir, stablePorts, canaryPorts).start();
+  }
+
+  private HaproxyServer start() {
+    String binary = ManagedProcess.binary("haproxy", "haproxy");
+    process =
+        new ManagedProcess(
+                "haproxy",
+                List.of(binary, "-db", "-f", dir.resolve("haproxy.cfg").toString()),
+                dir.resolve("haproxy.log"))
+            .start();
+    await("HAProxy listening on " + port)
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              if (!process.isAlive()) {
+                throw new IllegalStateException("HAProxy exited: " + process.output());
+              }
+              return listening(port) && listening(apiPort);
+            });
+    return this;
+  }
+
+  /** Stops HAProxy and starts it again: runtime weights are lost, as on a reload. */
+  public HaproxyServer restart() {
+    process.stop();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !listening(port));
+    return start();
+  }
+
+  private static boolean listening(int port) {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  /** The runtime API's address as a router setting: {@code 127.0.0.1:<port>}. */
+  public String apiAddress() {
+    return "127.0.0.1:" + apiPort;
+  }
+
+  @Override
+  public void close() {
+    if (process != null) {
+      process.stop();
+    }
+  }
+}
