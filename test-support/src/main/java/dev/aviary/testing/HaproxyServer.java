@@ -20,15 +20,19 @@ public final class HaproxyServer implements AutoCloseable {
   private final Path dir;
   private final int port = FreePorts.next();
   private final int apiPort = FreePorts.next();
+  private final boolean unixSocket;
   private ManagedProcess process;
 
-  private HaproxyServer(Path dir, List<Integer> stablePorts, List<Integer> canaryPorts) {
+  private HaproxyServer(
+      Path dir, List<Integer> stablePorts, List<Integer> canaryPorts, boolean unixSocket) {
     this.dir = dir;
+    this.unixSocket = unixSocket;
+    String api = unixSocket ? dir.resolve("admin.sock").toString() : "ipv4@127.0.0.1:" + apiPort;
     StringBuilder cfg =
         new StringBuilder(
             "global\n"
-                + "  stats socket ipv4@127.0.0.1:"
-                + apiPort
+                + "  stats socket "
+                + api
                 + " level admin\n"
                 + "  stats timeout 30s\n"
                 + "defaults\n"
@@ -68,7 +72,13 @@ public final class HaproxyServer implements AutoCloseable {
 
   public static HaproxyServer start(
       Path dir, List<Integer> stablePorts, List<Integer> canaryPorts) {
-    return new HaproxyServer(dir, stablePorts, canaryPorts).start();
+    return new HaproxyServer(dir, stablePorts, canaryPorts, false).start();
+  }
+
+  /** As {@link #start}, with the runtime API on a unix socket in {@code dir} instead of TCP. */
+  public static HaproxyServer startWithUnixSocket(
+      Path dir, List<Integer> stablePorts, List<Integer> canaryPorts) {
+    return new HaproxyServer(dir, stablePorts, canaryPorts, true).start();
   }
 
   private HaproxyServer start() {
@@ -87,7 +97,8 @@ public final class HaproxyServer implements AutoCloseable {
               if (!process.isAlive()) {
                 throw new IllegalStateException("HAProxy exited: " + process.output());
               }
-              return listening(port) && listening(apiPort);
+              return listening(port)
+                  && (unixSocket ? Files.exists(dir.resolve("admin.sock")) : listening(apiPort));
             });
     return this;
   }
@@ -111,9 +122,9 @@ public final class HaproxyServer implements AutoCloseable {
     return "http://127.0.0.1:" + port;
   }
 
-  /** The runtime API's address as a router setting: {@code 127.0.0.1:<port>}. */
+  /** The runtime API's address as a router setting: {@code 127.0.0.1:<port>} or the socket path. */
   public String apiAddress() {
-    return "127.0.0.1:" + apiPort;
+    return unixSocket ? dir.resolve("admin.sock").toString() : "127.0.0.1:" + apiPort;
   }
 
   @Override

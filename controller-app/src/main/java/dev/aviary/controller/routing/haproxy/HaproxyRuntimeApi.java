@@ -8,16 +8,17 @@ import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 
 /**
  * One command per connection to HAProxy's runtime API (the stats socket, over TCP or a unix
  * socket), as {@code socat} would send it: write the command and a newline, read until HAProxy
- * closes the connection.
+ * closes the connection. Non-blocking with a selector, so that one deadline bounds the whole
+ * exchange on either kind of socket.
  */
 final class HaproxyRuntimeApi {
 
@@ -28,21 +29,27 @@ final class HaproxyRuntimeApi {
   }
 
   String execute(String command) {
-    Duration timeout = settings.timeout();
-    try (SocketChannel channel = open()) {
-      channel.socket().setSoTimeout((int) timeout.toMillis());
-      channel.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII)));
+    long deadline = System.nanoTime() + settings.timeout().toNanos();
+    try (SocketChannel channel = open();
+        Selector selector = Selector.open()) {
+      channel.configureBlocking(false);
+      ByteBuffer out = ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII));
+      SelectionKey key = channel.register(selector, SelectionKey.OP_WRITE);
+      while (out.hasRemaining()) {
+        await(selector, deadline);
+        channel.write(out);
+      }
+      key.interestOps(SelectionKey.OP_READ);
       ByteArrayOutputStream answer = new ByteArrayOutputStream();
-      try (var in = Channels.newInputStream(channel)) {
-        byte[] buf = new byte[4096];
-        long deadline = System.nanoTime() + timeout.toNanos();
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-          answer.write(buf, 0, n);
-          if (System.nanoTime() > deadline) {
-            throw new SocketTimeoutException("no end of answer within " + timeout);
-          }
+      ByteBuffer in = ByteBuffer.allocate(4096);
+      while (true) {
+        await(selector, deadline);
+        int n = channel.read(in);
+        if (n < 0) {
+          break;
         }
+        answer.write(in.array(), 0, in.position());
+        in.clear();
       }
       return answer.toString(StandardCharsets.US_ASCII);
     } catch (IOException e) {
@@ -56,6 +63,15 @@ final class HaproxyRuntimeApi {
               + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"),
           e);
     }
+  }
+
+  /** Waits until the channel is ready, or fails when the deadline passes. */
+  private void await(Selector selector, long deadline) throws IOException {
+    long remainingMillis = (deadline - System.nanoTime()) / 1_000_000;
+    if (remainingMillis <= 0 || selector.select(remainingMillis) == 0) {
+      throw new SocketTimeoutException("no answer within " + settings.timeout());
+    }
+    selector.selectedKeys().clear();
   }
 
   private SocketChannel open() throws IOException {

@@ -128,6 +128,33 @@ class HaproxyRouterIT extends TrafficRouterContract {
   }
 
   @Test
+  void theRuntimeApiAlsoWorksOverAUnixSocket() throws Exception {
+    try (HaproxyServer local =
+        HaproxyServer.startWithUnixSocket(
+            Files.createTempDirectory("aviary-haproxy-unix"),
+            List.of(stable.port()),
+            List.of(canary.port()))) {
+      TrafficRouter router =
+          factory()
+              .create(
+                  new RouterTarget("p", null),
+                  Map.of(
+                      "address",
+                      local.apiAddress(),
+                      "backend",
+                      "app",
+                      "stable",
+                      "stable1",
+                      "canary",
+                      "canary1"));
+      assertThat(local.apiAddress()).startsWith("/").endsWith("admin.sock");
+      router.setCanaryWeight(30);
+      assertThat(router.currentCanaryWeight()).hasValue(30);
+      assertThat(TrafficProbe.canaryShare(local.url(), 1000)).isCloseTo(30.0, within(5.0));
+    }
+  }
+
+  @Test
   void settingsNameEveryProblem() {
     assertThat(
             factory()
