@@ -90,7 +90,8 @@ final class Follower {
         switch (type) {
           case "STEP" ->
               "step "
-                  + (step.path("index").asInt() + 1)
+                  + (e.path("step").asInt()
+                      + 1) // the step the event belongs to, not the current one
                   + "/"
                   + step.path("total").asInt()
                   + ": "

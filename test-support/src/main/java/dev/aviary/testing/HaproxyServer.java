@@ -20,6 +20,7 @@ public final class HaproxyServer implements AutoCloseable {
   private final Path dir;
   private final int port = FreePorts.next();
   private final int apiPort = FreePorts.next();
+  private final int metricsPort = FreePorts.next();
   private final boolean unixSocket;
   private ManagedProcess process;
 
@@ -41,6 +42,11 @@ public final class HaproxyServer implements AutoCloseable {
                 + "  timeout connect 2s\n"
                 + "  timeout client 10s\n"
                 + "  timeout server 10s\n"
+                + "frontend metrics\n"
+                + "  bind 127.0.0.1:"
+                + metricsPort
+                + "\n"
+                + "  http-request use-service prometheus-exporter if { path /metrics }\n"
                 + "frontend fe\n"
                 + "  bind 127.0.0.1:"
                 + port
@@ -120,6 +126,11 @@ public final class HaproxyServer implements AutoCloseable {
 
   public String url() {
     return "http://127.0.0.1:" + port;
+  }
+
+  /** Where HAProxy's own Prometheus exporter answers ({@code /metrics}): host:port. */
+  public String metricsTarget() {
+    return "127.0.0.1:" + metricsPort;
   }
 
   /** The runtime API's address as a router setting: {@code 127.0.0.1:<port>} or the socket path. */

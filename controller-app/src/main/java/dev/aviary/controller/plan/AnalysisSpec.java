@@ -14,7 +14,9 @@ import java.util.Map;
  * @param metrics what to measure and how to judge it
  * @param failureLimit failed ticks tolerated; one more rolls back (Argo Rollouts' meaning)
  * @param inconclusiveLimit inconclusive ticks tolerated; one more pauses for a person
- * @param consecutiveErrorLimit metric-backend errors in a row tolerated; one more rolls back
+ * @param consecutiveErrorLimit metric-backend errors in a row tolerated; one more acts as {@code
+ *     errorAction} says
+ * @param errorAction what more errors in a row than the limit do: roll back, or pause for a person
  * @param thresholds score thresholds for PASS and MARGINAL
  * @param judge the comparison judge and its settings
  * @param groupWeights weights of the metric groups, in percent
@@ -26,12 +28,21 @@ public record AnalysisSpec(
     int failureLimit,
     int inconclusiveLimit,
     int consecutiveErrorLimit,
+    ErrorAction errorAction,
     ScoreThresholds thresholds,
     JudgeSettings judge,
     Map<String, Double> groupWeights) {
 
   public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
   public static final int DEFAULT_CONSECUTIVE_ERROR_LIMIT = 4;
+
+  /** What too many metric-backend errors in a row do. */
+  public enum ErrorAction {
+    /** Return traffic to stable (Argo Rollouts' behaviour). */
+    ROLLBACK,
+    /** Hold at the current weight until a person resumes (after fixing the backend, say). */
+    PAUSE
+  }
 
   public AnalysisSpec {
     metrics = List.copyOf(metrics);

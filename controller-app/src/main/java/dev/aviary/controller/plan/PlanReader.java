@@ -225,6 +225,15 @@ public final class PlanReader {
     Integer inconclusiveLimit = a.integer("inconclusiveLimit", 0, 0, 1000);
     Integer errorLimit =
         a.integer("consecutiveErrorLimit", AnalysisSpec.DEFAULT_CONSECUTIVE_ERROR_LIMIT, 0, 1000);
+    AnalysisSpec.ErrorAction errorAction =
+        a.oneOf(
+            "errorAction",
+            Map.of(
+                "rollback",
+                AnalysisSpec.ErrorAction.ROLLBACK,
+                "pause",
+                AnalysisSpec.ErrorAction.PAUSE),
+            AnalysisSpec.ErrorAction.ROLLBACK);
     ScoreThresholds thresholds = JudgingReader.scoreThresholds(a);
     JudgeSettings judge = JudgingReader.judge(a, List.of(MannWhitneyJudge.TYPE));
     List<MetricDefinition> metrics = new ArrayList<>();
@@ -261,6 +270,7 @@ public final class PlanReader {
         orZero(failureLimit),
         orZero(inconclusiveLimit),
         errorLimit == null ? AnalysisSpec.DEFAULT_CONSECUTIVE_ERROR_LIMIT : errorLimit,
+        errorAction,
         thresholds,
         judge,
         weights);

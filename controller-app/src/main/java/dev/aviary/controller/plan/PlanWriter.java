@@ -79,6 +79,7 @@ public final class PlanWriter {
     m.put("failureLimit", a.failureLimit());
     m.put("inconclusiveLimit", a.inconclusiveLimit());
     m.put("consecutiveErrorLimit", a.consecutiveErrorLimit());
+    m.put("errorAction", a.errorAction().name().toLowerCase(java.util.Locale.ROOT));
     m.put(
         "thresholds", Map.of("pass", a.thresholds().pass(), "marginal", a.thresholds().marginal()));
     Map<String, Object> judge = new LinkedHashMap<>();

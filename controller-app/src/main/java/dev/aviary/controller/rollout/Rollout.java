@@ -422,6 +422,7 @@ public class Rollout {
     event(EventType.ACTION, null, null, null, null, actor, "resume requested", now);
     pauseUntil = null;
     inconclusives = 0;
+    consecutiveErrors = 0; // resuming says: the cause is dealt with, count afresh
     move(Trigger.RESUME, actor, "resumed by " + actor, now);
     if (currentStepIsPause && stepEntered) {
       stepCompleted(now);

@@ -151,7 +151,10 @@ class RolloutTicker {
 
     private boolean complete(Step step) {
       if (step instanceof Step.SetWeight w) {
-        return r.canaryWeight() == w.weight() && (!plan.hasAnalysis() || r.stepSuccesses() >= 1);
+        // At 100% the baseline gets no traffic, so there is nothing to compare with: full exposure
+        // is promotion. Judge before it by ending the ramp below 100.
+        return r.canaryWeight() == w.weight()
+            && (!plan.hasAnalysis() || w.weight() == 100 || r.stepSuccesses() >= 1);
       }
       if (step instanceof Step.Analysis a) {
         return r.stepSuccesses() >= a.count()
@@ -287,8 +290,8 @@ class RolloutTicker {
       boolean onAnalysisStep =
           r.stepIndex() < plan.steps().size()
               && plan.steps().get(r.stepIndex()) instanceof Step.Analysis;
-      if (r.canaryWeight() == 0 && !onAnalysisStep) {
-        return false;
+      if ((r.canaryWeight() == 0 || r.canaryWeight() == 100) && !onAnalysisStep) {
+        return false; // no canary traffic, or no baseline traffic: nothing to compare
       }
       return !now.isBefore(windowStart().plus(plan.analysis().interval()));
     }
@@ -326,15 +329,20 @@ class RolloutTicker {
       }
       if (run.outcome() == AnalysisOutcome.ERROR
           && r.consecutiveErrors() > a.consecutiveErrorLimit()) {
-        r.rollBack(
+        String why =
             "metrics could not be fetched "
                 + r.consecutiveErrors()
                 + " times in a row, more than consecutiveErrorLimit "
                 + a.consecutiveErrorLimit()
                 + ": "
-                + run.summary(),
-            Actors.SCHEDULER,
-            now);
+                + run.summary();
+        if (a.errorAction() == AnalysisSpec.ErrorAction.PAUSE) {
+          if (r.phase() == Phase.PROGRESSING) {
+            r.pauseInconclusive("paused for a person: " + why, now);
+          }
+        } else {
+          r.rollBack(why, Actors.SCHEDULER, now);
+        }
         return true;
       }
       if (run.outcome() == AnalysisOutcome.INCONCLUSIVE

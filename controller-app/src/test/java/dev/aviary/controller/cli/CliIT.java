@@ -114,6 +114,7 @@ class CliIT {
                 assertThat(l)
                     .contains("analysis SUCCESS: verdict PASS, score 100.0; error-rate PASS"));
     assertThat(lines).anySatisfy(l -> assertThat(l).endsWith("weight 25% -> 100%"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).endsWith("step 2/2: setWeight 100%"));
     assertThat(lines.get(lines.size() - 1)).startsWith("result: SUCCEEDED");
   }
 

@@ -94,7 +94,9 @@ class RolloutEngineIT {
     assertThat(ledger.history("healthy")).containsExactly(10, 50, 100);
     assertThat(weightChanges(id)).containsExactly("0->10", "10->50", "50->100");
     JsonNode analyses = api.get("/api/v1/rollouts/" + id + "/analyses").json().path("items");
-    assertThat(analyses.size()).isGreaterThanOrEqualTo(3);
+    // One passing analysis at 10% and one at 50%; at 100% there is no baseline traffic to judge.
+    assertThat(analyses.valueStream().map(a -> a.path("weight").asInt()).toList())
+        .containsExactly(10, 50);
     JsonNode first = analyses.get(0);
     assertThat(first.path("outcome").asString()).isEqualTo("SUCCESS");
     assertThat(first.path("verdict").asString()).isEqualTo("PASS");
@@ -167,6 +169,55 @@ class RolloutEngineIT {
     assertThat(awaitPhase(id, "SUCCEEDED", "ROLLED_BACK").path("phase").asString())
         .isEqualTo("SUCCEEDED");
     assertThat(ledger.history("no-data")).containsExactly(10, 50, 100);
+  }
+
+  @Test
+  void fullExposureIsPromotionAndNeedsNoBaselineToCompareWith() {
+    // At 100% the baseline serves nothing, so a comparison there could only ever be NODATA.
+    Map<String, Object> doc =
+        aPlan("full-exposure")
+            .withWeights(50, 100)
+            .withMetric(
+                Map.of(
+                    "name",
+                    "latency",
+                    "provider",
+                    Map.of("type", "web", "jsonPath", "$.value"),
+                    "query",
+                    Map.of(
+                        "canary",
+                        METRICS.urlTemplate("full-canary"),
+                        "baseline",
+                        METRICS.urlTemplate("full-baseline")),
+                    "direction",
+                    "increase"))
+            .withAnalysis("interval", "1s")
+            .build();
+    assertThat(api.post("/api/v1/plans", doc).status()).isEqualTo(201);
+    METRICS.set("full-canary", "2.0", 100.0);
+    METRICS.set("full-baseline", "1.0", 100.0);
+    String id =
+        api.post(
+                "/api/v1/rollouts",
+                Map.of(
+                    "plan",
+                    "full-exposure",
+                    "canary",
+                    Map.of("version", "2.0"),
+                    "baseline",
+                    Map.of("version", "1.0")))
+            .json()
+            .path("id")
+            .asString();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> api.get("/api/v1/rollouts/" + id).json().path("canaryWeight").asInt() == 100);
+    METRICS.set("full-baseline", "1.0", null); // the baseline takes no traffic any more
+    JsonNode done = awaitPhase(id, "SUCCEEDED", "PAUSED", "ROLLED_BACK");
+    assertThat(done.path("phase").asString())
+        .as(done.path("reason").asString())
+        .isEqualTo("SUCCEEDED");
+    assertThat(ledger.history("full-exposure")).containsExactly(50, 100);
   }
 
   @Test

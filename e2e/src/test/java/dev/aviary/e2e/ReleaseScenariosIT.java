@@ -1,0 +1,293 @@
+package dev.aviary.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import dev.aviary.testing.ControllerProcess;
+import dev.aviary.testing.FreePorts;
+import dev.aviary.testing.TestPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The mission on real parts: Aviary as a process (the packaged jar) releases v2 of the sample
+ * service behind a real HAProxy, judging it from a real Prometheus, while a load generator sends
+ * steady traffic. Each scenario asserts what the load generator saw, not only Aviary's status.
+ */
+class ReleaseScenariosIT {
+
+  static final List<Integer> RAMP = List.of(10, 25, 50, 100);
+  static final Duration INTERVAL = Duration.ofSeconds(4);
+  static final Duration WARMUP = Duration.ofSeconds(3);
+  static Path logs;
+  static TestPostgres.Database db;
+  static ControllerProcess controller;
+  static Aviary aviary;
+
+  @BeforeAll
+  static void startAviary() throws Exception {
+    logs = Files.createTempDirectory("aviary-e2e-logs");
+    db = TestPostgres.newDatabase();
+    controller = ControllerProcess.start(FreePorts.next(), properties(db), logs, "aviary");
+    aviary = new Aviary(controller.url());
+  }
+
+  @AfterAll
+  static void stopAviary() {
+    controller.close();
+  }
+
+  static Map<String, String> properties(TestPostgres.Database db) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("spring.datasource.url", db.jdbcUrl());
+    p.put("spring.datasource.username", db.username());
+    p.put("spring.datasource.password", db.password());
+    p.put("aviary.scheduler.poll-interval", "200ms");
+    p.put("spring.quartz.properties.org.quartz.jobStore.clusterCheckinInterval", "1000");
+    return p;
+  }
+
+  /**
+   * The plan a release engineer would write: error rate (threshold and baseline) and p95 latency.
+   */
+  static Map<String, Object> plan(String name, Stack stack, String errorAction) {
+    Map<String, Object> prometheus =
+        Map.of("type", "prometheus", "address", stack.prometheus.url(), "timeout", "2s");
+    String errorRate =
+        "(sum(rate(http_requests_total{version=\"${version}\",code=~\"5..\"}[${interval}])) or vector(0))"
+            + " / sum(rate(http_requests_total{version=\"${version}\"}[${interval}]))";
+    String p95 =
+        "histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{version=\"${version}\"}[${interval}])))";
+    Map<String, Object> analysis = new LinkedHashMap<>();
+    analysis.put("interval", INTERVAL.toSeconds() + "s");
+    analysis.put("warmup", WARMUP.toSeconds() + "s");
+    analysis.put("inconclusiveLimit", 2);
+    analysis.put("consecutiveErrorLimit", 2);
+    analysis.put("errorAction", errorAction);
+    analysis.put("groupWeights", Map.of("errors", 60, "latency", 40));
+    analysis.put(
+        "metrics",
+        List.of(
+            Map.of(
+                "name",
+                "error-rate",
+                "group",
+                "errors",
+                "provider",
+                prometheus,
+                "query",
+                Map.of("canary", errorRate, "baseline", errorRate),
+                "direction",
+                "increase",
+                "threshold",
+                Map.of("max", 0.01),
+                "critical",
+                true),
+            Map.of(
+                "name",
+                "p95-latency",
+                "group",
+                "latency",
+                "provider",
+                prometheus,
+                "query",
+                Map.of("canary", p95, "baseline", p95),
+                "direction",
+                "increase",
+                "threshold",
+                Map.of("max", 0.25),
+                "effectSize",
+                Map.of("allowedIncrease", 1.5))));
+    Map<String, Object> plan = new LinkedHashMap<>();
+    plan.put("name", name);
+    plan.put(
+        "router",
+        Map.of(
+            "type",
+            "haproxy",
+            "address",
+            stack.haproxy.apiAddress(),
+            "backend",
+            "app",
+            "stable",
+            "stable1",
+            "canary",
+            "canary1"));
+    plan.put("steps", RAMP.stream().map(w -> Map.of("setWeight", w)).toList());
+    plan.put("analysis", analysis);
+    return plan;
+  }
+
+  /** The share of v2 the load generator saw while each weight held must match that weight. */
+  static void assertTrafficFollowedEveryWeight(Stack stack, List<Aviary.WeightChange> changes) {
+    for (int i = 0; i < changes.size(); i++) {
+      Instant from = changes.get(i).at().plusMillis(500);
+      Instant to = i + 1 < changes.size() ? changes.get(i + 1).at() : Instant.now();
+      if (Duration.between(from, to).toMillis() < 2000) {
+        continue; // too short a hold to measure
+      }
+      int weight = changes.get(i).to();
+      assertThat(stack.load.share("v2", from, to))
+          .as(
+              "v2's share of real traffic while the weight was %d%% (%s)",
+              weight, stack.load.counts(from, to))
+          .isCloseTo(weight, within(weight == 0 || weight == 100 ? 0.0 : 12.0));
+    }
+  }
+
+  @Test
+  void aHealthyCanaryIsRampedThroughEveryStepAndPromoted() throws Exception {
+    try (Stack stack = Stack.start("healthy", "0", "0", "0ms")) {
+      aviary.send("POST", "/api/v1/plans", plan("e2e-healthy", stack, "rollback"));
+      String id = aviary.start("e2e-healthy");
+      JsonNode done =
+          aviary.awaitPhase(
+              id, Duration.ofMinutes(2), "SUCCEEDED", "ROLLED_BACK", "FAILED", "PAUSED");
+      assertThat(done.path("phase").asString())
+          .as(done.path("reason").asString())
+          .isEqualTo("SUCCEEDED");
+      List<Aviary.WeightChange> changes = aviary.weightChanges(id);
+      assertThat(changes).extracting(Aviary.WeightChange::to).containsExactlyElementsOf(RAMP);
+      await("traffic after promotion")
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  Duration.between(changes.get(changes.size() - 1).at(), Instant.now()).toSeconds()
+                      >= 3);
+      assertTrafficFollowedEveryWeight(stack, changes);
+      Instant end = Instant.now();
+      assertThat(stack.load.share("v2", end.minusSeconds(2), end)).isEqualTo(100.0);
+    }
+  }
+
+  @Test
+  void anErrorRegressionIsRolledBackWithinTwoIntervalsAndTheMetricNamed() throws Exception {
+    try (Stack stack = Stack.start("errors", "0.001", "0.05", "0ms")) {
+      aviary.send("POST", "/api/v1/plans", plan("e2e-errors", stack, "rollback"));
+      String id = aviary.start("e2e-errors");
+      JsonNode done =
+          aviary.awaitPhase(id, Duration.ofMinutes(2), "ROLLED_BACK", "SUCCEEDED", "FAILED");
+      assertThat(done.path("phase").asString()).isEqualTo("ROLLED_BACK");
+      assertThat(done.path("reason").asString()).contains("error-rate HIGH");
+      List<Aviary.WeightChange> changes = aviary.weightChanges(id);
+      assertThat(changes).extracting(Aviary.WeightChange::to).containsExactly(10, 0);
+      Duration decided = Duration.between(changes.get(0).at().plus(WARMUP), changes.get(1).at());
+      assertThat(decided)
+          .as("from the end of the first step's warm-up to traffic back on v1")
+          .isLessThanOrEqualTo(INTERVAL.multipliedBy(2));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> Duration.between(changes.get(1).at(), Instant.now()).toSeconds() >= 3);
+      assertTrafficFollowedEveryWeight(stack, changes);
+      assertThat(stack.load.share("v2", changes.get(1).at().plusMillis(500), Instant.now()))
+          .isZero();
+    }
+  }
+
+  @Test
+  void aLatencyRegressionIsRolledBackByTheLatencyMetric() throws Exception {
+    try (Stack stack = Stack.start("latency", "0", "0", "300ms")) {
+      aviary.send("POST", "/api/v1/plans", plan("e2e-latency", stack, "rollback"));
+      String id = aviary.start("e2e-latency");
+      JsonNode done =
+          aviary.awaitPhase(id, Duration.ofMinutes(2), "ROLLED_BACK", "SUCCEEDED", "FAILED");
+      assertThat(done.path("phase").asString()).isEqualTo("ROLLED_BACK");
+      assertThat(done.path("reason").asString())
+          .contains("p95-latency HIGH")
+          .doesNotContain("error-rate HIGH");
+      List<Aviary.WeightChange> changes = aviary.weightChanges(id);
+      assertThat(changes).extracting(Aviary.WeightChange::to).containsExactly(10, 0);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> Duration.between(changes.get(1).at(), Instant.now()).toSeconds() >= 3);
+      assertThat(stack.load.share("v2", changes.get(1).at().plusMillis(500), Instant.now()))
+          .isZero();
+    }
+  }
+
+  @Test
+  void aMetricsOutageNeverPromotesPausesAndAResumedRolloutFinishes() throws Exception {
+    try (Stack stack = Stack.start("outage", "0", "0", "0ms")) {
+      aviary.send("POST", "/api/v1/plans", plan("e2e-outage", stack, "pause"));
+      String id = aviary.start("e2e-outage");
+      await("the canary at 25%")
+          .atMost(Duration.ofMinutes(1))
+          .until(() -> aviary.rollout(id).path("canaryWeight").asInt() == 25);
+      stack.prometheus.stop();
+      Instant outage = Instant.now();
+      JsonNode paused =
+          aviary.awaitPhase(id, Duration.ofMinutes(1), "PAUSED", "SUCCEEDED", "ROLLED_BACK");
+      assertThat(paused.path("phase").asString()).isEqualTo("PAUSED");
+      assertThat(paused.path("reason").asString())
+          .contains("could not be fetched 3 times in a row");
+      assertThat(paused.path("canaryWeight").asInt())
+          .as("no promotion without metrics")
+          .isEqualTo(25);
+      assertThat(stack.load.share("v2", outage.plusSeconds(1), Instant.now()))
+          .isCloseTo(25.0, within(12.0));
+
+      stack.prometheus.restart();
+      aviary.send("POST", "/api/v1/rollouts/" + id + "/resume", null);
+      JsonNode done =
+          aviary.awaitPhase(
+              id, Duration.ofMinutes(2), "SUCCEEDED", "ROLLED_BACK", "FAILED", "PAUSED");
+      assertThat(done.path("phase").asString())
+          .as(done.path("reason").asString())
+          .isEqualTo("SUCCEEDED");
+      assertThat(aviary.weightChanges(id))
+          .extracting(Aviary.WeightChange::to)
+          .containsExactlyElementsOf(RAMP);
+      Instant end = Instant.now().plusSeconds(2);
+      await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(end));
+      assertThat(stack.load.share("v2", end.minusSeconds(2), end)).isEqualTo(100.0);
+    }
+  }
+
+  @Test
+  void aControllerKilledMidRolloutFinishesItWithNoWeightSkippedOrRepeated() throws Exception {
+    TestPostgres.Database own = TestPostgres.newDatabase();
+    ControllerProcess first =
+        ControllerProcess.start(FreePorts.next(), properties(own), logs, "aviary-crash-1");
+    try (Stack stack = Stack.start("crash", "0", "0", "0ms")) {
+      Aviary before = new Aviary(first.url());
+      before.send("POST", "/api/v1/plans", plan("e2e-crash", stack, "rollback"));
+      String id = before.start("e2e-crash");
+      await("the canary at 25%")
+          .atMost(Duration.ofMinutes(1))
+          .until(() -> before.rollout(id).path("canaryWeight").asInt() == 25);
+      first.kill();
+      try (ControllerProcess second =
+          ControllerProcess.start(FreePorts.next(), properties(own), logs, "aviary-crash-2")) {
+        Aviary after = new Aviary(second.url());
+        JsonNode done =
+            after.awaitPhase(
+                id, Duration.ofMinutes(2), "SUCCEEDED", "ROLLED_BACK", "FAILED", "PAUSED");
+        assertThat(done.path("phase").asString())
+            .as(done.path("reason").asString())
+            .isEqualTo("SUCCEEDED");
+        List<Aviary.WeightChange> changes = after.weightChanges(id);
+        assertThat(changes).extracting(Aviary.WeightChange::to).containsExactlyElementsOf(RAMP);
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    Duration.between(changes.get(changes.size() - 1).at(), Instant.now())
+                            .toSeconds()
+                        >= 3);
+        assertTrafficFollowedEveryWeight(stack, changes);
+      }
+    } finally {
+      first.close();
+    }
+  }
+}

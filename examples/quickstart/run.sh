@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Aviary in five minutes: the sample service as v1 (stable) and v2 (canary) behind HAProxy, a
+# Prometheus scraping them, steady load, and Aviary releasing v2 step by step.
+#
+#   examples/quickstart/run.sh [--canary healthy|errors|latency] [--interval 10s]
+#
+# Needs a JDK 17 and a Debian-like machine; installs haproxy and prometheus if they are missing
+# (as root, or with sudo). Ctrl-C, or the end of the rollout, stops everything it started.
+set -euo pipefail
+
+canary=healthy
+interval=10s
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --canary) canary="$2"; shift 2 ;;
+    --interval) interval="$2"; shift 2 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    *) echo "unknown option $1 (see --help)" >&2; exit 64 ;;
+  esac
+done
+case "$canary" in
+  healthy) v2_errors=0;    v2_latency=0ms ;;
+  errors)  v2_errors=0.05; v2_latency=0ms ;;
+  latency) v2_errors=0;    v2_latency=300ms ;;
+  *) echo "--canary must be healthy, errors or latency" >&2; exit 64 ;;
+esac
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+work="$root/examples/quickstart/.run"
+mkdir -p "$work"
+pids=()
+cleanup() {
+  echo
+  echo "[quickstart] stopping everything it started"
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
+
+need=()
+command -v haproxy >/dev/null 2>&1 || need+=(haproxy)
+command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
+if [ "${#need[@]}" -gt 0 ]; then
+  echo "[quickstart] installing ${need[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+jars=("$root/controller-app/target/aviary.jar" "$root/cli/target/aviary-cli.jar" "$root/examples/sample-service/target/sample-service.jar")
+for jar in "${jars[@]}"; do
+  if [ ! -f "$jar" ]; then
+    echo "[quickstart] building Aviary (once)"
+    (cd "$root" && ./mvnw -q -B -DskipTests -pl controller-app,cli,examples/sample-service -am package)
+    break
+  fi
+done
+sample="$root/examples/sample-service/target/sample-service.jar"
+
+echo "[quickstart] sample service v1 on :9001 (healthy), v2 on :9002 ($canary)"
+java -Xmx64m -jar "$sample" --port 9001 --version v1 --error-rate 0.001 > "$work/v1.log" 2>&1 & pids+=($!)
+java -Xmx64m -jar "$sample" --port 9002 --version v2 --error-rate "$v2_errors" --extra-latency "$v2_latency" > "$work/v2.log" 2>&1 & pids+=($!)
+
+cat > "$work/haproxy.cfg" <<CFG
+global
+  stats socket ipv4@127.0.0.1:9999 level admin
+defaults
+  mode http
+  option http-server-close
+  timeout connect 2s
+  timeout client 10s
+  timeout server 10s
+frontend metrics
+  bind 127.0.0.1:9101
+  http-request use-service prometheus-exporter if { path /metrics }
+frontend app
+  bind 127.0.0.1:9000
+  default_backend app
+backend app
+  balance roundrobin
+  server stable1 127.0.0.1:9001 weight 256
+  server canary1 127.0.0.1:9002 weight 0
+CFG
+echo "[quickstart] HAProxy on :9000 (runtime API :9999, metrics :9101)"
+haproxy -db -f "$work/haproxy.cfg" > "$work/haproxy.log" 2>&1 & pids+=($!)
+
+cat > "$work/prometheus.yml" <<CFG
+global:
+  scrape_interval: 2s
+scrape_configs:
+  - job_name: quickstart
+    static_configs:
+      - targets: ['127.0.0.1:9001', '127.0.0.1:9002', '127.0.0.1:9101']
+CFG
+echo "[quickstart] Prometheus on :9090"
+prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/prometheus-data" \
+  --web.listen-address=127.0.0.1:9090 > "$work/prometheus.log" 2>&1 & pids+=($!)
+
+echo "[quickstart] Aviary on :8080 (its database in $work/pg)"
+AVIARY_EMBEDDED_DB_DIR="$work/pg" java -jar "$root/controller-app/target/aviary.jar" > "$work/aviary.log" 2>&1 & pids+=($!)
+
+wait_for() { for _ in $(seq 1 120); do curl -sf "$1" >/dev/null 2>&1 && return 0; sleep 0.5; done; echo "$2 did not come up; see $work" >&2; exit 1; }
+wait_for http://127.0.0.1:9001/healthz "sample service v1"
+wait_for http://127.0.0.1:9002/healthz "sample service v2"
+wait_for http://127.0.0.1:9090/-/ready "Prometheus"
+wait_for http://127.0.0.1:8080/actuator/health/readiness "Aviary"
+
+echo "[quickstart] load: 50 requests a second through HAProxy (shares printed every 5 s)"
+java -Xmx64m -cp "$sample" dev.aviary.examples.LoadGenerator --target http://127.0.0.1:9000 --rate 50 & pids+=($!)
+
+error_rate='(sum(rate(http_requests_total{version=\"${version}\",code=~\"5..\"}[${interval}])) or vector(0)) / sum(rate(http_requests_total{version=\"${version}\"}[${interval}]))'
+p95='histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{version=\"${version}\"}[${interval}])))'
+cat > "$work/plan.json" <<PLAN
+{
+  "name": "quickstart",
+  "description": "The sample service, released through HAProxy and judged from Prometheus",
+  "router": {"type": "haproxy", "address": "127.0.0.1:9999", "backend": "app", "stable": "stable1", "canary": "canary1"},
+  "steps": [{"setWeight": 10}, {"setWeight": 25}, {"setWeight": 50}, {"setWeight": 100}],
+  "analysis": {
+    "interval": "$interval", "warmup": "4s", "inconclusiveLimit": 2,
+    "groupWeights": {"errors": 60, "latency": 40},
+    "metrics": [
+      {"name": "error-rate", "group": "errors", "critical": true, "direction": "increase",
+       "provider": {"type": "prometheus", "address": "http://127.0.0.1:9090"},
+       "query": {"canary": "$error_rate", "baseline": "$error_rate"},
+       "threshold": {"max": 0.01}},
+      {"name": "p95-latency", "group": "latency", "direction": "increase",
+       "provider": {"type": "prometheus", "address": "http://127.0.0.1:9090"},
+       "query": {"canary": "$p95", "baseline": "$p95"},
+       "threshold": {"max": 0.25}, "effectSize": {"allowedIncrease": 2.0}}
+    ]
+  }
+}
+PLAN
+
+aviary="$root/bin/aviary"
+export AVIARY_SERVER=http://127.0.0.1:8080
+"$aviary" plan apply -f "$work/plan.json"
+sleep 5   # a few scrapes of both versions before the first judgement
+set +e
+"$aviary" rollout start --plan quickstart --version v2 --baseline-version v1 --meta source=quickstart --wait --timeout 15m
+code=$?
+set -e
+echo "[quickstart] aviary exited $code (0 promoted, 2 rolled back). Logs and data: $work"
+exit $code

@@ -1,0 +1,166 @@
+package dev.aviary.examples;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+
+/**
+ * A tiny service to release: it answers {@code GET /} with its version, fails a set share of
+ * requests with 500, takes a set time, and counts requests by status and latency for Prometheus.
+ *
+ * <pre>
+ * java -jar sample-service.jar --port 8081 --version v2 --error-rate 0.05 --latency 20ms --extra-latency 300ms
+ * </pre>
+ */
+public final class SampleService {
+
+  private final String version;
+  private final double errorRate;
+  private final Duration latency;
+  private final Duration extraLatency;
+  private final SplittableRandom random;
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final Counter requests;
+  private final Histogram durations;
+  private HttpServer server;
+
+  public SampleService(
+      String version, double errorRate, Duration latency, Duration extraLatency, long seed) {
+    this.version = version;
+    this.errorRate = errorRate;
+    this.latency = latency;
+    this.extraLatency = extraLatency;
+    this.random = new SplittableRandom(seed);
+    this.requests =
+        Counter.builder()
+            .name("http_requests_total")
+            .help("Requests served, by version and status code")
+            .labelNames("version", "code")
+            .register(registry);
+    this.durations =
+        Histogram.builder()
+            .name("http_request_duration_seconds")
+            .help("Time to serve a request, by version")
+            .labelNames("version")
+            .classicUpperBounds(
+                0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.75, 1, 2.5)
+            .register(registry);
+    // Both series exist from the start, as in a real service that has served at least once.
+    requests.labelValues(version, "200");
+    requests.labelValues(version, "500");
+  }
+
+  public SampleService start(int port) throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 200);
+    server.createContext("/metrics", this::metrics);
+    server.createContext("/healthz", e -> reply(e, 200, "ok"));
+    server.createContext("/", this::serve);
+    server.setExecutor(Executors.newFixedThreadPool(64));
+    server.start();
+    return this;
+  }
+
+  private void serve(HttpExchange exchange) throws IOException {
+    long start = System.nanoTime();
+    boolean fail;
+    long jitterMicros;
+    synchronized (random) {
+      fail = random.nextDouble() < errorRate;
+      jitterMicros = (long) (latency.toNanos() / 1000.0 * (0.8 + 0.4 * random.nextDouble()));
+    }
+    try {
+      Thread.sleep(
+          Duration.ofNanos(jitterMicros * 1000).plus(extraLatency).toMillis(),
+          (int) (jitterMicros * 1000 % 1_000_000));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    int status = fail ? 500 : 200;
+    reply(exchange, status, fail ? "error from " + version : version);
+    requests.labelValues(version, String.valueOf(status)).inc();
+    durations.labelValues(version).observe((System.nanoTime() - start) / 1e9);
+  }
+
+  private void metrics(HttpExchange exchange) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    new PrometheusTextFormatWriter(false).write(out, registry.scrape());
+    exchange.getResponseHeaders().set("Content-Type", PrometheusTextFormatWriter.CONTENT_TYPE);
+    byte[] body = out.toByteArray();
+    exchange.sendResponseHeaders(200, body.length);
+    try (OutputStream os = exchange.getResponseBody()) {
+      os.write(body);
+    }
+  }
+
+  private void reply(HttpExchange exchange, int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "text/plain");
+    exchange.getResponseHeaders().set("X-Version", version);
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream os = exchange.getResponseBody()) {
+      os.write(bytes);
+    }
+  }
+
+  public void stop() {
+    if (server != null) {
+      server.stop(0);
+    }
+  }
+
+  public static void main(String[] args) throws IOException {
+    Map<String, String> o = options(args);
+    SampleService service =
+        new SampleService(
+            o.getOrDefault("version", "v1"),
+            Double.parseDouble(o.getOrDefault("error-rate", "0")),
+            duration(o.getOrDefault("latency", "20ms")),
+            duration(o.getOrDefault("extra-latency", "0ms")),
+            Long.parseLong(o.getOrDefault("seed", String.valueOf(System.nanoTime()))));
+    int port = Integer.parseInt(o.getOrDefault("port", "8081"));
+    service.start(port);
+    System.out.println(
+        "sample-service "
+            + service.version
+            + " on http://127.0.0.1:"
+            + port
+            + " (error rate "
+            + service.errorRate
+            + ", latency "
+            + service.latency.toMillis()
+            + "ms + "
+            + service.extraLatency.toMillis()
+            + "ms)");
+  }
+
+  static Map<String, String> options(String[] args) {
+    Map<String, String> o = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    }
+    return o;
+  }
+
+  static Duration duration(String text) {
+    if (text.endsWith("ms")) {
+      return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+    }
+    if (text.endsWith("s")) {
+      return Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)));
+    }
+    return Duration.ofMillis(Long.parseLong(text));
+  }
+}
