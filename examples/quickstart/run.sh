@@ -98,7 +98,7 @@ prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/prome
   --web.listen-address=127.0.0.1:9090 > "$work/prometheus.log" 2>&1 & pids+=($!)
 
 echo "[quickstart] Aviary on :8080 (its database in $work/pg)"
-AVIARY_EMBEDDED_DB_DIR="$work/pg" java -jar "$root/controller-app/target/aviary.jar" > "$work/aviary.log" 2>&1 & pids+=($!)
+AVIARY_EMBEDDED_DB_DIR="$work/pg" AVIARY_BOOTSTRAP_TOKEN_FILE="$work/admin-token" java -jar "$root/controller-app/target/aviary.jar" > "$work/aviary.log" 2>&1 & pids+=($!)
 
 wait_for() { for _ in $(seq 1 120); do curl -sf "$1" >/dev/null 2>&1 && return 0; sleep 0.5; done; echo "$2 did not come up; see $work" >&2; exit 1; }
 wait_for http://127.0.0.1:9001/healthz "sample service v1"
@@ -136,6 +136,8 @@ PLAN
 
 aviary="$root/bin/aviary"
 export AVIARY_SERVER=http://127.0.0.1:8080
+# The admin token Aviary generated on its first start (docs/security.md).
+export AVIARY_TOKEN="$(cat "$work/admin-token")"
 "$aviary" plan apply -f "$work/plan.json"
 sleep 5   # a few scrapes of both versions before the first judgement
 set +e

@@ -90,6 +90,8 @@ public final class CapacityHarness {
         "spring.quartz.properties.org.quartz.threadPool.threadCount",
         String.valueOf(Integer.parseInt(dispatchers) + 2));
     props.put("logging.level.root", "WARN");
+    // the harness creates thousands of plans and rollouts as one admin in a few seconds
+    props.put("aviary.security.rate-limit.mutations-per-minute", "10000000");
     try (ControllerProcess controller =
         ControllerProcess.start(FreePorts.next(), props, logs, "capacity-" + n)) {
       createRollouts(controller.url(), n, interval, metric.url("/metric"));
@@ -179,6 +181,7 @@ public final class CapacityHarness {
           HTTP.send(
               HttpRequest.newBuilder(URI.create(url))
                   .header("Content-Type", "application/json")
+                  .header("Authorization", "Bearer " + dev.aviary.testing.TestTokens.ADMIN)
                   .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
                   .build(),
               HttpResponse.BodyHandlers.ofString());

@@ -35,6 +35,7 @@ final class Aviary {
           HttpRequest.newBuilder(URI.create(base + path))
               .timeout(Duration.ofSeconds(30))
               .header("Content-Type", "application/json")
+              .header("Authorization", "Bearer " + dev.aviary.testing.TestTokens.ADMIN)
               .method(
                   method,
                   body == null

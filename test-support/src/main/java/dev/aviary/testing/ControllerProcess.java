@@ -43,6 +43,23 @@ public final class ControllerProcess implements AutoCloseable {
    */
   public static ControllerProcess start(
       int port, Map<String, String> properties, Path logDir, String name) {
+    return start(port, properties, Map.of(), logDir, name);
+  }
+
+  /**
+   * As {@link #start(int, Map, Path, String)} with environment variables; the admin token {@link
+   * TestTokens#ADMIN} is the bootstrap token (AVIARY_BOOTSTRAP_TOKEN) unless {@code environment}
+   * sets another.
+   */
+  public static ControllerProcess start(
+      int port,
+      Map<String, String> properties,
+      Map<String, String> environment,
+      Path logDir,
+      String name) {
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("AVIARY_BOOTSTRAP_TOKEN", TestTokens.ADMIN);
+    env.putAll(environment);
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-Xmx384m");
@@ -52,7 +69,7 @@ public final class ControllerProcess implements AutoCloseable {
     command.add("--server.port=" + port);
     properties.forEach((k, v) -> command.add("--" + k + "=" + v));
     ManagedProcess process =
-        new ManagedProcess(name, command, logDir.resolve(name + ".log")).start();
+        new ManagedProcess(name, command, logDir.resolve(name + ".log"), env).start();
     ControllerProcess controller = new ControllerProcess(process, port);
     controller.awaitReady(Duration.ofSeconds(90));
     return controller;

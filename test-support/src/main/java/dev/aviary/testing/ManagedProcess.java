@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,12 +19,20 @@ public final class ManagedProcess implements AutoCloseable {
   private final String name;
   private final List<String> command;
   private final Path log;
+  private final Map<String, String> environment;
   private Process process;
 
   public ManagedProcess(String name, List<String> command, Path log) {
+    this(name, command, log, Map.of());
+  }
+
+  /** A process with these environment variables added to this JVM's. */
+  public ManagedProcess(
+      String name, List<String> command, Path log, Map<String, String> environment) {
     this.name = name;
     this.command = List.copyOf(command);
     this.log = log;
+    this.environment = Map.copyOf(environment);
   }
 
   /** Looks a binary up in the usual places; fails with the Debian package to install. */
@@ -45,6 +54,7 @@ public final class ManagedProcess implements AutoCloseable {
           new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      pb.environment().putAll(environment);
       process = pb.start();
       Runtime.getRuntime().addShutdownHook(new Thread(this::stopQuietly, name + "-stopper"));
       return this;

@@ -26,6 +26,10 @@ public interface SecretResolver {
   /** Reads environment variables through {@code env} (a map in tests) and files from disk. */
   static SecretResolver from(Function<String, String> env) {
     return ref -> {
+      if (ref.encrypted() != null) {
+        throw new FatalAnalysisException(
+            "secret " + ref.describe() + " can only be opened by the controller's encryption key");
+      }
       if (ref.env() != null) {
         String value = env.apply(ref.env());
         if (value == null) {

@@ -307,32 +307,47 @@ public final class SettingsReader {
 
   /** Reads {@code value}, found at {@code key}, as a secret reference. */
   public SecretRef secretFrom(String key, Object v) {
+    String shapes =
+        "must reference a secret as {\"env\": \"VARIABLE\"}, {\"file\": \"/path\"} or"
+            + " {\"plaintext\": \"...\"} (stored encrypted)";
     if (!(v instanceof Map<?, ?> map)) {
+      violation(key, shapes + "; literal credentials are not stored");
+      return null;
+    }
+    if (map.containsKey("plaintext")) {
       violation(
           key,
-          "must reference a secret as {\"env\": \"VARIABLE\"} or {\"file\": \"/path\"};"
-              + " literal credentials are not stored");
+          "a plaintext secret is stored only encrypted, and no encryption key is configured"
+              + " (aviary.security.encryption-key); reference an env variable or a file instead");
+      return null;
+    }
+    Set<String> forms = Set.of("env", "file", "encrypted");
+    Set<Object> unknown = new TreeSet<>(map.keySet().stream().map(String::valueOf).toList());
+    unknown.removeAll(forms);
+    if (!unknown.isEmpty()) {
+      violation(key, "unknown fields " + unknown + "; " + shapes);
+      return null;
+    }
+    if (map.size() != 1) {
+      violation(key, "must name exactly one of env, file or encrypted");
       return null;
     }
     Object env = map.get("env");
     Object file = map.get("file");
-    Set<Object> unknown = new TreeSet<>(map.keySet().stream().map(String::valueOf).toList());
-    unknown.remove("env");
-    unknown.remove("file");
-    if (!unknown.isEmpty()) {
-      violation(key, "unknown fields " + unknown + "; a secret reference has env or file");
-      return null;
-    }
-    if ((env == null) == (file == null)) {
-      violation(key, "must name exactly one of env or file");
-      return null;
-    }
+    Object encrypted = map.get("encrypted");
     if (env != null) {
       if (!(env instanceof String s) || !s.matches("[A-Za-z_][A-Za-z0-9_]*")) {
         violation(key + ".env", "must be an environment variable name");
         return null;
       }
       return SecretRef.env(s);
+    }
+    if (encrypted != null) {
+      if (!(encrypted instanceof String s) || !s.matches("v1:[0-9a-f]{8}:[A-Za-z0-9+/=]+")) {
+        violation(key + ".encrypted", "must be a value sealed by Aviary (v1:<key id>:<data>)");
+        return null;
+      }
+      return SecretRef.encrypted(s);
     }
     if (!(file instanceof String f) || !f.startsWith("/")) {
       violation(key + ".file", "must be an absolute file path");

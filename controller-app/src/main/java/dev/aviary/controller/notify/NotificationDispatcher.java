@@ -141,9 +141,8 @@ class NotificationDispatcher {
       return null;
     }
     Map<String, Object> ref = json.readValue(jsonRef, MAP);
-    return ref.containsKey("env")
-        ? SecretRef.env((String) ref.get("env"))
-        : SecretRef.file((String) ref.get("file"));
+    return new SecretRef(
+        (String) ref.get("env"), (String) ref.get("file"), (String) ref.get("encrypted"));
   }
 
   /** A Slack incoming-webhook message for the same event. */

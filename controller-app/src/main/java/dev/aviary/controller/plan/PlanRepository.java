@@ -29,4 +29,9 @@ interface PlanRepository extends JpaRepository<Plan, Long> {
           "SELECT count(*) FROM plan WHERE name LIKE :prefix || '%' AND labels @> CAST(:labels AS jsonb)",
       nativeQuery = true)
   long countMatching(@Param("prefix") String prefix, @Param("labels") String labelsJson);
+
+  @Query(
+      value = "SELECT name FROM plan WHERE labels @> CAST(:labels AS jsonb) ORDER BY name",
+      nativeQuery = true)
+  List<String> namesWithLabels(@Param("labels") String labelsJson);
 }

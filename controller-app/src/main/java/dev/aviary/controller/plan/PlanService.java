@@ -94,6 +94,18 @@ public class PlanService {
     return plans.findByName(name).map(this::view);
   }
 
+  /** The labels of the plan named {@code name}, if it exists. */
+  @Transactional(readOnly = true)
+  public Optional<Map<String, String>> labelsOf(String name) {
+    return lookup(name).map(v -> v.spec().labels());
+  }
+
+  /** The names of every plan whose labels contain {@code labels}. */
+  @Transactional(readOnly = true)
+  public List<String> namesWithLabels(Map<String, String> labels) {
+    return plans.namesWithLabels(json.writeValueAsString(labels));
+  }
+
   /**
    * Reads a plan document as this service stored it (a rollout's snapshot, say).
    *

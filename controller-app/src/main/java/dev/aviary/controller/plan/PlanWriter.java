@@ -150,7 +150,7 @@ public final class PlanWriter {
   }
 
   private static Map<String, Object> secret(SecretRef ref) {
-    return ref.env() != null ? Map.of("env", ref.env()) : Map.of("file", ref.file());
+    return ref.toDocument();
   }
 
   private static String duration(Duration d) {

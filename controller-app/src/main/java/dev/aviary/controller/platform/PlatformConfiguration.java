@@ -7,7 +7,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Shared infrastructure beans: time, secrets, the engine's metric providers. */
+/** Shared infrastructure beans: time and the engine's metric providers. */
 @Configuration(proxyBeanMethods = false)
 class PlatformConfiguration {
 
@@ -19,19 +19,7 @@ class PlatformConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  SecretResolver secretResolver() {
-    return SecretResolver.fromEnvironment();
-  }
-
-  @Bean
-  @ConditionalOnMissingBean
   MetricProviders metricProviders(SecretResolver secrets) {
     return MetricProviders.builtIn(secrets);
-  }
-
-  @Bean
-  @ConditionalOnMissingBean
-  Actors actors() {
-    return () -> "anonymous";
   }
 }

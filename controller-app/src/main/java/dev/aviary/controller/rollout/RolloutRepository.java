@@ -39,19 +39,23 @@ interface RolloutRepository extends JpaRepository<Rollout, UUID> {
   @Query(
       value =
           "SELECT * FROM rollout WHERE (:plan IS NULL OR plan_name = :plan) AND (:phase IS NULL OR phase = :phase)"
+              + " AND (CAST(:scope AS jsonb) IS NULL OR jsonb_exists(CAST(:scope AS jsonb), plan_name))"
               + " ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset",
       nativeQuery = true)
   List<Rollout> search(
       @Param("plan") String plan,
       @Param("phase") String phase,
+      @Param("scope") String scopeJson,
       @Param("limit") int limit,
       @Param("offset") long offset);
 
   @Query(
       value =
-          "SELECT count(*) FROM rollout WHERE (:plan IS NULL OR plan_name = :plan) AND (:phase IS NULL OR phase = :phase)",
+          "SELECT count(*) FROM rollout WHERE (:plan IS NULL OR plan_name = :plan) AND (:phase IS NULL OR phase = :phase)"
+              + " AND (CAST(:scope AS jsonb) IS NULL OR jsonb_exists(CAST(:scope AS jsonb), plan_name))",
       nativeQuery = true)
-  long countMatching(@Param("plan") String plan, @Param("phase") String phase);
+  long countMatching(
+      @Param("plan") String plan, @Param("phase") String phase, @Param("scope") String scopeJson);
 
   @Query(
       value =

@@ -19,6 +19,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -251,6 +252,14 @@ public class RolloutService {
   }
 
   /** The phase of a rollout, for waiters. */
+  /** The name of the plan a rollout runs. */
+  public Optional<String> planOf(UUID id) {
+    return jdbc.sql("SELECT plan_name FROM rollout WHERE id = :id")
+        .param("id", id)
+        .query(String.class)
+        .optional();
+  }
+
   public Optional<Phase> phase(UUID id) {
     return jdbc.sql("SELECT phase FROM rollout WHERE id = :id")
         .param("id", id)
@@ -264,15 +273,17 @@ public class RolloutService {
    *
    * @return {@code [items, total]}
    */
-  public Object[] list(String plan, Phase phase, int page, int size) {
+  public Object[] list(
+      String plan, Phase phase, Optional<? extends Collection<String>> plans, int page, int size) {
     return tx.execute(
         status -> {
           String phaseName = phase == null ? null : phase.name();
+          String scope = plans.map(json::writeValueAsString).orElse(null);
           List<Map<String, Object>> items =
-              rollouts.search(plan, phaseName, size, (long) page * size).stream()
+              rollouts.search(plan, phaseName, scope, size, (long) page * size).stream()
                   .map(r -> RolloutView.render(r, snapshots.of(r), store))
                   .toList();
-          return new Object[] {items, rollouts.countMatching(plan, phaseName)};
+          return new Object[] {items, rollouts.countMatching(plan, phaseName, scope)};
         });
   }
 

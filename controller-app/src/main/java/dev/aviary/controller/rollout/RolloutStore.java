@@ -86,12 +86,7 @@ class RolloutStore {
     payload.put("actor", e.actor());
     payload.put("canary", json.readValue(r.canary(), MAP));
     payload.put("at", e.at().toString());
-    Map<String, String> secret =
-        n.signingSecret() == null
-            ? null
-            : n.signingSecret().env() != null
-                ? Map.of("env", n.signingSecret().env())
-                : Map.of("file", n.signingSecret().file());
+    Map<String, Object> secret = n.signingSecret() == null ? null : n.signingSecret().toDocument();
     jdbc.sql(
             "INSERT INTO notification_outbox (rollout_id, event_id, url, format, signing_secret, payload, next_attempt_at)"
                 + " VALUES (:rollout, :event, :url, :format, CAST(:secret AS jsonb), CAST(:payload AS jsonb), :at)")

@@ -37,16 +37,35 @@ class CliIT {
 
   record Run(int code, String out, String err) {}
 
+  /** Runs the CLI as the admin, the token in AVIARY_TOKEN. */
   private Run aviary(String... args) {
+    return aviaryWith(
+        Map.of(
+            "AVIARY_SERVER",
+            "http://127.0.0.1:" + port,
+            "AVIARY_TOKEN",
+            dev.aviary.testing.TestTokens.ADMIN),
+        args);
+  }
+
+  private Run aviaryWith(Map<String, String> env, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code =
-        Aviary.execute(
-            args,
-            new PrintWriter(out),
-            new PrintWriter(err),
-            Map.of("AVIARY_SERVER", "http://127.0.0.1:" + port));
+    int code = Aviary.execute(args, new PrintWriter(out), new PrintWriter(err), env);
     return new Run(code, out.toString(), err.toString());
+  }
+
+  /** A pipeline token for {@code plan} only, in a file, as a CI job would hold it. */
+  private Path pipelineTokenFile(String plan) throws Exception {
+    Api.Response issued =
+        new Api(port)
+            .post(
+                "/api/v1/tokens",
+                Map.of("name", "ci-" + plan, "role", "pipeline", "plans", List.of(plan)));
+    assertThat(issued.status()).as(issued.text()).isEqualTo(201);
+    Path file = Files.createTempFile("token", ".txt");
+    Files.writeString(file, issued.json().path("token").asString() + "\n");
+    return file;
   }
 
   private Path planFile(Map<String, Object> plan) throws Exception {
@@ -85,11 +104,15 @@ class CliIT {
   }
 
   @Test
-  void waitingOnAHealthyCanaryShowsStepsWeightsAndVerdictsAndExits0() throws Exception {
+  void aPipelineTokenWaitingOnAHealthyCanarySeesStepsWeightsAndVerdictsAndExits0()
+      throws Exception {
     applyErrorRatePlan("cli-healthy");
     METRICS.set("cli-healthy", "4.0", 0.0);
     Run run =
-        aviary(
+        aviaryWith(
+            Map.of("AVIARY_SERVER", "http://127.0.0.1:" + port),
+            "--token-file",
+            pipelineTokenFile("cli-healthy").toString(),
             "rollout",
             "start",
             "--plan",

@@ -9,14 +9,22 @@ import dev.aviary.controller.support.TestDatabaseInitializer;
 import dev.aviary.testing.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** A plan outlives the controller: against an external database, and against the embedded one. */
+/**
+ * A plan outlives the controller: against an external database, and against the embedded one. The
+ * quickstart's first start generates an admin token, prints it once and writes it to a file.
+ */
+@ExtendWith(OutputCaptureExtension.class)
 class RestartIT {
 
   /** Starts the controller; properties go in as command-line arguments, as an operator's would. */
@@ -36,7 +44,9 @@ class RestartIT {
 
   @Test
   void aPlanSurvivesARestartOnTheSameDatabase() {
-    Map<String, Object> db = TestDatabaseInitializer.properties(TestPostgres.newDatabase());
+    Map<String, Object> db =
+        new HashMap<>(TestDatabaseInitializer.properties(TestPostgres.newDatabase()));
+    db.put("aviary.security.bootstrap-token", dev.aviary.testing.TestTokens.ADMIN);
     try (ConfigurableApplicationContext first = start(db)) {
       assertThat(
               api(first)
@@ -52,19 +62,37 @@ class RestartIT {
   }
 
   @Test
-  void withNoDatabaseConfiguredItRunsAnEmbeddedPostgresWhoseDataOutlivesARestart()
-      throws Exception {
+  void withNoDatabaseConfiguredItRunsAnEmbeddedPostgresWhoseDataOutlivesARestart(
+      CapturedOutput output) throws Exception {
     Path dir = Files.createTempDirectory("aviary-embedded-it");
-    Map<String, Object> embedded = Map.of("aviary.embedded-db.dir", dir.toString());
+    Path tokenFile = dir.resolveSibling(dir.getFileName() + "-token").resolve("admin-token");
+    Map<String, Object> embedded =
+        Map.of(
+            "aviary.embedded-db.dir",
+            dir.toString(),
+            "aviary.security.bootstrap-token-file",
+            tokenFile.toString());
+    String token;
     try (ConfigurableApplicationContext first = start(embedded)) {
       assertThat(first.getEnvironment().getProperty("spring.datasource.url")).isNull();
+      token = Files.readString(tokenFile).strip();
+      assertThat(token).startsWith("avy_").hasSizeGreaterThan(40);
+      assertThat(Files.getPosixFilePermissions(tokenFile))
+          .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+      assertThat(api(first).anonymous().get("/api/v1/plans").status()).isEqualTo(401);
       assertThat(
-              api(first).post("/api/v1/plans", aPlan("embedded").withWeights(100).build()).status())
+              api(first)
+                  .withToken(token)
+                  .post("/api/v1/plans", aPlan("embedded").withWeights(100).build())
+                  .status())
           .isEqualTo(201);
     }
     assertThat(dir.resolve("PG_VERSION")).exists();
     try (ConfigurableApplicationContext second = start(embedded)) {
-      assertThat(api(second).get("/api/v1/plans/embedded").status()).isEqualTo(200);
+      assertThat(api(second).withToken(token).get("/api/v1/plans/embedded").status())
+          .isEqualTo(200);
     }
+    // printed on the first start only, never again
+    assertThat(output.getAll().split(java.util.regex.Pattern.quote(token), -1)).hasSize(2);
   }
 }

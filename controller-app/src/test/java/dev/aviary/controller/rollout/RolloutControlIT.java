@@ -104,7 +104,8 @@ class RolloutControlIT {
             .toList();
     assertThat(actions)
         .containsExactly(
-            "resume requested by anonymous", "promotion requested: skipping step 4 by anonymous");
+            "resume requested by token:bootstrap-admin",
+            "promotion requested: skipping step 4 by token:bootstrap-admin");
   }
 
   @Test
@@ -182,6 +183,7 @@ class RolloutControlIT {
                 URI.create(
                     "http://127.0.0.1:" + port + "/api/v1/rollouts/" + id + "/events/stream"))
             .header("Accept", "text/event-stream")
+            .header("Authorization", "Bearer " + dev.aviary.testing.TestTokens.ADMIN)
             .build();
     CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> response =
         client.sendAsync(request, HttpResponse.BodyHandlers.ofLines());

@@ -1,5 +1,6 @@
 package dev.aviary.controller.support;
 
+import dev.aviary.testing.TestTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -25,18 +26,36 @@ public final class Api {
   private final String base;
   private final Map<String, String> defaultHeaders = new LinkedHashMap<>();
 
+  /** A client of the controller on {@code port}, authenticated as the bootstrap admin. */
   public Api(int port) {
     this("http://127.0.0.1:" + port);
   }
 
+  /** A client of the controller at {@code base}, authenticated as the bootstrap admin. */
   public Api(String base) {
     this.base = base;
+    defaultHeaders.put("Authorization", "Bearer " + TestTokens.ADMIN);
   }
 
   public Api withHeader(String name, String value) {
     Api copy = new Api(base);
+    copy.defaultHeaders.clear();
     copy.defaultHeaders.putAll(defaultHeaders);
     copy.defaultHeaders.put(name, value);
+    return copy;
+  }
+
+  /** The same controller with this bearer token instead. */
+  public Api withToken(String token) {
+    return withHeader("Authorization", "Bearer " + token);
+  }
+
+  /** The same controller without credentials. */
+  public Api anonymous() {
+    Api copy = new Api(base);
+    copy.defaultHeaders.clear();
+    copy.defaultHeaders.putAll(defaultHeaders);
+    copy.defaultHeaders.remove("Authorization");
     return copy;
   }
 

@@ -3,6 +3,7 @@ package dev.aviary.controller.plan.web;
 import dev.aviary.controller.plan.PlanRevisionView;
 import dev.aviary.controller.plan.PlanService;
 import dev.aviary.controller.plan.PlanView;
+import dev.aviary.controller.platform.secrets.SecretSealer;
 import dev.aviary.controller.platform.web.InvalidRequestException;
 import dev.aviary.controller.platform.web.Requests;
 import io.swagger.v3.oas.annotations.Operation;
@@ -35,16 +36,18 @@ class PlanController {
 
   private final PlanService plans;
   private final Requests requests;
+  private final SecretSealer sealer;
 
-  PlanController(PlanService plans, Requests requests) {
+  PlanController(PlanService plans, Requests requests, SecretSealer sealer) {
     this.plans = plans;
     this.requests = requests;
+    this.sealer = sealer;
   }
 
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "Create a plan", description = "201 with Location; 409 if the name is taken")
   ResponseEntity<Map<String, Object>> create(@RequestBody JsonNode body) {
-    PlanView plan = plans.create(requests.object(body));
+    PlanView plan = plans.create(requests.object(sealer.seal(body)));
     return ResponseEntity.created(URI.create("/api/v1/plans/" + plan.spec().name()))
         .eTag(etag(plan.revision()))
         .body(render(plan));
@@ -84,7 +87,7 @@ class PlanController {
       @PathVariable String name,
       @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
       @RequestBody JsonNode body) {
-    PlanView plan = plans.replace(name, requests.object(body), revision(ifMatch));
+    PlanView plan = plans.replace(name, requests.object(sealer.seal(body)), revision(ifMatch));
     return ResponseEntity.ok().eTag(etag(plan.revision())).body(render(plan));
   }
 

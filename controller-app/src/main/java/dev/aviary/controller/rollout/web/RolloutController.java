@@ -1,7 +1,9 @@
 package dev.aviary.controller.rollout.web;
 
 import dev.aviary.analysis.config.Durations;
+import dev.aviary.controller.platform.PlanAccess;
 import dev.aviary.controller.platform.web.InvalidRequestException;
+import dev.aviary.controller.platform.web.NotFoundException;
 import dev.aviary.controller.platform.web.Requests;
 import dev.aviary.controller.rollout.Phase;
 import dev.aviary.controller.rollout.RolloutService;
@@ -40,11 +42,19 @@ class RolloutController {
   private final RolloutService rollouts;
   private final RolloutWatch watch;
   private final Requests requests;
+  private final PlanAccess access;
 
-  RolloutController(RolloutService rollouts, RolloutWatch watch, Requests requests) {
+  RolloutController(
+      RolloutService rollouts, RolloutWatch watch, Requests requests, PlanAccess access) {
     this.rollouts = rollouts;
     this.watch = watch;
     this.requests = requests;
+    this.access = access;
+  }
+
+  /** The rollout exists and the caller may see it (a scoped pipeline token: its plans only). */
+  private void visible(UUID id) {
+    access.check(rollouts.planOf(id).orElseThrow(() -> new NotFoundException("no rollout " + id)));
   }
 
   @PostMapping(
@@ -57,7 +67,11 @@ class RolloutController {
   ResponseEntity<Map<String, Object>> start(
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
       @RequestBody JsonNode body) {
-    RolloutService.Started started = rollouts.start(requests.object(body), idempotencyKey);
+    Map<String, Object> request = requests.object(body);
+    if (request.get("plan") instanceof String plan) {
+      access.check(plan);
+    }
+    RolloutService.Started started = rollouts.start(request, idempotencyKey);
     URI location = URI.create("/api/v1/rollouts/" + started.id());
     return started.created()
         ? ResponseEntity.created(location).body(started.body())
@@ -73,6 +87,7 @@ class RolloutController {
       @PathVariable UUID id,
       @RequestParam(required = false) String wait,
       @RequestParam(required = false) String timeout) {
+    visible(id);
     Map<String, Object> now = rollouts.get(id);
     if (wait == null) {
       DeferredResult<ResponseEntity<Map<String, Object>>> done = new DeferredResult<>();
@@ -112,7 +127,8 @@ class RolloutController {
         throw InvalidRequestException.of("phase", "must be one of " + List.of(Phase.values()));
       }
     }
-    Object[] result = rollouts.list(plan, wanted, paging.page(), paging.size());
+    Object[] result =
+        rollouts.list(plan, wanted, access.visiblePlans(), paging.page(), paging.size());
     return requests.pageBody((List<?>) result[0], paging, (Long) result[1]);
   }
 
@@ -153,6 +169,7 @@ class RolloutController {
       @PathVariable UUID id,
       @RequestParam(defaultValue = "0") long after,
       @RequestParam(defaultValue = "500") int limit) {
+    visible(id);
     return Map.of("items", rollouts.events(id, after, bounded(limit)));
   }
 
@@ -164,10 +181,7 @@ class RolloutController {
       @PathVariable UUID id,
       @RequestHeader(name = "Last-Event-ID", required = false) Long lastEventId,
       @RequestParam(defaultValue = "0") long after) {
-    rollouts
-        .phase(id)
-        .orElseThrow(
-            () -> new dev.aviary.controller.platform.web.NotFoundException("no rollout " + id));
+    visible(id);
     return watch.stream(id, lastEventId != null ? lastEventId : after, STREAM_TIMEOUT);
   }
 
@@ -177,6 +191,7 @@ class RolloutController {
       @PathVariable UUID id,
       @RequestParam(defaultValue = "0") long after,
       @RequestParam(defaultValue = "100") int limit) {
+    visible(id);
     return Map.of("items", rollouts.analyses(id, after, bounded(limit)));
   }
 

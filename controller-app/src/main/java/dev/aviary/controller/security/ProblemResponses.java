@@ -1,0 +1,107 @@
+package dev.aviary.controller.security;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import tools.jackson.databind.json.JsonMapper;
+
+/** 401 and 403 as RFC 9457 problem documents, like every other error of the API. */
+final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
+
+  static final String TYPE_BASE = "https://aviary.dev/problems/";
+
+  private final JsonMapper json;
+
+  ProblemResponses(JsonMapper json) {
+    this.json = json;
+  }
+
+  @Override
+  public void commence(
+      HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
+      throws IOException {
+    boolean presented = e instanceof OAuth2AuthenticationException;
+    String reason =
+        e instanceof InvalidBearerTokenException invalid
+            ? shorten(invalid.getMessage())
+            : presented
+                ? shorten(((OAuth2AuthenticationException) e).getError().getDescription())
+                : null;
+    response.setHeader(
+        "WWW-Authenticate",
+        presented ? "Bearer error=\"invalid_token\"" : "Bearer realm=\"aviary\"");
+    write(
+        response,
+        401,
+        presented ? "invalid-token" : "unauthenticated",
+        presented ? "Invalid token" : "Authentication required",
+        presented
+            ? "The bearer token was refused: " + reason
+            : "This endpoint needs an Authorization: Bearer header with an Aviary API token or an"
+                + " OIDC access token",
+        Map.of());
+  }
+
+  @Override
+  public void handle(
+      HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
+      throws IOException {
+    String who =
+        CallerActors.currentCaller()
+            .map(
+                c ->
+                    c.actor()
+                        + (c.roles().isEmpty()
+                            ? " (no role)"
+                            : " (role "
+                                + c.roles().stream()
+                                    .map(Role::wireName)
+                                    .sorted()
+                                    .collect(Collectors.joining(", "))
+                                + ")"))
+            .orElse("the caller");
+    write(
+        response,
+        403,
+        "forbidden",
+        "Forbidden",
+        who + " may not " + request.getMethod() + " " + request.getRequestURI(),
+        Map.of());
+  }
+
+  void write(
+      HttpServletResponse response,
+      int status,
+      String slug,
+      String title,
+      String detail,
+      Map<String, Object> extra)
+      throws IOException {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("type", TYPE_BASE + slug);
+    body.put("title", title);
+    body.put("status", status);
+    body.put("detail", detail);
+    body.putAll(extra);
+    response.setStatus(status);
+    response.setContentType("application/problem+json");
+    response.setCharacterEncoding("UTF-8");
+    response.getWriter().write(json.writeValueAsString(body));
+  }
+
+  private static String shorten(String message) {
+    if (message == null) {
+      return "it is not valid";
+    }
+    return message.length() > 200 ? message.substring(0, 200) + "..." : message;
+  }
+}

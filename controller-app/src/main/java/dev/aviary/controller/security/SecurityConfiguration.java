@@ -1,0 +1,165 @@
+package dev.aviary.controller.security;
+
+import dev.aviary.controller.platform.RemoteCalls;
+import jakarta.servlet.DispatcherType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.DefaultCorsProcessor;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+import org.springframework.web.filter.CorsFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Who may call what. Every {@code /api/**} request needs a bearer token (an Aviary API token or an
+ * OIDC JWT) whose role allows it; see docs/security.md for the matrix. Stateless: no sessions, no
+ * cookies, so no CSRF surface; cross-origin browser calls are refused unless origins are listed.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SecurityProperties.class)
+class SecurityConfiguration {
+
+  private static final String V1 = "/api/v1";
+
+  @Bean
+  static RoleHierarchy roleHierarchy() {
+    return RoleHierarchyImpl.fromHierarchy(Role.HIERARCHY);
+  }
+
+  @Bean
+  SecurityFilterChain api(
+      HttpSecurity http,
+      SecurityProperties properties,
+      ApiTokens tokens,
+      RemoteCalls remote,
+      JsonMapper json) {
+    ProblemResponses problems = new ProblemResponses(json);
+    List<AuthenticationProvider> providers = new ArrayList<>();
+    providers.add(new ApiTokenAuthenticationProvider(tokens, properties.oidc().enabled()));
+    if (properties.oidc().enabled()) {
+      providers.add(OidcAuthentication.provider(properties.oidc(), remote));
+    }
+    ProviderManager manager = new ProviderManager(providers);
+
+    http.csrf(AbstractHttpConfigurer::disable)
+        .httpBasic(AbstractHttpConfigurer::disable)
+        .formLogin(AbstractHttpConfigurer::disable)
+        .logout(AbstractHttpConfigurer::disable)
+        .requestCache(AbstractHttpConfigurer::disable)
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .oauth2ResourceServer(
+            o ->
+                o.authenticationManagerResolver(request -> manager)
+                    .authenticationEntryPoint(problems)
+                    .accessDeniedHandler(problems))
+        .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+        .headers(
+            h ->
+                h.referrerPolicy(r -> r.policy(ReferrerPolicy.NO_REFERRER))
+                    .addHeaderWriter(
+                        new DelegatingRequestMatcherHeaderWriter(
+                            request ->
+                                request.getRequestURI().startsWith("/api/")
+                                    || request.getRequestURI().startsWith("/actuator/"),
+                            new StaticHeadersWriter(
+                                "Content-Security-Policy",
+                                "default-src 'none'; frame-ancestors 'none'"))))
+        .addFilterBefore(cors(properties, problems), BearerTokenAuthenticationFilter.class)
+        .addFilterAfter(
+            new MutationRateLimitFilter(properties.rateLimit().mutationsPerMinute(), problems),
+            AuthorizationFilter.class)
+        .authorizeHttpRequests(
+            a -> {
+              a.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll();
+              a.requestMatchers(
+                      "/actuator/health",
+                      "/actuator/health/liveness",
+                      "/actuator/health/readiness",
+                      "/actuator/info",
+                      "/v3/api-docs",
+                      "/v3/api-docs/**",
+                      "/swagger-ui.html",
+                      "/swagger-ui/**",
+                      "/error")
+                  .permitAll();
+              if (properties.metricsPublic()) {
+                a.requestMatchers("/actuator/prometheus").permitAll();
+              } else {
+                a.requestMatchers("/actuator/prometheus").authenticated();
+              }
+              a.requestMatchers(HttpMethod.GET, V1 + "/whoami").authenticated();
+              a.requestMatchers(V1 + "/tokens", V1 + "/tokens/**", V1 + "/audit", V1 + "/settings")
+                  .hasRole("ADMIN");
+              a.requestMatchers(HttpMethod.GET, V1 + "/rollouts", V1 + "/rollouts/**")
+                  .hasAnyRole("VIEWER", "PIPELINE");
+              a.requestMatchers(HttpMethod.POST, V1 + "/rollouts").hasRole("PIPELINE");
+              a.requestMatchers(V1 + "/rollouts/**").hasRole("OPERATOR");
+              a.requestMatchers(HttpMethod.GET, V1 + "/plans", V1 + "/plans/**").hasRole("VIEWER");
+              a.requestMatchers(V1 + "/plans", V1 + "/plans/**").hasRole("OPERATOR");
+              a.requestMatchers(HttpMethod.POST, V1 + "/judgements").hasRole("OPERATOR");
+              a.anyRequest().hasRole("ADMIN");
+            });
+    return http.build();
+  }
+
+  /**
+   * Cross-origin browser requests to the API: refused (a 403 problem) unless their origin is in
+   * {@code aviary.security.cors.allowed-origins}.
+   */
+  private static CorsFilter cors(SecurityProperties properties, ProblemResponses problems) {
+    CorsConfiguration api = new CorsConfiguration();
+    api.setAllowedOrigins(properties.cors().allowedOrigins());
+    api.setAllowedMethods(List.of("GET", "POST", "PUT", "DELETE"));
+    api.setAllowedHeaders(
+        List.of("Authorization", "Content-Type", "If-Match", "Idempotency-Key", "Last-Event-ID"));
+    api.setExposedHeaders(List.of("ETag", "Location", "Retry-After"));
+    api.setMaxAge(Duration.ofHours(1));
+    UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+    source.registerCorsConfiguration("/api/**", api);
+    CorsFilter filter = new CorsFilter(source);
+    filter.setCorsProcessor(
+        new DefaultCorsProcessor() {
+          @Override
+          protected void rejectRequest(ServerHttpResponse response) {
+            response.setStatusCode(org.springframework.http.HttpStatus.FORBIDDEN);
+            response
+                .getHeaders()
+                .setContentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON);
+            try {
+              response
+                  .getBody()
+                  .write(
+                      ("{\"type\":\""
+                              + ProblemResponses.TYPE_BASE
+                              + "cors-origin-refused\",\"title\":\"Cross-origin request refused\","
+                              + "\"status\":403,\"detail\":\"This origin may not call the Aviary API;"
+                              + " allow it with aviary.security.cors.allowed-origins\"}")
+                          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+              response.flush();
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          }
+        });
+    return filter;
+  }
+}

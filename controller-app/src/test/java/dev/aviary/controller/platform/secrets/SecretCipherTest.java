@@ -1,0 +1,84 @@
+package dev.aviary.controller.platform.secrets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.aviary.analysis.FatalAnalysisException;
+import dev.aviary.analysis.config.SecretRef;
+import dev.aviary.analysis.config.SecretResolver;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SecretCipherTest {
+
+  private static final String KEY_A = Base64.getEncoder().encodeToString(new byte[32]);
+  private static final String KEY_B =
+      Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
+
+  @Test
+  void sealedValuesOpenWithTheKeyAndCarryNoPlaintext() {
+    SecretCipher cipher = SecretCipher.of(KEY_A, List.of());
+    String sealed = cipher.seal("hunter2-hunter2");
+    assertThat(sealed).matches("v1:[0-9a-f]{8}:[A-Za-z0-9+/=]+").doesNotContain("hunter2");
+    assertThat(cipher.seal("hunter2-hunter2")).as("a fresh nonce each time").isNotEqualTo(sealed);
+    assertThat(cipher.open(sealed)).contains("hunter2-hunter2");
+  }
+
+  @Test
+  void anAlteredValueOrAnotherKeyOpensNothing() {
+    SecretCipher a = SecretCipher.of(KEY_A, List.of());
+    String sealed = a.seal("value");
+    String[] parts = sealed.split(":");
+    byte[] data = Base64.getDecoder().decode(parts[2]);
+    data[data.length - 1] ^= 1;
+    String altered = parts[0] + ":" + parts[1] + ":" + Base64.getEncoder().encodeToString(data);
+    assertThat(a.open(altered)).isEmpty();
+    assertThat(SecretCipher.of(KEY_B, List.of()).open(sealed)).isEmpty();
+    assertThat(a.open("v1:zzzz:!!")).isEmpty();
+  }
+
+  @Test
+  void afterARotationOldValuesStillOpenAndNewOnesUseTheNewKey() {
+    String old = SecretCipher.of(KEY_A, List.of()).seal("before");
+    SecretCipher rotated = SecretCipher.of(KEY_B, List.of(KEY_A));
+    assertThat(rotated.open(old)).contains("before");
+    String fresh = rotated.seal("after");
+    assertThat(fresh.split(":")[1]).isNotEqualTo(old.split(":")[1]);
+    assertThat(SecretCipher.of(KEY_A, List.of()).open(fresh)).isEmpty();
+  }
+
+  @Test
+  void withoutAKeyNothingIsSealedAndABadKeyIsNamed() {
+    assertThat(SecretCipher.of("", List.of()).canSeal()).isFalse();
+    assertThatThrownBy(() -> SecretCipher.of("c2hvcnQ=", List.of()))
+        .hasMessageContaining("aviary.security.encryption-key must be 32 bytes");
+    assertThatThrownBy(() -> SecretCipher.of(KEY_A, List.of("not base64!")))
+        .hasMessageContaining("aviary.security.previous-encryption-keys is not base64");
+  }
+
+  @Test
+  void theResolverOpensSealedValuesAndRefusesAviarysOwnSecrets() {
+    SecretCipher cipher = SecretCipher.of(KEY_A, List.of());
+    SecretResolver resolver =
+        SecretsConfiguration.resolver(
+            cipher,
+            Map.of("PROM_TOKEN", "t", "AVIARY_DB_PASSWORD", "db", "AVIARY_BOOTSTRAP_TOKEN", "b")
+                ::get);
+    assertThat(resolver.resolve(SecretRef.encrypted(cipher.seal("sealed")))).isEqualTo("sealed");
+    assertThat(resolver.resolve(SecretRef.env("PROM_TOKEN"))).isEqualTo("t");
+    for (String own :
+        List.of("AVIARY_DB_PASSWORD", "AVIARY_BOOTSTRAP_TOKEN", "SPRING_DATASOURCE_PASSWORD")) {
+      assertThatThrownBy(() -> resolver.resolve(SecretRef.env(own)))
+          .isInstanceOf(FatalAnalysisException.class)
+          .hasMessageContaining(own)
+          .hasMessageContaining("cannot be referenced")
+          .hasMessageNotContaining("db");
+    }
+    assertThatThrownBy(
+            () ->
+                resolver.resolve(SecretRef.encrypted(SecretCipher.of(KEY_B, List.of()).seal("x"))))
+        .hasMessageContaining("cannot be opened");
+  }
+}

@@ -1,0 +1,279 @@
+package dev.aviary.controller.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aviary.controller.support.Api;
+import dev.aviary.controller.support.AviaryIntegrationTest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * Every API endpoint × every kind of caller: allowed → 2xx, a role that may not → 403, no
+ * credentials → 401, each refusal a problem document. The endpoints come from Spring MVC's own
+ * mappings, so an endpoint added without a row here fails this test.
+ */
+@AviaryIntegrationTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RoleMatrixIT {
+
+  private static final Set<String> ALL = Set.of("viewer", "operator", "pipeline", "admin");
+  private static final Set<String> READERS = Set.of("viewer", "operator", "admin");
+  private static final Set<String> ROLLOUT_READERS = ALL;
+  private static final Set<String> STARTERS = Set.of("pipeline", "operator", "admin");
+  private static final Set<String> OPERATORS = Set.of("operator", "admin");
+  private static final Set<String> ADMINS = Set.of("admin");
+
+  @LocalServerPort int port;
+
+  @Autowired
+  @Qualifier("requestMappingHandlerMapping")
+  RequestMappingHandlerMapping mappings;
+
+  private Api admin;
+  private SecurityFixtures fixtures;
+  private final Map<String, Api> callers = new LinkedHashMap<>();
+  private String sharedPlan;
+  private String sharedRollout;
+  private String sharedToken;
+
+  /** One request; built afresh for every allowed call, since most change something. */
+  record Call(String path, Object body, Map<String, String> headers) {
+    static Call of(String path) {
+      return new Call(path, null, Map.of());
+    }
+  }
+
+  /** An endpoint, who may call it, and how to make a call that succeeds when allowed. */
+  record Row(String method, String pattern, Set<String> allowed, Supplier<Call> call) {}
+
+  @BeforeAll
+  void setUp() {
+    admin = new Api(port);
+    fixtures = new SecurityFixtures(admin, "matrix");
+    sharedPlan = fixtures.plan(Map.of());
+    sharedRollout = fixtures.finishedRollout();
+    sharedToken = fixtures.uniqueName("shared-token");
+    fixtures.token(sharedToken, "viewer", Map.of());
+    callers.put("anonymous", admin.anonymous());
+    for (String role : List.of("viewer", "operator", "pipeline")) {
+      callers.put(role, admin.withToken(fixtures.token(fixtures.uniqueName(role), role, Map.of())));
+    }
+    callers.put("admin", admin);
+  }
+
+  private List<Row> rows() {
+    String plans = "/api/v1/plans";
+    String rollouts = "/api/v1/rollouts";
+    return List.of(
+        new Row("GET", plans, READERS, () -> Call.of(plans)),
+        new Row(
+            "POST",
+            plans,
+            OPERATORS,
+            () ->
+                new Call(
+                    plans,
+                    dev.aviary.controller.support.PlanDocuments.aPlan(fixtures.uniqueName("new"))
+                        .withWeights(100)
+                        .build(),
+                    Map.of())),
+        new Row("GET", plans + "/{name}", READERS, () -> Call.of(plans + "/" + sharedPlan)),
+        new Row(
+            "PUT",
+            plans + "/{name}",
+            OPERATORS,
+            () -> {
+              String name = fixtures.plan(Map.of());
+              return new Call(
+                  plans + "/" + name,
+                  dev.aviary.controller.support.PlanDocuments.aPlan(name)
+                      .withWeights(50, 100)
+                      .build(),
+                  Map.of("If-Match", "\"1\""));
+            }),
+        new Row(
+            "DELETE",
+            plans + "/{name}",
+            OPERATORS,
+            () ->
+                new Call(plans + "/" + fixtures.plan(Map.of()), null, Map.of("If-Match", "\"1\""))),
+        new Row(
+            "GET",
+            plans + "/{name}/revisions",
+            READERS,
+            () -> Call.of(plans + "/" + sharedPlan + "/revisions")),
+        new Row(
+            "GET",
+            plans + "/{name}/revisions/{revision}",
+            READERS,
+            () -> Call.of(plans + "/" + sharedPlan + "/revisions/1")),
+        new Row("GET", rollouts, ROLLOUT_READERS, () -> Call.of(rollouts)),
+        new Row(
+            "POST",
+            rollouts,
+            STARTERS,
+            () ->
+                new Call(
+                    rollouts,
+                    Map.of("plan", fixtures.plan(Map.of()), "canary", Map.of("version", "2")),
+                    Map.of())),
+        new Row(
+            "GET",
+            rollouts + "/{id}",
+            ROLLOUT_READERS,
+            () -> Call.of(rollouts + "/" + sharedRollout)),
+        new Row(
+            "GET",
+            rollouts + "/{id}/events",
+            ROLLOUT_READERS,
+            () -> Call.of(rollouts + "/" + sharedRollout + "/events")),
+        new Row(
+            "GET",
+            rollouts + "/{id}/events/stream",
+            ROLLOUT_READERS,
+            () -> Call.of(rollouts + "/" + sharedRollout + "/events/stream")),
+        new Row(
+            "GET",
+            rollouts + "/{id}/analyses",
+            ROLLOUT_READERS,
+            () -> Call.of(rollouts + "/" + sharedRollout + "/analyses")),
+        action("pause", () -> fixtures.progressingRollout()),
+        action("resume", () -> fixtures.pausedRollout()),
+        action("promote", () -> fixtures.progressingRollout()),
+        action("abort", () -> fixtures.progressingRollout()),
+        action("retry", () -> fixtures.abortedRollout()),
+        new Row(
+            "POST",
+            "/api/v1/judgements",
+            OPERATORS,
+            () ->
+                new Call(
+                    "/api/v1/judgements",
+                    Map.of(
+                        "judge",
+                        Map.of("type", "threshold"),
+                        "metrics",
+                        List.of(Map.of("name", "error_rate", "max", 0.01, "canary", List.of(0.0)))),
+                    Map.of())),
+        new Row("GET", "/api/v1/tokens", ADMINS, () -> Call.of("/api/v1/tokens")),
+        new Row(
+            "POST",
+            "/api/v1/tokens",
+            ADMINS,
+            () ->
+                new Call(
+                    "/api/v1/tokens",
+                    Map.of("name", fixtures.uniqueName("issued"), "role", "viewer"),
+                    Map.of())),
+        new Row(
+            "GET", "/api/v1/tokens/{name}", ADMINS, () -> Call.of("/api/v1/tokens/" + sharedToken)),
+        new Row(
+            "DELETE",
+            "/api/v1/tokens/{name}",
+            ADMINS,
+            () -> {
+              String name = fixtures.uniqueName("doomed");
+              fixtures.token(name, "viewer", Map.of());
+              return new Call("/api/v1/tokens/" + name, null, Map.of());
+            }),
+        new Row("GET", "/api/v1/audit", ADMINS, () -> Call.of("/api/v1/audit")),
+        new Row("GET", "/api/v1/settings", ADMINS, () -> Call.of("/api/v1/settings")),
+        new Row("GET", "/api/v1/whoami", ALL, () -> Call.of("/api/v1/whoami")));
+  }
+
+  private Row action(String name, Supplier<String> rollout) {
+    return new Row(
+        "POST",
+        "/api/v1/rollouts/{id}/" + name,
+        OPERATORS,
+        () -> Call.of("/api/v1/rollouts/" + rollout.get() + "/" + name));
+  }
+
+  @Test
+  void everyApiEndpointHasARow() {
+    Set<String> mapped = new TreeSet<>();
+    mappings
+        .getHandlerMethods()
+        .keySet()
+        .forEach(
+            info ->
+                info.getPathPatternsCondition()
+                    .getPatternValues()
+                    .forEach(
+                        pattern ->
+                            info.getMethodsCondition()
+                                .getMethods()
+                                .forEach(m -> mapped.add(m.name() + " " + pattern))));
+    mapped.removeIf(e -> !e.contains(" /api/"));
+    Set<String> covered = new TreeSet<>();
+    rows().forEach(r -> covered.add(r.method() + " " + r.pattern()));
+    assertThat(covered).isEqualTo(mapped);
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyEndpointForEveryCaller() {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (Row row : rows()) {
+      for (Map.Entry<String, Api> caller : callers.entrySet()) {
+        String who = caller.getKey();
+        tests.add(
+            DynamicTest.dynamicTest(
+                row.method() + " " + row.pattern() + " as " + who,
+                () -> check(row, who, caller.getValue())));
+      }
+    }
+    return tests.stream();
+  }
+
+  private void check(Row row, String who, Api api) {
+    boolean allowed = row.allowed().contains(who);
+    // refused calls never reach a handler, so they need no fresh fixture
+    Call call =
+        allowed
+            ? row.call().get()
+            : Call.of(
+                row.pattern()
+                    .replace("{name}", sharedPlan)
+                    .replace("{id}", sharedRollout)
+                    .replace("{revision}", "1"));
+    Api.Response response = api.send(row.method(), call.path(), call.body(), call.headers());
+    String context = row.method() + " " + call.path() + " as " + who + ": " + response.text();
+    if (who.equals("anonymous")) {
+      assertThat(response.status()).as(context).isEqualTo(401);
+      assertThat(response.header("WWW-Authenticate")).as(context).startsWith("Bearer");
+      assertProblem(response, "unauthenticated", context);
+    } else if (allowed) {
+      assertThat(response.status()).as(context).isBetween(200, 299);
+    } else {
+      assertThat(response.status()).as(context).isEqualTo(403);
+      assertProblem(response, "forbidden", context);
+      assertThat(response.json().path("detail").asString())
+          .as(context)
+          .contains("role " + who)
+          .contains(row.method());
+    }
+  }
+
+  private static void assertProblem(Api.Response response, String slug, String context) {
+    assertThat(response.header("Content-Type")).as(context).startsWith("application/problem+json");
+    assertThat(response.json().path("type").asString())
+        .as(context)
+        .isEqualTo("https://aviary.dev/problems/" + slug);
+    assertThat(response.json().path("status").asInt()).as(context).isEqualTo(response.status());
+  }
+}

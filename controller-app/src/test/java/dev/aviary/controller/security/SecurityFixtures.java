@@ -1,0 +1,110 @@
+package dev.aviary.controller.security;
+
+import static dev.aviary.controller.support.PlanDocuments.aPlan;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.aviary.controller.support.Api;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Plans, rollouts and tokens made as the admin, for tests of who may do what to them. */
+final class SecurityFixtures {
+
+  private static final AtomicInteger SEQUENCE = new AtomicInteger();
+  private final Api admin;
+  private final String prefix;
+
+  SecurityFixtures(Api admin, String prefix) {
+    this.admin = admin;
+    this.prefix = prefix;
+  }
+
+  String uniqueName(String what) {
+    return prefix + "-" + what + "-" + SEQUENCE.incrementAndGet();
+  }
+
+  /** A plan that goes 10% → 100% and then succeeds on the dry-run router. */
+  String plan(Map<String, String> labels) {
+    String name = uniqueName("plan");
+    Api.Response created =
+        admin.post("/api/v1/plans", aPlan(name).withLabels(labels).withWeights(10, 100).build());
+    assertThat(created.status()).as(created.text()).isEqualTo(201);
+    return name;
+  }
+
+  /**
+   * A plan whose rollout stays PROGRESSING at 10% for an hour: its first analysis is due only after
+   * an hour-long interval.
+   */
+  String slowPlan() {
+    String name = uniqueName("slow");
+    Api.Response created =
+        admin.post(
+            "/api/v1/plans",
+            aPlan(name)
+                .withWeights(10, 100)
+                .withWebMetric("error-rate", "http://127.0.0.1:9/never", 0.01)
+                .withAnalysis("interval", "1h")
+                .build());
+    assertThat(created.status()).as(created.text()).isEqualTo(201);
+    return name;
+  }
+
+  String start(String plan) {
+    Api.Response started =
+        admin.post("/api/v1/rollouts", Map.of("plan", plan, "canary", Map.of("version", "2.0")));
+    assertThat(started.status()).as(started.text()).isEqualTo(201);
+    return started.json().path("id").asString();
+  }
+
+  /** A rollout PROGRESSING at 10%. */
+  String progressingRollout() {
+    String id = start(slowPlan());
+    awaitPhase(id, "PROGRESSING", 10);
+    return id;
+  }
+
+  /** A rollout that has SUCCEEDED. */
+  String finishedRollout() {
+    String id = start(plan(Map.of()));
+    awaitPhase(id, "SUCCEEDED", 100);
+    return id;
+  }
+
+  String pausedRollout() {
+    String id = progressingRollout();
+    assertThat(admin.post("/api/v1/rollouts/" + id + "/pause", null).status()).isEqualTo(200);
+    return id;
+  }
+
+  String abortedRollout() {
+    String id = progressingRollout();
+    assertThat(admin.post("/api/v1/rollouts/" + id + "/abort", null).status()).isEqualTo(200);
+    awaitPhase(id, "ABORTED", 0);
+    return id;
+  }
+
+  void awaitPhase(String id, String phase, int weight) {
+    await(id + " " + phase + " at " + weight + "%")
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              Api.Response r = admin.get("/api/v1/rollouts/" + id);
+              return r.json().path("phase").asString().equals(phase)
+                  && r.json().path("canaryWeight").asInt() == weight;
+            });
+  }
+
+  /** Issues a token as the admin; answers its value. */
+  String token(String name, String role, Map<String, Object> extra) {
+    Map<String, Object> body = new java.util.LinkedHashMap<>(extra);
+    body.put("name", name);
+    body.put("role", role);
+    Api.Response issued = admin.post("/api/v1/tokens", body);
+    assertThat(issued.status()).as(issued.text()).isEqualTo(201);
+    return issued.json().path("token").asString();
+  }
+}
