@@ -423,6 +423,7 @@ public class Rollout {
     pauseUntil = null;
     inconclusives = 0;
     consecutiveErrors = 0; // resuming says: the cause is dealt with, count afresh
+    lastProgressAt = now; // time spent paused never counts against progressDeadline
     move(Trigger.RESUME, actor, "resumed by " + actor, now);
     if (currentStepIsPause && stepEntered) {
       stepCompleted(now);

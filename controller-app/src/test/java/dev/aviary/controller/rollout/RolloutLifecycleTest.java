@@ -53,6 +53,17 @@ class RolloutLifecycleTest {
   }
 
   @Test
+  void timeSpentPausedDoesNotCountAgainstTheProgressDeadline() {
+    Rollout r = pending();
+    r.begin(T0);
+    r.pause("token:alice", T0.plusSeconds(60));
+    r.resume("token:alice", false, T0.plus(Duration.ofHours(3)));
+    assertThat(r.phase()).isEqualTo(Phase.PROGRESSING);
+    assertThat(r.lastProgressAt()).isEqualTo(T0.plus(Duration.ofHours(3)));
+    track(r);
+  }
+
+  @Test
   void aHealthyRolloutStartsPausesResumesAndSucceeds() {
     Rollout r = pending();
     r.begin(T0);
