@@ -39,6 +39,7 @@ class RolloutTicker {
   private final RolloutStore store;
   private final Duration idleTick;
   private final int routerFailureLimit;
+  private final RolloutMetrics metrics;
 
   RolloutTicker(
       TrafficRouters routers,
@@ -46,13 +47,15 @@ class RolloutTicker {
       RemoteCalls remote,
       RolloutStore store,
       @Value("${aviary.rollouts.idle-tick:5s}") Duration idleTick,
-      @Value("${aviary.rollouts.router-failure-limit:3}") int routerFailureLimit) {
+      @Value("${aviary.rollouts.router-failure-limit:3}") int routerFailureLimit,
+      RolloutMetrics metrics) {
     this.routers = routers;
     this.analyses = analyses;
     this.remote = remote;
     this.store = store;
     this.idleTick = idleTick;
     this.routerFailureLimit = routerFailureLimit;
+    this.metrics = metrics;
   }
 
   /** Works the rollout once, then sets when it is next due. */
@@ -247,6 +250,7 @@ class RolloutTicker {
     /** Counts a router failure; past the limit, rolls back, or fails when already rolling back. */
     private boolean routerFailed(String what, RuntimeException e) {
       routerFailedThisTick = true;
+      metrics.routerFailed(plan.router().type());
       String message = what + (e == null ? "" : ": " + e.getMessage());
       r.routerFailed(message, now);
       if (r.routerFailures() > routerFailureLimit) {
@@ -301,6 +305,7 @@ class RolloutTicker {
       JudgeState previous = store.judgeState(r);
       AnalysisRun run = analyses.run(plan.analysis(), store.scopes(r, plan), start, now, previous);
       store.saveAnalysis(r, run, now);
+      metrics.analysed(run.outcome());
       r.analysed(
           run.outcome(),
           run.judgement().verdict().name(),

@@ -46,6 +46,60 @@ class OperationsIT {
   }
 
   @Test
+  void exportsRolloutsByPhaseAndAnalysisOutcomes() {
+    org.awaitility.Awaitility.await("aviary_rollouts matches the database")
+        .atMost(java.time.Duration.ofSeconds(15))
+        .untilAsserted(
+            () -> {
+              String text = new Api(port).get("/actuator/prometheus").text();
+              for (String phase : List.of("SUCCEEDED", "ROLLED_BACK", "PROGRESSING")) {
+                long inDatabase =
+                    jdbc.sql("SELECT count(*) FROM rollout WHERE phase = :p")
+                        .param("p", phase)
+                        .query(Long.class)
+                        .single();
+                assertThat(sample(text, "aviary_rollouts", "phase=\"" + phase + "\""))
+                    .as(phase)
+                    .isEqualTo((double) inDatabase);
+              }
+              assertThat(text)
+                  .contains("aviary_analysis_runs_total{")
+                  .contains("outcome=\"SUCCESS\"");
+            });
+  }
+
+  private static double sample(String text, String name, String label) {
+    return text.lines()
+        .filter(l -> l.startsWith(name + "{") && l.contains(label))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(name + " with " + label + " is missing"));
+  }
+
+  /**
+   * docs/openapi.json is the OpenAPI document the controller serves, kept in the repository for
+   * readers without a running controller. Regenerate it with {@code -Daviary.write-openapi=true}.
+   */
+  @Test
+  void theCommittedOpenApiDocumentIsTheServedOne() throws Exception {
+    tools.jackson.databind.json.JsonMapper json =
+        tools.jackson.databind.json.JsonMapper.builder()
+            .enable(tools.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+            .build();
+    tools.jackson.databind.node.ObjectNode served =
+        (tools.jackson.databind.node.ObjectNode) new Api(port).get("/v3/api-docs").json();
+    served.remove("servers");
+    String rendered = json.writeValueAsString(served) + "\n";
+    java.nio.file.Path file = java.nio.file.Path.of("..", "docs", "openapi.json");
+    if (Boolean.getBoolean("aviary.write-openapi")) {
+      java.nio.file.Files.writeString(file, rendered);
+    }
+    assertThat(java.nio.file.Files.readString(file))
+        .as("docs/openapi.json is stale: regenerate with -Daviary.write-openapi=true")
+        .isEqualTo(rendered);
+  }
+
+  @Test
   void publishesTheOpenApiDocumentAndSwaggerUi() {
     Api api = new Api(port);
     Api.Response doc = api.get("/v3/api-docs");
