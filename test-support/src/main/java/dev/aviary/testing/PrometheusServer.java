@@ -20,24 +20,31 @@ public final class PrometheusServer implements AutoCloseable {
   private final Path dir;
   private final List<String> targets;
   private final String webConfig;
+  private final String metricsPath;
   private ManagedProcess process;
 
-  private PrometheusServer(Path dir, List<String> targets, String webConfig) {
+  private PrometheusServer(Path dir, List<String> targets, String webConfig, String metricsPath) {
     this.port = FreePorts.next();
     this.dir = dir;
     this.targets = List.copyOf(targets);
     this.webConfig = webConfig;
+    this.metricsPath = metricsPath;
   }
 
   /** Starts Prometheus scraping {@code targets} (host:port, path /metrics) every second. */
   public static PrometheusServer start(Path dir, List<String> targets) {
-    return new PrometheusServer(dir, targets, null).start();
+    return new PrometheusServer(dir, targets, null, "/metrics").start();
+  }
+
+  /** As {@link #start}, scraping {@code metricsPath} (such as {@code /actuator/prometheus}). */
+  public static PrometheusServer scraping(Path dir, List<String> targets, String metricsPath) {
+    return new PrometheusServer(dir, targets, null, metricsPath).start();
   }
 
   /** As {@link #start}, with a Prometheus web config (basic auth users, say). */
   public static PrometheusServer startWithWebConfig(
       Path dir, List<String> targets, String webConfig) {
-    return new PrometheusServer(dir, targets, webConfig).start();
+    return new PrometheusServer(dir, targets, webConfig, "/metrics").start();
   }
 
   private PrometheusServer start() {
@@ -46,7 +53,9 @@ public final class PrometheusServer implements AutoCloseable {
       StringBuilder config =
           new StringBuilder(
               "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n"
-                  + "  - job_name: targets\n    static_configs:\n      - targets: [");
+                  + "  - job_name: targets\n    metrics_path: "
+                  + metricsPath
+                  + "\n    static_configs:\n      - targets: [");
       config.append(String.join(", ", targets.stream().map(t -> "'" + t + "'").toList()));
       config.append("]\n");
       Path configFile = dir.resolve("prometheus.yml");

@@ -114,6 +114,11 @@ class SecurityOptionsIT {
     }
   }
 
+  /** A valid JWT for {@code subject} whose role claim holds {@code role}. */
+  private static String withRole(String subject, String role) {
+    return jwt(KEY, c -> c.subject(subject).claim("realm_access", Map.of("roles", List.of(role))));
+  }
+
   private Api as(String token) {
     return new Api(port).withToken(token);
   }
@@ -136,11 +141,7 @@ class SecurityOptionsIT {
 
   @Test
   void aRoleNamedDirectlyInTheClaimCountsToo() {
-    Api bob =
-        as(
-            jwt(
-                KEY,
-                c -> c.subject("bob").claim("realm_access", Map.of("roles", List.of("admin")))));
+    Api bob = as(withRole("bob", "admin"));
     assertThat(bob.get("/api/v1/tokens").status()).isEqualTo(200);
   }
 
@@ -172,11 +173,7 @@ class SecurityOptionsIT {
 
   @Test
   void aValidJwtWithoutARoleIsForbiddenEverythingButWhoami() {
-    Api carol =
-        as(
-            jwt(
-                KEY,
-                c -> c.subject("carol").claim("realm_access", Map.of("roles", List.of("intern")))));
+    Api carol = as(withRole("carol", "intern"));
     assertThat(carol.get("/api/v1/whoami").json().path("roles").toString()).isEqualTo("[]");
     Api.Response plans = carol.get("/api/v1/plans");
     assertThat(plans.status()).isEqualTo(403);
@@ -191,12 +188,7 @@ class SecurityOptionsIT {
             Map.of("type", "threshold"),
             "metrics",
             List.of(Map.of("name", "error_rate", "max", 0.01, "canary", List.of(0.0))));
-    Api dave =
-        as(
-            jwt(
-                KEY,
-                c ->
-                    c.subject("dave").claim("realm_access", Map.of("roles", List.of("operator")))));
+    Api dave = as(withRole("dave", "operator"));
     for (int i = 0; i < MUTATIONS_PER_MINUTE; i++) {
       assertThat(dave.post("/api/v1/judgements", judgement).status()).isEqualTo(200);
     }
@@ -206,12 +198,7 @@ class SecurityOptionsIT {
         .isEqualTo("https://aviary.dev/problems/rate-limited");
     assertThat(Long.parseLong(limited.header("Retry-After"))).isBetween(1L, 60L);
     assertThat(dave.get("/api/v1/plans").status()).isEqualTo(200);
-    Api erin =
-        as(
-            jwt(
-                KEY,
-                c ->
-                    c.subject("erin").claim("realm_access", Map.of("roles", List.of("operator")))));
+    Api erin = as(withRole("erin", "operator"));
     assertThat(erin.post("/api/v1/judgements", judgement).status()).isEqualTo(200);
   }
 

@@ -1,0 +1,65 @@
+package dev.aviary.controller.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aviary.controller.support.Api;
+import dev.aviary.controller.support.AviaryIntegrationTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Every plan the documentation shows (a code block opened with {@code ```json plan}) is posted to
+ * the controller and must be accepted as written; only its name is made unique here.
+ */
+@AviaryIntegrationTest
+class DocsExamplesIT {
+
+  private static final Pattern PLAN_BLOCK =
+      Pattern.compile("```json plan\\n(.*?)\\n```", Pattern.DOTALL);
+  private static final List<String> PAGES =
+      List.of("plans.md", "getting-started.md", "ci-integration.md");
+
+  @LocalServerPort int port;
+
+  @TestFactory
+  Stream<DynamicTest> everyDocumentedPlanIsAccepted() throws Exception {
+    List<DynamicTest> tests = new ArrayList<>();
+    JsonMapper json = JsonMapper.builder().build();
+    for (String page : PAGES) {
+      Path file = Path.of("..", "docs", page);
+      if (!Files.exists(file)) {
+        continue;
+      }
+      Matcher m = PLAN_BLOCK.matcher(Files.readString(file));
+      int n = 0;
+      while (m.find()) {
+        String block = m.group(1);
+        int index = ++n;
+        tests.add(
+            DynamicTest.dynamicTest(
+                page + " plan #" + index,
+                () -> {
+                  Map<String, Object> plan = json.readValue(block, new TypeReference<>() {});
+                  plan.put("name", "docs-" + page.replace(".md", "") + "-" + index);
+                  Api.Response r = new Api(port).post("/api/v1/plans", plan);
+                  assertThat(r.status())
+                      .as(page + " plan #" + index + ": " + r.text())
+                      .isEqualTo(201);
+                }));
+      }
+    }
+    assertThat(tests).as("plans found in the docs").hasSizeGreaterThanOrEqualTo(5);
+    return tests.stream();
+  }
+}
