@@ -20,7 +20,12 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     version = "aviary 0.1.0",
     description = "Drive Aviary, the progressive-delivery controller, from a terminal or a CI job.",
-    subcommands = {PlanCommand.class, RolloutCommand.class},
+    subcommands = {
+      PlanCommand.class,
+      RolloutCommand.class,
+      TokenCommand.class,
+      WhoAmICommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:the rollout succeeded, or the command did what it was asked",
@@ -52,7 +57,7 @@ public final class Aviary implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        new CommandLine(this), "name a command: plan or rollout");
+        new CommandLine(this), "name a command: plan, rollout, token or whoami");
   }
 
   ApiClient client() {

@@ -86,6 +86,55 @@ class CliIT {
   }
 
   @Test
+  void anAdminIssuesListsAndRevokesTokensAndWhoamiTellsWhoATokenIs() throws Exception {
+    Path file = Files.createTempDirectory("cli-token").resolve("ci.token");
+    Run created =
+        aviary(
+            "token",
+            "create",
+            "cli-issued",
+            "--role",
+            "pipeline",
+            "--plan",
+            "cli-healthy",
+            "--plan-label",
+            "team=payments",
+            "--expires-in",
+            "7d",
+            "--out",
+            file.toString());
+    assertThat(created.code()).as(created.err()).isZero();
+    assertThat(created.out()).contains("token cli-issued issued: role pipeline");
+    String token = Files.readString(file).strip();
+    assertThat(token).startsWith("avy_");
+    assertThat(created.out()).doesNotContain(token);
+    assertThat(java.nio.file.Files.getPosixFilePermissions(file))
+        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+
+    Map<String, String> server = Map.of("AVIARY_SERVER", "http://127.0.0.1:" + port);
+    Run whoami = aviaryWith(server, "--token-file", file.toString(), "whoami");
+    assertThat(whoami.out().strip())
+        .startsWith("token:cli-issued (pipeline), plans: cli-healthy, team=payments, expires ");
+
+    Run listed = aviary("token", "list");
+    assertThat(listed.out().lines())
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("cli-issued")
+                    .contains("pipeline")
+                    .contains("active")
+                    .endsWith("cli-healthy,team=payments"))
+        .noneSatisfy(l -> assertThat(l).contains(token));
+
+    assertThat(aviary("token", "revoke", "cli-issued").out()).contains("token cli-issued revoked");
+    Run refused = aviaryWith(server, "--token-file", file.toString(), "whoami");
+    assertThat(refused.code()).isEqualTo(ExitCodes.ERROR);
+    assertThat(refused.err()).contains("The bearer token was refused");
+    assertThat(aviary("token", "list", "--all").out()).contains("revoked");
+  }
+
+  @Test
   void planApplyCreatesThenUpdates() throws Exception {
     Path file = planFile(aPlan("cli-applied").withWeights(50, 100).build());
     assertThat(aviary("plan", "apply", "-f", file.toString()).out())
