@@ -1,5 +1,6 @@
 package dev.aviary.controller.security;
 
+import dev.aviary.controller.platform.web.ProblemResponse;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
@@ -26,12 +27,10 @@ final class MutationRateLimitFilter extends OncePerRequestFilter {
   private static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");
 
   private final RateLimiterRegistry limiters;
-  private final ProblemResponses problems;
   private final int perMinute;
 
-  MutationRateLimitFilter(int perMinute, ProblemResponses problems) {
+  MutationRateLimitFilter(int perMinute) {
     this.perMinute = perMinute;
-    this.problems = problems;
     this.limiters =
         RateLimiterRegistry.of(
             RateLimiterConfig.custom()
@@ -62,7 +61,7 @@ final class MutationRateLimitFilter extends OncePerRequestFilter {
     }
     long seconds = Math.max(1, (long) Math.ceil(nanosToWait(limiter) / 1e9));
     response.setHeader("Retry-After", Long.toString(seconds));
-    problems.write(
+    ProblemResponse.write(
         response,
         429,
         "rate-limited",

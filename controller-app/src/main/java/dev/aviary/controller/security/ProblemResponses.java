@@ -1,9 +1,9 @@
 package dev.aviary.controller.security;
 
+import dev.aviary.controller.platform.web.ProblemResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.springframework.security.access.AccessDeniedException;
@@ -12,18 +12,9 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
-import tools.jackson.databind.json.JsonMapper;
 
 /** 401 and 403 as RFC 9457 problem documents, like every other error of the API. */
 final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
-
-  static final String TYPE_BASE = "https://aviary.dev/problems/";
-
-  private final JsonMapper json;
-
-  ProblemResponses(JsonMapper json) {
-    this.json = json;
-  }
 
   @Override
   public void commence(
@@ -39,7 +30,7 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
     response.setHeader(
         "WWW-Authenticate",
         presented ? "Bearer error=\"invalid_token\"" : "Bearer realm=\"aviary\"");
-    write(
+    ProblemResponse.write(
         response,
         401,
         presented ? "invalid-token" : "unauthenticated",
@@ -69,33 +60,13 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
                                     .collect(Collectors.joining(", "))
                                 + ")"))
             .orElse("the caller");
-    write(
+    ProblemResponse.write(
         response,
         403,
         "forbidden",
         "Forbidden",
         who + " may not " + request.getMethod() + " " + request.getRequestURI(),
         Map.of());
-  }
-
-  void write(
-      HttpServletResponse response,
-      int status,
-      String slug,
-      String title,
-      String detail,
-      Map<String, Object> extra)
-      throws IOException {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("type", TYPE_BASE + slug);
-    body.put("title", title);
-    body.put("status", status);
-    body.put("detail", detail);
-    body.putAll(extra);
-    response.setStatus(status);
-    response.setContentType("application/problem+json");
-    response.setCharacterEncoding("UTF-8");
-    response.getWriter().write(json.writeValueAsString(body));
   }
 
   private static String shorten(String message) {

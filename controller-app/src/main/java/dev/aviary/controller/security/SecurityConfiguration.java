@@ -1,15 +1,19 @@
 package dev.aviary.controller.security;
 
 import dev.aviary.controller.platform.RemoteCalls;
+import dev.aviary.controller.platform.web.ProblemResponse;
 import jakarta.servlet.DispatcherType;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -27,7 +31,6 @@ import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.DefaultCorsProcessor;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.filter.CorsFilter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Who may call what. Every {@code /api/**} request needs a bearer token (an Aviary API token or an
@@ -47,12 +50,8 @@ class SecurityConfiguration {
 
   @Bean
   SecurityFilterChain api(
-      HttpSecurity http,
-      SecurityProperties properties,
-      ApiTokens tokens,
-      RemoteCalls remote,
-      JsonMapper json) {
-    ProblemResponses problems = new ProblemResponses(json);
+      HttpSecurity http, SecurityProperties properties, ApiTokens tokens, RemoteCalls remote) {
+    ProblemResponses problems = new ProblemResponses();
     List<AuthenticationProvider> providers = new ArrayList<>();
     providers.add(new ApiTokenAuthenticationProvider(tokens, properties.oidc().enabled()));
     if (properties.oidc().enabled()) {
@@ -83,9 +82,9 @@ class SecurityConfiguration {
                             new StaticHeadersWriter(
                                 "Content-Security-Policy",
                                 "default-src 'none'; frame-ancestors 'none'"))))
-        .addFilterBefore(cors(properties, problems), BearerTokenAuthenticationFilter.class)
+        .addFilterBefore(cors(properties), BearerTokenAuthenticationFilter.class)
         .addFilterAfter(
-            new MutationRateLimitFilter(properties.rateLimit().mutationsPerMinute(), problems),
+            new MutationRateLimitFilter(properties.rateLimit().mutationsPerMinute()),
             AuthorizationFilter.class)
         .authorizeHttpRequests(
             a -> {
@@ -125,7 +124,7 @@ class SecurityConfiguration {
    * Cross-origin browser requests to the API: refused (a 403 problem) unless their origin is in
    * {@code aviary.security.cors.allowed-origins}.
    */
-  private static CorsFilter cors(SecurityProperties properties, ProblemResponses problems) {
+  private static CorsFilter cors(SecurityProperties properties) {
     CorsConfiguration api = new CorsConfiguration();
     api.setAllowedOrigins(properties.cors().allowedOrigins());
     api.setAllowedMethods(List.of("GET", "POST", "PUT", "DELETE"));
@@ -139,25 +138,15 @@ class SecurityConfiguration {
     filter.setCorsProcessor(
         new DefaultCorsProcessor() {
           @Override
-          protected void rejectRequest(ServerHttpResponse response) {
-            response.setStatusCode(org.springframework.http.HttpStatus.FORBIDDEN);
-            response
-                .getHeaders()
-                .setContentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON);
-            try {
-              response
-                  .getBody()
-                  .write(
-                      ("{\"type\":\""
-                              + ProblemResponses.TYPE_BASE
-                              + "cors-origin-refused\",\"title\":\"Cross-origin request refused\","
-                              + "\"status\":403,\"detail\":\"This origin may not call the Aviary API;"
-                              + " allow it with aviary.security.cors.allowed-origins\"}")
-                          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-              response.flush();
-            } catch (java.io.IOException e) {
-              throw new java.io.UncheckedIOException(e);
-            }
+          protected void rejectRequest(ServerHttpResponse response) throws IOException {
+            ProblemResponse.write(
+                ((ServletServerHttpResponse) response).getServletResponse(),
+                403,
+                "cors-origin-refused",
+                "Cross-origin request refused",
+                "This origin may not call the Aviary API; allow it with"
+                    + " aviary.security.cors.allowed-origins",
+                Map.of());
           }
         });
     return filter;

@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -38,17 +39,13 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     if (request.getContentLengthLong() > limit) {
-      response.setStatus(413);
-      response.setContentType("application/problem+json");
-      response
-          .getWriter()
-          .write(
-              "{\"type\":\"https://aviary.dev/problems/request-too-large\",\"title\":\"Request too large\","
-                  + "\"status\":413,\"detail\":\"The body exceeds the limit of "
-                  + limit
-                  + " bytes\",\"limit\":"
-                  + limit
-                  + "}");
+      ProblemResponse.write(
+          response,
+          413,
+          "request-too-large",
+          "Request too large",
+          "The body exceeds the limit of " + limit + " bytes",
+          Map.of("limit", limit));
       return;
     }
     chain.doFilter(new Limited(request, limit), response);
