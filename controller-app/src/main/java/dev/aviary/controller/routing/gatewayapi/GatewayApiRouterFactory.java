@@ -4,6 +4,7 @@ import dev.aviary.analysis.config.Parsed;
 import dev.aviary.analysis.config.SettingViolation;
 import dev.aviary.analysis.config.SettingsReader;
 import dev.aviary.controller.platform.kubernetes.KubernetesClients;
+import dev.aviary.controller.routing.KubernetesRouting;
 import dev.aviary.controller.routing.RouterCapability;
 import dev.aviary.controller.routing.RouterException;
 import dev.aviary.controller.routing.RouterTarget;
@@ -13,7 +14,6 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -74,10 +74,7 @@ class GatewayApiRouterFactory implements TrafficRouterFactory {
       r.violation("canaryService", "must differ from stableService");
     }
     Integer port = r.integer("port", null, 1, 65535);
-    String kubeconfig = r.string("kubeconfig").orElse(null);
-    if (kubeconfig != null && !kubeconfig.startsWith("/")) {
-      r.violation("kubeconfig", "must be an absolute path");
-    }
+    String kubeconfig = KubernetesRouting.kubeconfig(r);
     String context = r.string("context").orElse(null);
     r.rejectUnknown();
     return Parsed.of(
@@ -150,7 +147,7 @@ class GatewayApiRouterFactory implements TrafficRouterFactory {
     }
 
     private HTTPRoute existing() {
-      HTTPRoute route = call(() -> route().get());
+      HTTPRoute route = KubernetesRouting.call(() -> route().get());
       if (route == null) {
         throw RouterException.fatal(
             "HTTPRoute " + s.namespace() + "/" + s.route() + " does not exist");
@@ -170,7 +167,7 @@ class GatewayApiRouterFactory implements TrafficRouterFactory {
     @Override
     public void setCanaryWeight(int weight) {
       existing();
-      call(() -> route().edit(route -> withWeights(route, weight, true)));
+      KubernetesRouting.call(() -> route().edit(route -> withWeights(route, weight, true)));
     }
 
     HTTPRoute withWeights(HTTPRoute route, int weight, boolean keepCanary) {
@@ -220,21 +217,8 @@ class GatewayApiRouterFactory implements TrafficRouterFactory {
     @Override
     public void finish(boolean promoted) {
       existing();
-      call(() -> route().edit(route -> withWeights(route, promoted ? 100 : 0, promoted)));
-    }
-
-    private static <T> T call(java.util.function.Supplier<T> call) {
-      try {
-        return call.get();
-      } catch (KubernetesClientException e) {
-        throw new RouterException(
-            "Kubernetes API: "
-                + (e.getStatus() != null && e.getStatus().getMessage() != null
-                    ? e.getStatus().getMessage()
-                    : e.getMessage()),
-            KubernetesClients.retryable(e),
-            e);
-      }
+      KubernetesRouting.call(
+          () -> route().edit(route -> withWeights(route, promoted ? 100 : 0, promoted)));
     }
   }
 }

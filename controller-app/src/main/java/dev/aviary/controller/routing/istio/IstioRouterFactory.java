@@ -4,6 +4,7 @@ import dev.aviary.analysis.config.Parsed;
 import dev.aviary.analysis.config.SettingViolation;
 import dev.aviary.analysis.config.SettingsReader;
 import dev.aviary.controller.platform.kubernetes.KubernetesClients;
+import dev.aviary.controller.routing.KubernetesRouting;
 import dev.aviary.controller.routing.RouterCapability;
 import dev.aviary.controller.routing.RouterException;
 import dev.aviary.controller.routing.RouterTarget;
@@ -11,7 +12,6 @@ import dev.aviary.controller.routing.TrafficRouter;
 import dev.aviary.controller.routing.TrafficRouterFactory;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.ArrayList;
@@ -23,7 +23,6 @@ import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.BiFunction;
-import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -107,10 +106,7 @@ class IstioRouterFactory implements TrafficRouterFactory {
     if (stable != null && stable.equals(canary)) {
       r.violation("canary", "must differ from stable (another host or subset)");
     }
-    String kubeconfig = r.string("kubeconfig").orElse(null);
-    if (kubeconfig != null && !kubeconfig.startsWith("/")) {
-      r.violation("kubeconfig", "must be an absolute path");
-    }
+    String kubeconfig = KubernetesRouting.kubeconfig(r);
     String context = r.string("context").orElse(null);
     r.rejectUnknown();
     return Parsed.of(
@@ -198,7 +194,7 @@ class IstioRouterFactory implements TrafficRouterFactory {
     }
 
     private GenericKubernetesResource existing() {
-      GenericKubernetesResource vs = call(() -> virtualService().get());
+      GenericKubernetesResource vs = KubernetesRouting.call(() -> virtualService().get());
       if (vs == null) {
         throw RouterException.fatal(
             "VirtualService " + s.namespace() + "/" + s.virtualService() + " does not exist");
@@ -218,7 +214,7 @@ class IstioRouterFactory implements TrafficRouterFactory {
     @Override
     public void setCanaryWeight(int weight) {
       existing();
-      call(() -> virtualService().edit(vs -> withWeights(vs, weight, true)));
+      KubernetesRouting.call(() -> virtualService().edit(vs -> withWeights(vs, weight, true)));
     }
 
     @SuppressWarnings("unchecked")
@@ -285,21 +281,8 @@ class IstioRouterFactory implements TrafficRouterFactory {
     @Override
     public void finish(boolean promoted) {
       existing();
-      call(() -> virtualService().edit(vs -> withWeights(vs, promoted ? 100 : 0, promoted)));
-    }
-
-    private static <T> T call(Supplier<T> call) {
-      try {
-        return call.get();
-      } catch (KubernetesClientException e) {
-        throw new RouterException(
-            "Kubernetes API: "
-                + (e.getStatus() != null && e.getStatus().getMessage() != null
-                    ? e.getStatus().getMessage()
-                    : e.getMessage()),
-            KubernetesClients.retryable(e),
-            e);
-      }
+      KubernetesRouting.call(
+          () -> virtualService().edit(vs -> withWeights(vs, promoted ? 100 : 0, promoted)));
     }
   }
 }
