@@ -121,11 +121,6 @@ final class TokenCommand {
       String format = "%-28s %-9s %-8s %-21s %-21s %s%n";
       parent.root.out.printf(format, "NAME", "ROLE", "STATE", "EXPIRES", "LAST USED", "SCOPE");
       for (JsonNode t : answer.json().path("items")) {
-        List<String> scope = new ArrayList<>();
-        t.path("plans").forEach(p -> scope.add(p.asString()));
-        t.path("planSelector")
-            .properties()
-            .forEach(e -> scope.add(e.getKey() + "=" + e.getValue().asString()));
         parent.root.out.printf(
             format,
             t.path("name").asString(),
@@ -133,7 +128,7 @@ final class TokenCommand {
             t.path("state").asString(),
             minutes(t.path("expiresAt").asString("never")),
             minutes(t.path("lastUsedAt").asString("-")),
-            String.join(",", scope));
+            scope(t));
       }
       return ExitCodes.SUCCEEDED;
     }
@@ -141,6 +136,17 @@ final class TokenCommand {
     private static String minutes(String instant) {
       return instant.length() > 16 ? instant.substring(0, 16).replace('T', ' ') + "Z" : instant;
     }
+  }
+
+  /** A token's plan scope, {@code checkout,team=payments}; empty when it has none. */
+  static String scope(JsonNode token) {
+    List<String> scope = new ArrayList<>();
+    token.path("plans").forEach(p -> scope.add(p.asString()));
+    token
+        .path("planSelector")
+        .properties()
+        .forEach(e -> scope.add(e.getKey() + "=" + e.getValue().asString()));
+    return String.join(",", scope);
   }
 
   /** Revokes a token; the next request with it is refused. */

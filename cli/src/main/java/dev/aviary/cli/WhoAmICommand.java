@@ -27,15 +27,9 @@ final class WhoAmICommand implements Callable<Integer> {
             .append(" (")
             .append(roles.isEmpty() ? "no role" : String.join(", ", roles))
             .append(")");
-    List<String> scope = new ArrayList<>();
-    answer.json().path("plans").forEach(p -> scope.add(p.asString()));
-    answer
-        .json()
-        .path("planSelector")
-        .properties()
-        .forEach(e -> scope.add(e.getKey() + "=" + e.getValue().asString()));
+    String scope = TokenCommand.scope(answer.json());
     if (!scope.isEmpty()) {
-      line.append(", plans: ").append(String.join(", ", scope));
+      line.append(", plans: ").append(scope.replace(",", ", "));
     }
     if (answer.json().hasNonNull("expiresAt")) {
       line.append(", expires ").append(answer.json().path("expiresAt").asString());

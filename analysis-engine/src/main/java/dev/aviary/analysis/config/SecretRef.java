@@ -1,5 +1,7 @@
 package dev.aviary.analysis.config;
 
+import java.util.Map;
+
 /**
  * Where a credential lives: an environment variable of the controller, a file it can read (a
  * mounted Kubernetes Secret, say), or a value sealed with the controller's encryption key. Plans
@@ -33,10 +35,10 @@ public record SecretRef(String env, String file, String encrypted) {
   }
 
   /** The reference as it is written in a plan: {@code {"env": ...}}, {@code {"file": ...}}, ... */
-  public java.util.Map<String, Object> toDocument() {
+  public Map<String, Object> toDocument() {
     return env != null
-        ? java.util.Map.of("env", env)
-        : file != null ? java.util.Map.of("file", file) : java.util.Map.of("encrypted", encrypted);
+        ? Map.of("env", env)
+        : file != null ? Map.of("file", file) : Map.of("encrypted", encrypted);
   }
 
   /** How to name this reference in a message: never the value. */

@@ -44,7 +44,7 @@ public class ApiTokens {
   private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
   private static final Duration LAST_USED_RESOLUTION = Duration.ofMinutes(1);
 
-  private final SecureRandom random = new SecureRandom();
+  private static final SecureRandom RANDOM = new SecureRandom();
   private final JdbcClient jdbc;
   private final JsonMapper json;
   private final Clock clock;
@@ -156,7 +156,7 @@ public class ApiTokens {
     if (!violations.isEmpty()) {
       throw new InvalidRequestException(violations);
     }
-    String token = newToken();
+    String token = generate();
     Instant now = clock.instant();
     Instant expires = now.plus(lifetime);
     try {
@@ -181,17 +181,15 @@ public class ApiTokens {
    */
   @Transactional
   public boolean ensureBootstrap(String name, String token, String actor) {
-    String hash = hash(token);
-    Optional<TokenView> existing = find(name);
-    if (existing.isPresent()) {
-      String current =
-          jdbc.sql("SELECT token_hash FROM api_token WHERE name = :name AND revoked_at IS NULL")
-              .param("name", name)
-              .query(String.class)
-              .single();
-      if (current.equals(hash)) {
-        return false;
-      }
+    Optional<String> current =
+        jdbc.sql("SELECT token_hash FROM api_token WHERE name = :name AND revoked_at IS NULL")
+            .param("name", name)
+            .query(String.class)
+            .optional();
+    if (current.isPresent() && current.get().equals(hash(token))) {
+      return false;
+    }
+    if (current.isPresent()) {
       revoke(name, actor);
     }
     insert(
@@ -216,25 +214,18 @@ public class ApiTokens {
   /** Revokes the active token named {@code name}. */
   @Transactional
   public TokenView revoke(String name, String actor) {
-    Instant now = clock.instant();
-    int changed =
+    TokenView revoked =
         jdbc.sql(
                 "UPDATE api_token SET revoked_at = :now, revoked_by = :actor"
-                    + " WHERE name = :name AND revoked_at IS NULL")
-            .param("now", Timestamp.from(now))
+                    + " WHERE name = :name AND revoked_at IS NULL RETURNING *")
+            .param("now", Timestamp.from(clock.instant()))
             .param("actor", actor)
             .param("name", name)
-            .update();
-    if (changed == 0) {
-      throw new NotFoundException("no active token named '" + name + "'");
-    }
+            .query(this::view)
+            .optional()
+            .orElseThrow(() -> new NotFoundException("no active token named '" + name + "'"));
     audit.record(actor, "token.revoked", "token:" + name, Map.of());
-    return jdbc.sql(
-            "SELECT * FROM api_token WHERE name = :name AND revoked_at = :now ORDER BY created_at DESC LIMIT 1")
-        .param("name", name)
-        .param("now", Timestamp.from(now))
-        .query(this::view)
-        .single();
+    return revoked;
   }
 
   /** The active token named {@code name}. */
@@ -351,9 +342,10 @@ public class ApiTokens {
     return t == null ? null : t.toInstant();
   }
 
-  private String newToken() {
+  /** A new token: the prefix and 256 random bits. */
+  static String generate() {
     byte[] bytes = new byte[32];
-    random.nextBytes(bytes);
+    RANDOM.nextBytes(bytes);
     return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 

@@ -5,8 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -71,7 +69,7 @@ class BootstrapAdmin implements ApplicationRunner {
               if (tokens.anyExist()) {
                 return null;
               }
-              String token = ApiTokens.PREFIX + random();
+              String token = ApiTokens.generate();
               tokens.ensureBootstrap(NAME, token, ACTOR);
               return token;
             });
@@ -91,12 +89,6 @@ class BootstrapAdmin implements ApplicationRunner {
 
   private void lock() {
     jdbc.sql("SELECT pg_advisory_xact_lock(:key)").param("key", LOCK).query().singleRow();
-  }
-
-  private static String random() {
-    byte[] bytes = new byte[32];
-    new SecureRandom().nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   private static void write(Path file, String token) {

@@ -4,6 +4,7 @@ import static dev.aviary.controller.support.PlanDocuments.aPlan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.aviary.controller.platform.webhook.WebhookSender;
 import dev.aviary.controller.support.Api;
 import dev.aviary.testing.ControllerProcess;
 import dev.aviary.testing.FreePorts;
@@ -27,8 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
@@ -213,22 +212,12 @@ class PlantedSecretsIT {
 
   private static Reply verified(
       TextHttpServer.Recorded request, String secret, List<String> badSignatures) {
-    String expected = "sha256=" + hmac(secret, request.body());
+    String expected = "sha256=" + WebhookSender.hmac(secret, request.body());
     if (!expected.equals(request.header("X-Aviary-Signature"))) {
       badSignatures.add(request.path() + " " + request.header("X-Aviary-Signature"));
       return new Reply(401, "text/plain", "bad signature");
     }
     return Reply.ok("application/json", "{}");
-  }
-
-  private static String hmac(String key, String body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** Every row of every table, as text; bytea columns (Quartz's job data) show as hex. */
