@@ -106,8 +106,12 @@ class ReleaseScenariosIT {
                 "increase",
                 "threshold",
                 Map.of("max", 0.25),
+                // A canary JVM that has had a quarter of the traffic is colder than the baseline;
+                // on two busy cores (a second controller starting, say) its p95 has measured 1.55x
+                // the baseline's, tens of ms. 2x, as in the quickstart, tolerates that and still
+                // catches the latency scenario's +300 ms many times over.
                 "effectSize",
-                Map.of("allowedIncrease", 1.5))));
+                Map.of("allowedIncrease", 2.0))));
     Map<String, Object> plan = new LinkedHashMap<>();
     plan.put("name", name);
     plan.put(
