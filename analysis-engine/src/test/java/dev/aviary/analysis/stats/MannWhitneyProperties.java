@@ -3,21 +3,32 @@ package dev.aviary.analysis.stats;
 import static dev.aviary.analysis.stats.MannWhitneyTest.assertRelative;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aviary.testing.Gen;
 import java.util.Arrays;
-import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.commons.math3.stat.inference.MannWhitneyUTest;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The fast implementation against the slow references, over generated samples. */
+/** The fast implementation against the slow references, over seeded generated samples. */
 class MannWhitneyProperties {
 
-  @Property(tries = 300)
-  void pValueEqualsTheReferenceOnDataWithTies(
-      @ForAll("tiedSample") double[] canary, @ForAll("tiedSample") double[] baseline) {
+  static Stream<Long> seeds300() {
+    return Gen.seeds(300);
+  }
+
+  static Stream<Long> seeds200() {
+    return Gen.seeds(200);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds300")
+  void pValueEqualsTheReferenceOnDataWithTies(long seed) {
+    Gen gen = new Gen(seed);
+    double[] canary = tiedSample(gen);
+    double[] baseline = tiedSample(gen);
     double expected = ReferenceWilcoxon.pValue(canary, baseline, true);
     double actual = MannWhitney.test(canary, baseline, 0.98, true).pValue();
     if (Double.isNaN(expected)) {
@@ -27,27 +38,39 @@ class MannWhitneyProperties {
     }
   }
 
-  @Property(tries = 300)
-  void pValueEqualsCommonsMathOnTieFreeDataWithoutContinuityCorrection(
-      @ForAll("tieFreePair") List<double[]> pair) {
-    double[] canary = pair.get(0);
-    double[] baseline = pair.get(1);
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds300")
+  void pValueEqualsCommonsMathOnTieFreeDataWithoutContinuityCorrection(long seed) {
+    Gen gen = new Gen(seed);
+    int n = gen.size(2, 120);
+    Set<Double> unique = new LinkedHashSet<>();
+    while (unique.size() < n) {
+      unique.add(gen.uniform(-1e6, 1e6));
+    }
+    double[] values = unique.stream().mapToDouble(Double::doubleValue).toArray();
+    int split = gen.between(1, values.length - 1);
+    double[] canary = Arrays.copyOfRange(values, 0, split);
+    double[] baseline = Arrays.copyOfRange(values, split, values.length);
     double expected = new MannWhitneyUTest().mannWhitneyUTest(canary, baseline);
     assertRelative(MannWhitney.test(canary, baseline, 0.98, false).pValue(), expected);
   }
 
-  @Property(tries = 300)
-  void estimateEqualsTheBruteForceMedianOfPairwiseDifferences(
-      @ForAll("tiedSample") double[] canary, @ForAll("wideSample") double[] baseline) {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds300")
+  void estimateEqualsTheBruteForceMedianOfPairwiseDifferences(long seed) {
+    Gen gen = new Gen(seed);
+    double[] canary = tiedSample(gen);
+    double[] baseline = wideSample(gen);
     assertThat(MannWhitney.test(canary, baseline, 0.98, true).estimate())
         .isEqualTo(ReferenceWilcoxon.hodgesLehmann(canary, baseline));
   }
 
-  @Property(tries = 300)
-  void everyOrderStatisticOfPairwiseDifferencesIsExact(
-      @ForAll("wideSample") double[] x, @ForAll("tiedSample") double[] y) {
-    double[] xs = x.clone();
-    double[] ys = y.clone();
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds300")
+  void everyOrderStatisticOfPairwiseDifferencesIsExact(long seed) {
+    Gen gen = new Gen(seed);
+    double[] xs = wideSample(gen);
+    double[] ys = tiedSample(gen);
     Arrays.sort(xs);
     Arrays.sort(ys);
     double[] all = new double[xs.length * ys.length];
@@ -63,9 +86,12 @@ class MannWhitneyProperties {
     }
   }
 
-  @Property(tries = 200)
-  void intervalContainsTheEstimateAndWidensWithConfidence(
-      @ForAll("wideSample") double[] canary, @ForAll("wideSample") double[] baseline) {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds200")
+  void intervalContainsTheEstimateAndWidensWithConfidence(long seed) {
+    Gen gen = new Gen(seed);
+    double[] canary = wideSample(gen);
+    double[] baseline = wideSample(gen);
     MannWhitneyResult narrow = MannWhitney.test(canary, baseline, 0.80, true);
     MannWhitneyResult wide = MannWhitney.test(canary, baseline, 0.99, true);
     double slack = 1e-9 * (1 + Math.abs(narrow.estimate()));
@@ -75,11 +101,14 @@ class MannWhitneyProperties {
     assertThat(wide.upperBound()).isGreaterThanOrEqualTo(narrow.upperBound() - slack);
   }
 
-  @Property(tries = 300)
-  void intervalBoundsAreWhereTheReferenceStatisticCrossesTheQuantile(
-      @ForAll("tiedSample") double[] canary, @ForAll("tiedSample") double[] baseline) {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds300")
+  void intervalBoundsAreWhereTheReferenceStatisticCrossesTheQuantile(long seed) {
     // Integer data: pairwise differences are whole numbers, so the statistic is constant on each
     // open unit interval and +-0.5 around a bound lands on either side of its jump.
+    Gen gen = new Gen(seed);
+    double[] canary = tiedSample(gen);
+    double[] baseline = tiedSample(gen);
     double confidence = 0.9;
     double zq =
         new org.apache.commons.math3.distribution.NormalDistribution()
@@ -90,7 +119,12 @@ class MannWhitneyProperties {
     double muMax =
         Arrays.stream(canary).max().orElseThrow() - Arrays.stream(baseline).min().orElseThrow();
     if (muMin == muMax) {
-      return; // every observation tied at one shift: the interval collapses onto it by definition
+      // every difference is the same shift: the interval holds it (unbounded when the samples
+      // are too small for the confidence level)
+      assertThat(r.estimate()).isEqualTo(muMin);
+      assertThat(r.lowerBound()).isLessThanOrEqualTo(muMin);
+      assertThat(r.upperBound()).isGreaterThanOrEqualTo(muMin);
+      return;
     }
     if (r.lowerBound() > muMin) {
       assertThat(ReferenceWilcoxon.statistic(canary, baseline, r.lowerBound() - 0.5, true))
@@ -106,46 +140,11 @@ class MannWhitneyProperties {
     }
   }
 
-  @Provide
-  Arbitrary<double[]> tiedSample() {
-    return Arbitraries.integers()
-        .between(0, 6)
-        .map(i -> (double) i)
-        .array(double[].class)
-        .ofMinSize(1)
-        .ofMaxSize(40);
+  private static double[] tiedSample(Gen gen) {
+    return gen.doubles(1, 40, () -> (double) gen.between(0, 6));
   }
 
-  @Provide
-  Arbitrary<double[]> wideSample() {
-    return Arbitraries.doubles()
-        .between(-1000, 1000)
-        .ofScale(3)
-        .array(double[].class)
-        .ofMinSize(1)
-        .ofMaxSize(60);
-  }
-
-  @Provide
-  Arbitrary<List<double[]>> tieFreePair() {
-    return Arbitraries.doubles()
-        .between(-1e6, 1e6)
-        .list()
-        .uniqueElements()
-        .ofMinSize(2)
-        .ofMaxSize(120)
-        .flatMap(
-            values ->
-                Arbitraries.integers()
-                    .between(1, values.size() - 1)
-                    .map(
-                        split ->
-                            List.of(
-                                values.subList(0, split).stream()
-                                    .mapToDouble(Double::doubleValue)
-                                    .toArray(),
-                                values.subList(split, values.size()).stream()
-                                    .mapToDouble(Double::doubleValue)
-                                    .toArray())));
+  private static double[] wideSample(Gen gen) {
+    return gen.doubles(1, 60, () -> gen.between(-1000.0, 1000.0, 3));
   }
 }
