@@ -1,5 +1,6 @@
 package dev.aviary.cli;
 
+import dev.aviary.kernel.Durations;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -43,7 +44,12 @@ final class RolloutCommand {
     String timeout;
 
     Duration timeout() {
-      return Durations.parse(timeout);
+      return Durations.parse(timeout)
+          .filter(d -> !d.isNegative() && !d.isZero())
+          .orElseThrow(
+              () ->
+                  new picocli.CommandLine.TypeConversionException(
+                      "'" + timeout + "' is not a duration such as 90s, 10m, 1h or 1d"));
     }
   }
 

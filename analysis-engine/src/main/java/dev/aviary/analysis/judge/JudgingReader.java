@@ -1,6 +1,6 @@
 package dev.aviary.analysis.judge;
 
-import dev.aviary.analysis.config.SettingsReader;
+import dev.aviary.kernel.SettingsReader;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package dev.aviary.analysis.metrics;
 
-import dev.aviary.analysis.config.SettingViolation;
+import dev.aviary.kernel.SettingViolation;
 import java.util.List;
 import java.util.Map;
 

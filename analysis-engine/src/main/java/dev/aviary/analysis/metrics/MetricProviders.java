@@ -1,8 +1,8 @@
 package dev.aviary.analysis.metrics;
 
-import dev.aviary.analysis.config.SecretResolver;
 import dev.aviary.analysis.metrics.prometheus.PrometheusProviderFactory;
 import dev.aviary.analysis.metrics.web.WebProviderFactory;
+import dev.aviary.kernel.SecretResolver;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

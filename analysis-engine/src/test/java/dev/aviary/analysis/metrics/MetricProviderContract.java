@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.aviary.analysis.AnalysisException;
 import dev.aviary.analysis.FatalAnalysisException;
 import dev.aviary.analysis.RetryableAnalysisException;
-import dev.aviary.analysis.config.SettingViolation;
+import dev.aviary.kernel.SettingViolation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

@@ -1,8 +1,5 @@
 package dev.aviary.controller.judgement;
 
-import dev.aviary.analysis.config.Parsed;
-import dev.aviary.analysis.config.SettingViolation;
-import dev.aviary.analysis.config.SettingsReader;
 import dev.aviary.analysis.judge.GroupWeights;
 import dev.aviary.analysis.judge.JudgeSettings;
 import dev.aviary.analysis.judge.JudgingReader;
@@ -12,6 +9,9 @@ import dev.aviary.analysis.judge.MetricSpec;
 import dev.aviary.analysis.judge.ScoreThresholds;
 import dev.aviary.analysis.judge.Threshold;
 import dev.aviary.analysis.judge.ThresholdJudge;
+import dev.aviary.kernel.Parsed;
+import dev.aviary.kernel.SettingViolation;
+import dev.aviary.kernel.SettingsReader;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;

@@ -1,8 +1,8 @@
 package dev.aviary.controller.notify;
 
-import dev.aviary.analysis.config.SecretRef;
 import dev.aviary.controller.platform.RemoteCalls;
 import dev.aviary.controller.platform.webhook.WebhookSender;
+import dev.aviary.kernel.SecretRef;
 import java.net.URI;
 import java.sql.Timestamp;
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package dev.aviary.controller.plan;
 
-import dev.aviary.analysis.config.SecretRef;
+import dev.aviary.kernel.SecretRef;
 import java.net.URI;
 
 /**

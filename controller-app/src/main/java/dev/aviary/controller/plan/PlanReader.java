@@ -1,9 +1,5 @@
 package dev.aviary.controller.plan;
 
-import dev.aviary.analysis.config.Parsed;
-import dev.aviary.analysis.config.SecretRef;
-import dev.aviary.analysis.config.SettingViolation;
-import dev.aviary.analysis.config.SettingsReader;
 import dev.aviary.analysis.judge.JudgeSettings;
 import dev.aviary.analysis.judge.JudgingReader;
 import dev.aviary.analysis.judge.MannWhitneyJudge;
@@ -15,6 +11,10 @@ import dev.aviary.analysis.metrics.MetricProviders;
 import dev.aviary.analysis.metrics.SeriesAggregation;
 import dev.aviary.controller.routing.TrafficRouterFactory;
 import dev.aviary.controller.routing.TrafficRouters;
+import dev.aviary.kernel.Parsed;
+import dev.aviary.kernel.SecretRef;
+import dev.aviary.kernel.SettingViolation;
+import dev.aviary.kernel.SettingsReader;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package dev.aviary.controller.plan;
 
-import dev.aviary.analysis.config.Parsed;
 import dev.aviary.analysis.metrics.MetricProviders;
 import dev.aviary.controller.platform.Actors;
 import dev.aviary.controller.platform.web.ConflictException;
@@ -8,6 +7,7 @@ import dev.aviary.controller.platform.web.InvalidRequestException;
 import dev.aviary.controller.platform.web.NotFoundException;
 import dev.aviary.controller.platform.web.PreconditionFailedException;
 import dev.aviary.controller.routing.TrafficRouters;
+import dev.aviary.kernel.Parsed;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,11 +1,11 @@
 package dev.aviary.controller.plan;
 
-import dev.aviary.analysis.config.Durations;
-import dev.aviary.analysis.config.SecretRef;
 import dev.aviary.analysis.judge.EffectSize;
 import dev.aviary.analysis.judge.MetricSpec;
 import dev.aviary.analysis.judge.Threshold;
 import dev.aviary.analysis.metrics.SeriesAggregation;
+import dev.aviary.kernel.Durations;
+import dev.aviary.kernel.SecretRef;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package dev.aviary.controller.platform;
 
-import dev.aviary.analysis.config.SecretResolver;
 import dev.aviary.analysis.metrics.MetricProviders;
+import dev.aviary.kernel.SecretResolver;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;

@@ -1,6 +1,6 @@
 package dev.aviary.controller.platform;
 
-import dev.aviary.analysis.AnalysisException;
+import dev.aviary.kernel.Retryability;
 import java.io.IOException;
 import java.util.function.Predicate;
 
@@ -13,9 +13,6 @@ public class RetryableFailure implements Predicate<Throwable> {
 
   @Override
   public boolean test(Throwable t) {
-    if (t instanceof AnalysisException a) {
-      return a.retryable();
-    }
     if (t instanceof Retryability r) {
       return r.retryable();
     }

@@ -2,6 +2,7 @@ package dev.aviary.controller.rollout;
 
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -30,11 +31,14 @@ interface RolloutRepository extends JpaRepository<Rollout, UUID> {
 
   Optional<Rollout> findByIdempotencyKey(String idempotencyKey);
 
-  @Query(
-      value =
-          "SELECT * FROM rollout WHERE plan_name = :plan AND phase IN ('PENDING', 'PROGRESSING', 'PAUSED', 'ROLLING_BACK')",
-      nativeQuery = true)
-  Optional<Rollout> findActive(@Param("plan") String plan);
+  /** The plan's active rollout; the database's partial unique index allows at most one. */
+  default Optional<Rollout> findActive(String plan) {
+    return findInPhases(plan, Phase.ACTIVE);
+  }
+
+  @Query("SELECT r FROM Rollout r WHERE r.planName = :plan AND r.phase IN :phases")
+  Optional<Rollout> findInPhases(
+      @Param("plan") String plan, @Param("phases") Collection<Phase> phases);
 
   @Query(
       value =
@@ -57,9 +61,10 @@ interface RolloutRepository extends JpaRepository<Rollout, UUID> {
   long countMatching(
       @Param("plan") String plan, @Param("phase") String phase, @Param("scope") String scopeJson);
 
-  @Query(
-      value =
-          "SELECT count(*) FROM rollout WHERE phase IN ('PENDING', 'PROGRESSING', 'PAUSED', 'ROLLING_BACK')",
-      nativeQuery = true)
-  long countActive();
+  default long countActive() {
+    return countInPhases(Phase.ACTIVE);
+  }
+
+  @Query("SELECT count(r) FROM Rollout r WHERE r.phase IN :phases")
+  long countInPhases(@Param("phases") Collection<Phase> phases);
 }

@@ -1,7 +1,5 @@
 package dev.aviary.controller.rollout;
 
-import dev.aviary.analysis.config.Parsed;
-import dev.aviary.analysis.config.SettingViolation;
 import dev.aviary.analysis.metrics.QueryTemplate;
 import dev.aviary.controller.analysis.Scopes;
 import dev.aviary.controller.plan.MetricDefinition;
@@ -13,6 +11,8 @@ import dev.aviary.controller.platform.Actors;
 import dev.aviary.controller.platform.web.ConflictException;
 import dev.aviary.controller.platform.web.InvalidRequestException;
 import dev.aviary.controller.platform.web.NotFoundException;
+import dev.aviary.kernel.Parsed;
+import dev.aviary.kernel.SettingViolation;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

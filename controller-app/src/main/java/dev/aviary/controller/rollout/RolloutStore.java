@@ -1,12 +1,12 @@
 package dev.aviary.controller.rollout;
 
-import dev.aviary.analysis.config.Durations;
 import dev.aviary.analysis.judge.JudgeState;
 import dev.aviary.controller.analysis.AnalysisRun;
 import dev.aviary.controller.analysis.Scopes;
 import dev.aviary.controller.judgement.JudgementJson;
 import dev.aviary.controller.plan.NotificationSpec;
 import dev.aviary.controller.plan.PlanSpec;
+import dev.aviary.kernel.Durations;
 import jakarta.persistence.EntityManager;
 import java.sql.Timestamp;
 import java.time.Instant;

@@ -1,6 +1,5 @@
 package dev.aviary.controller.rollout;
 
-import dev.aviary.analysis.config.Durations;
 import dev.aviary.analysis.judge.JudgeState;
 import dev.aviary.controller.analysis.AnalysisOutcome;
 import dev.aviary.controller.analysis.AnalysisRun;
@@ -13,6 +12,7 @@ import dev.aviary.controller.platform.RemoteCalls;
 import dev.aviary.controller.routing.RouterTarget;
 import dev.aviary.controller.routing.TrafficRouter;
 import dev.aviary.controller.routing.TrafficRouters;
+import dev.aviary.kernel.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

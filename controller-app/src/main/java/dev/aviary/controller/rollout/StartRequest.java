@@ -1,8 +1,8 @@
 package dev.aviary.controller.rollout;
 
-import dev.aviary.analysis.config.Parsed;
-import dev.aviary.analysis.config.SettingViolation;
-import dev.aviary.analysis.config.SettingsReader;
+import dev.aviary.kernel.Parsed;
+import dev.aviary.kernel.SettingViolation;
+import dev.aviary.kernel.SettingsReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.aviary.controller.routing;
 
-import dev.aviary.analysis.config.SettingsReader;
 import dev.aviary.controller.platform.kubernetes.KubernetesClients;
+import dev.aviary.kernel.SettingsReader;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.function.Supplier;
 

@@ -1,6 +1,6 @@
 package dev.aviary.controller.routing;
 
-import dev.aviary.controller.platform.Retryability;
+import dev.aviary.kernel.Retryability;
 
 /**
  * A router call failed. {@link #retryable()} says whether the same call may succeed later

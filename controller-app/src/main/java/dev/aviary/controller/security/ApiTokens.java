@@ -1,10 +1,10 @@
 package dev.aviary.controller.security;
 
-import dev.aviary.analysis.config.Durations;
-import dev.aviary.analysis.config.SettingViolation;
 import dev.aviary.controller.platform.web.ConflictException;
 import dev.aviary.controller.platform.web.InvalidRequestException;
 import dev.aviary.controller.platform.web.NotFoundException;
+import dev.aviary.kernel.Durations;
+import dev.aviary.kernel.SettingViolation;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

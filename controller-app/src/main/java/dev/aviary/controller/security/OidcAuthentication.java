@@ -1,7 +1,7 @@
 package dev.aviary.controller.security;
 
 import dev.aviary.controller.platform.RemoteCalls;
-import dev.aviary.controller.platform.Retryability;
+import dev.aviary.kernel.Retryability;
 import java.io.IOException;
 import java.io.Serial;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.aviary.controller.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aviary.analysis.config.SettingViolation;
+import dev.aviary.kernel.SettingViolation;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

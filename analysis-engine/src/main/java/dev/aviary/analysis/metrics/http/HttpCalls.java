@@ -3,6 +3,7 @@ package dev.aviary.analysis.metrics.http;
 import dev.aviary.analysis.AnalysisException;
 import dev.aviary.analysis.FatalAnalysisException;
 import dev.aviary.analysis.RetryableAnalysisException;
+import dev.aviary.kernel.HttpStatuses;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,9 +44,9 @@ public final class HttpCalls {
     }
   }
 
-  /** Whether an HTTP status is worth retrying: 408, 429 and 5xx. */
+  /** Whether an HTTP status is worth retrying: the shared rule of {@link HttpStatuses}. */
   public static boolean retryableStatus(int status) {
-    return status == 408 || status == 429 || status >= 500;
+    return HttpStatuses.retryable(status);
   }
 
   /** The exception for an unexpected status: retryable or fatal as the status says. */

@@ -1,8 +1,10 @@
 package dev.aviary.analysis.metrics.http;
 
-import dev.aviary.analysis.config.SecretRef;
-import dev.aviary.analysis.config.SecretResolver;
-import dev.aviary.analysis.config.SettingsReader;
+import dev.aviary.analysis.FatalAnalysisException;
+import dev.aviary.kernel.SecretRef;
+import dev.aviary.kernel.SecretResolver;
+import dev.aviary.kernel.SecretUnavailableException;
+import dev.aviary.kernel.SettingsReader;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -90,8 +92,20 @@ public record HttpOptions(
     return new HttpOptions(timeout, literal, secret, bearer, user, password);
   }
 
-  /** Adds the timeout, headers and credentials to {@code request}, resolving secrets now. */
+  /**
+   * Adds the timeout, headers and credentials to {@code request}, resolving secrets now.
+   *
+   * @throws FatalAnalysisException when a secret cannot be opened
+   */
   public HttpRequest.Builder apply(HttpRequest.Builder request, SecretResolver secrets) {
+    try {
+      return applyResolved(request, secrets);
+    } catch (SecretUnavailableException e) {
+      throw new FatalAnalysisException(e.getMessage());
+    }
+  }
+
+  private HttpRequest.Builder applyResolved(HttpRequest.Builder request, SecretResolver secrets) {
     request.timeout(timeout);
     headers.forEach(request::header);
     secretHeaders.forEach((name, ref) -> request.header(name, secrets.resolve(ref)));

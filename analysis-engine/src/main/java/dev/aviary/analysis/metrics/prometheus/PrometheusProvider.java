@@ -2,13 +2,13 @@ package dev.aviary.analysis.metrics.prometheus;
 
 import dev.aviary.analysis.FatalAnalysisException;
 import dev.aviary.analysis.RetryableAnalysisException;
-import dev.aviary.analysis.config.SecretResolver;
 import dev.aviary.analysis.metrics.MetricData;
 import dev.aviary.analysis.metrics.MetricProvider;
 import dev.aviary.analysis.metrics.MetricQuery;
 import dev.aviary.analysis.metrics.SeriesAggregation;
 import dev.aviary.analysis.metrics.TimeSeries;
 import dev.aviary.analysis.metrics.http.HttpCalls;
+import dev.aviary.kernel.SecretResolver;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;

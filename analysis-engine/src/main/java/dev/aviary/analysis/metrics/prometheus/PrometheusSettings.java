@@ -1,9 +1,9 @@
 package dev.aviary.analysis.metrics.prometheus;
 
-import dev.aviary.analysis.config.Parsed;
-import dev.aviary.analysis.config.SettingViolation;
-import dev.aviary.analysis.config.SettingsReader;
 import dev.aviary.analysis.metrics.http.HttpOptions;
+import dev.aviary.kernel.Parsed;
+import dev.aviary.kernel.SettingViolation;
+import dev.aviary.kernel.SettingsReader;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

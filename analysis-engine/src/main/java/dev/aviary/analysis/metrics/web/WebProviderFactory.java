@@ -1,10 +1,10 @@
 package dev.aviary.analysis.metrics.web;
 
-import dev.aviary.analysis.config.SecretResolver;
-import dev.aviary.analysis.config.SettingViolation;
 import dev.aviary.analysis.metrics.MetricProvider;
 import dev.aviary.analysis.metrics.MetricProviderFactory;
 import dev.aviary.analysis.metrics.http.HttpCalls;
+import dev.aviary.kernel.SecretResolver;
+import dev.aviary.kernel.SettingViolation;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;

@@ -2,10 +2,10 @@ package dev.aviary.analysis.metrics.web;
 
 import com.jayway.jsonpath.InvalidPathException;
 import com.jayway.jsonpath.JsonPath;
-import dev.aviary.analysis.config.Parsed;
-import dev.aviary.analysis.config.SettingViolation;
-import dev.aviary.analysis.config.SettingsReader;
 import dev.aviary.analysis.metrics.http.HttpOptions;
+import dev.aviary.kernel.Parsed;
+import dev.aviary.kernel.SettingViolation;
+import dev.aviary.kernel.SettingsReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

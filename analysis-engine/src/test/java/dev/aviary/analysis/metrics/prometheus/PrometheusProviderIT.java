@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.aviary.analysis.FatalAnalysisException;
-import dev.aviary.analysis.config.SecretResolver;
 import dev.aviary.analysis.metrics.MetricData;
 import dev.aviary.analysis.metrics.MetricProvider;
 import dev.aviary.analysis.metrics.MetricProviderContract;
 import dev.aviary.analysis.metrics.MetricProviderFactory;
 import dev.aviary.analysis.metrics.MetricQuery;
 import dev.aviary.analysis.metrics.SeriesAggregation;
+import dev.aviary.kernel.SecretResolver;
 import dev.aviary.testing.FreePorts;
 import dev.aviary.testing.PrometheusServer;
 import dev.aviary.testing.TextHttpServer;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aviary.analysis.FatalAnalysisException;
 import dev.aviary.analysis.RetryableAnalysisException;
-import dev.aviary.analysis.config.SecretResolver;
-import dev.aviary.analysis.config.SettingViolation;
 import dev.aviary.analysis.metrics.MetricProviderContract;
 import dev.aviary.analysis.metrics.MetricProviderFactory;
+import dev.aviary.kernel.SecretResolver;
+import dev.aviary.kernel.SettingViolation;
 import dev.aviary.testing.FreePorts;
 import dev.aviary.testing.TextHttpServer;
 import dev.aviary.testing.TextHttpServer.Reply;

@@ -1,12 +1,12 @@
 package dev.aviary.controller.judgement.web;
 
-import dev.aviary.analysis.config.Parsed;
 import dev.aviary.analysis.judge.Judgement;
 import dev.aviary.controller.judgement.JudgementJson;
 import dev.aviary.controller.judgement.JudgementRequest;
 import dev.aviary.controller.judgement.JudgementRequestReader;
 import dev.aviary.controller.platform.web.InvalidRequestException;
 import dev.aviary.controller.platform.web.Requests;
+import dev.aviary.kernel.Parsed;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Map;

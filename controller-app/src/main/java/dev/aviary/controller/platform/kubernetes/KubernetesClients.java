@@ -1,6 +1,6 @@
 package dev.aviary.controller.platform.kubernetes;
 
-import dev.aviary.controller.platform.Retryability;
+import dev.aviary.kernel.Retryability;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -46,11 +46,12 @@ public class KubernetesClients implements DisposableBean {
   }
 
   /**
-   * Whether retrying a failed Kubernetes call can help: conflicts, throttling, server errors, I/O.
+   * Whether retrying a failed Kubernetes call can help: the shared HTTP rule, plus no answer at all
+   * (code 0, I/O) and 409, which for a PATCH means another writer changed the object meanwhile.
    */
   public static boolean retryable(KubernetesClientException e) {
     int code = e.getCode();
-    return code == 0 || code == 409 || code == 429 || code >= 500;
+    return code == 0 || code == 409 || dev.aviary.kernel.HttpStatuses.retryable(code);
   }
 
   @Override

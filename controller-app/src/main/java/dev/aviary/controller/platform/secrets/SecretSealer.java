@@ -1,7 +1,7 @@
 package dev.aviary.controller.platform.secrets;
 
-import dev.aviary.analysis.config.SettingViolation;
 import dev.aviary.controller.platform.web.InvalidRequestException;
+import dev.aviary.kernel.SettingViolation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.aviary.controller.platform.secrets;
 
-import dev.aviary.analysis.FatalAnalysisException;
-import dev.aviary.analysis.config.SecretResolver;
+import dev.aviary.kernel.SecretResolver;
+import dev.aviary.kernel.SecretUnavailableException;
 import java.util.List;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -42,11 +42,11 @@ class SecretsConfiguration {
             .open(ref.encrypted())
             .orElseThrow(
                 () ->
-                    new FatalAnalysisException(
+                    new SecretUnavailableException(
                         "an encrypted secret cannot be opened with this controller's keys"));
       }
       if (ref.env() != null && OWN_SECRETS.matcher(ref.env()).matches()) {
-        throw new FatalAnalysisException(
+        throw new SecretUnavailableException(
             "secret " + ref.describe() + " is one of Aviary's own and cannot be referenced");
       }
       return plain.resolve(ref);

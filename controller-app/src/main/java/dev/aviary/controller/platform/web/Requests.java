@@ -32,14 +32,13 @@ public class Requests {
 
   /** Checked paging parameters. */
   public PageRequest page(int page, int size) {
-    List<dev.aviary.analysis.config.SettingViolation> violations = new ArrayList<>();
+    List<dev.aviary.kernel.SettingViolation> violations = new ArrayList<>();
     if (page < 0) {
-      violations.add(new dev.aviary.analysis.config.SettingViolation("page", "must be 0 or more"));
+      violations.add(new dev.aviary.kernel.SettingViolation("page", "must be 0 or more"));
     }
     if (size < 1 || size > MAX_PAGE_SIZE) {
       violations.add(
-          new dev.aviary.analysis.config.SettingViolation(
-              "size", "must be between 1 and " + MAX_PAGE_SIZE));
+          new dev.aviary.kernel.SettingViolation("size", "must be between 1 and " + MAX_PAGE_SIZE));
     }
     if (!violations.isEmpty()) {
       throw new InvalidRequestException(violations);

@@ -1,6 +1,6 @@
 package dev.aviary.controller.platform.webhook;
 
-import dev.aviary.controller.platform.Retryability;
+import dev.aviary.kernel.Retryability;
 
 /** A webhook delivery failed; retryable for connection failures, timeouts, 5xx and 429. */
 public final class WebhookException extends RuntimeException implements Retryability {

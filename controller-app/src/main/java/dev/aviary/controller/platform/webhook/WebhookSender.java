@@ -1,7 +1,7 @@
 package dev.aviary.controller.platform.webhook;
 
-import dev.aviary.analysis.config.SecretRef;
-import dev.aviary.analysis.config.SecretResolver;
+import dev.aviary.kernel.SecretRef;
+import dev.aviary.kernel.SecretResolver;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -66,7 +66,7 @@ public class WebhookSender {
     if (status / 100 == 2) {
       return response.body();
     }
-    boolean retryable = status == 408 || status == 429 || status >= 500;
+    boolean retryable = dev.aviary.kernel.HttpStatuses.retryable(status);
     throw new WebhookException(url.getHost() + " answered HTTP " + status, retryable, null);
   }
 

@@ -1,6 +1,5 @@
 package dev.aviary.controller.rollout.web;
 
-import dev.aviary.analysis.config.Durations;
 import dev.aviary.controller.platform.PlanAccess;
 import dev.aviary.controller.platform.web.InvalidRequestException;
 import dev.aviary.controller.platform.web.NotFoundException;
@@ -8,6 +7,7 @@ import dev.aviary.controller.platform.web.Requests;
 import dev.aviary.controller.rollout.Phase;
 import dev.aviary.controller.rollout.RolloutService;
 import dev.aviary.controller.rollout.RolloutService.Action;
+import dev.aviary.kernel.Durations;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;

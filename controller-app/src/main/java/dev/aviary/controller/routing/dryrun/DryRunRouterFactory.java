@@ -1,11 +1,11 @@
 package dev.aviary.controller.routing.dryrun;
 
-import dev.aviary.analysis.config.SettingViolation;
-import dev.aviary.analysis.config.SettingsReader;
 import dev.aviary.controller.routing.RouterCapability;
 import dev.aviary.controller.routing.RouterTarget;
 import dev.aviary.controller.routing.TrafficRouter;
 import dev.aviary.controller.routing.TrafficRouterFactory;
+import dev.aviary.kernel.SettingViolation;
+import dev.aviary.kernel.SettingsReader;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;

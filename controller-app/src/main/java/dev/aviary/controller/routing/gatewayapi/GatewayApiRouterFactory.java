@@ -1,8 +1,5 @@
 package dev.aviary.controller.routing.gatewayapi;
 
-import dev.aviary.analysis.config.Parsed;
-import dev.aviary.analysis.config.SettingViolation;
-import dev.aviary.analysis.config.SettingsReader;
 import dev.aviary.controller.platform.kubernetes.KubernetesClients;
 import dev.aviary.controller.routing.KubernetesRouting;
 import dev.aviary.controller.routing.RouterCapability;
@@ -10,6 +7,9 @@ import dev.aviary.controller.routing.RouterException;
 import dev.aviary.controller.routing.RouterTarget;
 import dev.aviary.controller.routing.TrafficRouter;
 import dev.aviary.controller.routing.TrafficRouterFactory;
+import dev.aviary.kernel.Parsed;
+import dev.aviary.kernel.SettingViolation;
+import dev.aviary.kernel.SettingsReader;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;

@@ -1,12 +1,12 @@
 package dev.aviary.controller.routing.haproxy;
 
-import dev.aviary.analysis.config.SettingViolation;
 import dev.aviary.controller.routing.RouterCapability;
 import dev.aviary.controller.routing.RouterException;
 import dev.aviary.controller.routing.RouterTarget;
 import dev.aviary.controller.routing.TrafficRouter;
 import dev.aviary.controller.routing.TrafficRouterFactory;
 import dev.aviary.controller.routing.WeightSplit;
+import dev.aviary.kernel.SettingViolation;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;

@@ -1,12 +1,12 @@
 package dev.aviary.controller.routing.nginx;
 
-import dev.aviary.analysis.config.SettingViolation;
 import dev.aviary.controller.routing.RouterCapability;
 import dev.aviary.controller.routing.RouterException;
 import dev.aviary.controller.routing.RouterTarget;
 import dev.aviary.controller.routing.TrafficRouter;
 import dev.aviary.controller.routing.TrafficRouterFactory;
 import dev.aviary.controller.routing.WeightSplit;
+import dev.aviary.kernel.SettingViolation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;

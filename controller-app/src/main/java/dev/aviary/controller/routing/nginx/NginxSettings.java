@@ -1,8 +1,8 @@
 package dev.aviary.controller.routing.nginx;
 
-import dev.aviary.analysis.config.Parsed;
-import dev.aviary.analysis.config.SettingViolation;
-import dev.aviary.analysis.config.SettingsReader;
+import dev.aviary.kernel.Parsed;
+import dev.aviary.kernel.SettingViolation;
+import dev.aviary.kernel.SettingsReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,16 +2,16 @@ package dev.aviary.controller.routing.webhook;
 
 import com.jayway.jsonpath.JsonPath;
 import com.jayway.jsonpath.PathNotFoundException;
-import dev.aviary.analysis.config.Parsed;
-import dev.aviary.analysis.config.SecretRef;
-import dev.aviary.analysis.config.SettingViolation;
-import dev.aviary.analysis.config.SettingsReader;
 import dev.aviary.controller.platform.webhook.WebhookSender;
 import dev.aviary.controller.routing.RouterCapability;
 import dev.aviary.controller.routing.RouterException;
 import dev.aviary.controller.routing.RouterTarget;
 import dev.aviary.controller.routing.TrafficRouter;
 import dev.aviary.controller.routing.TrafficRouterFactory;
+import dev.aviary.kernel.Parsed;
+import dev.aviary.kernel.SecretRef;
+import dev.aviary.kernel.SettingViolation;
+import dev.aviary.kernel.SettingsReader;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -127,7 +127,7 @@ class WebhookRouterFactory implements TrafficRouterFactory {
         if (response.statusCode() / 100 != 2) {
           throw new RouterException(
               s.statusUrl().getHost() + " answered HTTP " + response.statusCode(),
-              response.statusCode() >= 500 || response.statusCode() == 429,
+              dev.aviary.kernel.HttpStatuses.retryable(response.statusCode()),
               null);
         }
         try {
@@ -164,8 +164,7 @@ class WebhookRouterFactory implements TrafficRouterFactory {
         try {
           sender.post(s.url(), JSON.writeValueAsString(body), s.signingSecret(), null);
         } catch (RuntimeException e) {
-          boolean retryable =
-              e instanceof dev.aviary.controller.platform.Retryability ra && ra.retryable();
+          boolean retryable = e instanceof dev.aviary.kernel.Retryability ra && ra.retryable();
           throw new RouterException(
               "the webhook router "
                   + s.url().getHost()

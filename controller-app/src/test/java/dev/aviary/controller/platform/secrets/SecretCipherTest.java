@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aviary.analysis.FatalAnalysisException;
-import dev.aviary.analysis.config.SecretRef;
-import dev.aviary.analysis.config.SecretResolver;
+import dev.aviary.kernel.SecretRef;
+import dev.aviary.kernel.SecretResolver;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;

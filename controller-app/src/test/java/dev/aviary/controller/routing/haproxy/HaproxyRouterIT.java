@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.aviary.analysis.config.SettingViolation;
 import dev.aviary.controller.routing.RouterException;
 import dev.aviary.controller.routing.RouterTarget;
 import dev.aviary.controller.routing.TrafficProbe;
 import dev.aviary.controller.routing.TrafficRouter;
 import dev.aviary.controller.routing.TrafficRouterContract;
 import dev.aviary.controller.routing.TrafficRouterFactory;
+import dev.aviary.kernel.SettingViolation;
 import dev.aviary.testing.FreePorts;
 import dev.aviary.testing.HaproxyServer;
 import dev.aviary.testing.TextHttpServer;

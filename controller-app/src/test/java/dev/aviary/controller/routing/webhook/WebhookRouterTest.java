@@ -3,13 +3,13 @@ package dev.aviary.controller.routing.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.aviary.analysis.config.SecretResolver;
 import dev.aviary.controller.platform.webhook.WebhookSender;
 import dev.aviary.controller.routing.RouterException;
 import dev.aviary.controller.routing.RouterTarget;
 import dev.aviary.controller.routing.TrafficRouter;
 import dev.aviary.controller.routing.TrafficRouterContract;
 import dev.aviary.controller.routing.TrafficRouterFactory;
+import dev.aviary.kernel.SecretResolver;
 import dev.aviary.testing.TextHttpServer;
 import dev.aviary.testing.TextHttpServer.Reply;
 import java.util.Map;

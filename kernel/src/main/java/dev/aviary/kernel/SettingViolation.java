@@ -1,4 +1,4 @@
-package dev.aviary.analysis.config;
+package dev.aviary.kernel;
 
 /**
  * One thing wrong with a setting.

@@ -1,4 +1,4 @@
-package dev.aviary.analysis.config;
+package dev.aviary.kernel;
 
 import java.net.URI;
 import java.time.Duration;

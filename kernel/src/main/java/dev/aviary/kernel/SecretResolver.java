@@ -1,6 +1,5 @@
-package dev.aviary.analysis.config;
+package dev.aviary.kernel;
 
-import dev.aviary.analysis.FatalAnalysisException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +13,7 @@ public interface SecretResolver {
   /**
    * The secret's value.
    *
-   * @throws FatalAnalysisException naming the reference (never a value) when it cannot be read
+   * @throws SecretUnavailableException naming the reference (never a value) when it cannot be read
    */
   String resolve(SecretRef ref);
 
@@ -27,20 +26,20 @@ public interface SecretResolver {
   static SecretResolver from(Function<String, String> env) {
     return ref -> {
       if (ref.encrypted() != null) {
-        throw new FatalAnalysisException(
+        throw new SecretUnavailableException(
             "secret " + ref.describe() + " can only be opened by the controller's encryption key");
       }
       if (ref.env() != null) {
         String value = env.apply(ref.env());
         if (value == null) {
-          throw new FatalAnalysisException("secret " + ref.describe() + " is not set");
+          throw new SecretUnavailableException("secret " + ref.describe() + " is not set");
         }
         return value;
       }
       try {
         return Files.readString(Path.of(ref.file())).stripTrailing();
       } catch (IOException e) {
-        throw new FatalAnalysisException(
+        throw new SecretUnavailableException(
             "secret " + ref.describe() + " cannot be read: " + e.getClass().getSimpleName());
       }
     };
