@@ -26,11 +26,11 @@ public enum Direction {
     return Optional.empty();
   }
 
-  boolean allowsHigh() {
+  public boolean allowsHigh() {
     return this != DECREASE;
   }
 
-  boolean allowsLow() {
+  public boolean allowsLow() {
     return this != INCREASE;
   }
 }

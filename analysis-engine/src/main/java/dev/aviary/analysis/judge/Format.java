@@ -4,11 +4,11 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 
 /** Numbers in reasons: four significant digits, no exponent for ordinary magnitudes. */
-final class Format {
+public final class Format {
 
   private Format() {}
 
-  static String num(double v) {
+  public static String num(double v) {
     if (Double.isNaN(v) || Double.isInfinite(v)) {
       return String.valueOf(v);
     }

@@ -1,31 +1,34 @@
 package dev.aviary.analysis.judge;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
  * The judge as a pipeline: for each metric, the threshold judge (when the metric has bounds) and
- * the comparison judge (when it has baseline data) classify it; the most severe outcome stands; the
- * scorer turns the classifications into a score and a verdict.
+ * its comparison judge (when it names one and has baseline data) classify it; the most severe
+ * outcome stands; the scorer turns the classifications into a score and a verdict.
  */
 public final class JudgementEngine {
 
-  private final Judge thresholdJudge;
-  private final Judge comparisonJudge;
+  private final Judge thresholdJudge = new ThresholdJudge();
+  private final Judge override;
 
-  /** An engine with the threshold judge and the given comparison judge. */
-  public JudgementEngine(Judge comparisonJudge) {
-    this(new ThresholdJudge(), comparisonJudge);
+  /** An engine that compares each metric with the judge its spec names. */
+  public JudgementEngine() {
+    this.override = null;
   }
 
-  JudgementEngine(Judge thresholdJudge, Judge comparisonJudge) {
-    this.thresholdJudge = Objects.requireNonNull(thresholdJudge);
-    this.comparisonJudge = Objects.requireNonNull(comparisonJudge);
+  /**
+   * An engine that compares every metric that has baseline data with {@code comparison}, whatever
+   * its spec names: a judge tried on its own.
+   */
+  public JudgementEngine(Judge comparison) {
+    this.override = comparison;
   }
 
   /** Judges one interval without carried state. */
@@ -46,13 +49,20 @@ public final class JudgementEngine {
         throw new IllegalArgumentException("metric names must be unique: " + m.spec().name());
       }
     }
+    Map<String, Integer> families = new HashMap<>();
+    for (MetricInput m : metrics) {
+      Judge comparison = comparisonJudge(m.spec());
+      if (comparison != null) {
+        families.merge(comparison.type(), 1, Integer::sum);
+      }
+    }
     List<MetricSpec> specs = new ArrayList<>();
     List<MetricResult> results = new ArrayList<>();
     Map<String, Map<String, Double>> nextState = new LinkedHashMap<>();
     for (MetricInput input : metrics) {
       JudgeMemory memory = previous.memoryOf(input.spec().name());
       specs.add(input.spec());
-      results.add(classify(input, memory));
+      results.add(classify(input, memory, families));
       Map<String, Double> remembered = memory.snapshot();
       if (!remembered.isEmpty()) {
         nextState.put(input.spec().name(), remembered);
@@ -61,26 +71,48 @@ public final class JudgementEngine {
     return Scorer.score(specs, results, weights, thresholds, new JudgeState(nextState));
   }
 
-  private MetricResult classify(MetricInput input, JudgeMemory memory) {
+  /** The judge comparing this metric with its baseline; null when only thresholds apply. */
+  private Judge comparisonJudge(MetricSpec spec) {
+    if (override != null) {
+      return override;
+    }
+    if (spec.judge() == null) {
+      return null;
+    }
+    Judge judge = spec.judge().judge();
+    return judge.type().equals(ThresholdJudge.TYPE) ? null : judge;
+  }
+
+  private MetricResult classify(
+      MetricInput input, JudgeMemory memory, Map<String, Integer> families) {
     boolean hasThreshold = input.spec().threshold() != null;
     boolean hasBaseline = input.hasBaseline();
+    Judge comparison = comparisonJudge(input.spec());
     if (input.error() != null) {
-      String judge = hasBaseline || !hasThreshold ? comparisonJudge.type() : thresholdJudge.type();
+      String judge =
+          comparison != null && (hasBaseline || !hasThreshold)
+              ? comparison.type()
+              : thresholdJudge.type();
       return MetricResult.simple(input.spec(), judge, Classification.ERROR, input.error());
     }
-    if (!hasThreshold && !hasBaseline) {
+    boolean compares = comparison != null && hasBaseline;
+    if (!hasThreshold && !compares) {
       return MetricResult.simple(
           input.spec(),
           "none",
           Classification.ERROR,
-          "nothing to judge: the metric has neither a threshold nor baseline data");
+          comparison == null
+              ? "nothing to judge: the metric has neither a threshold nor a comparison judge"
+              : "nothing to judge: the metric has neither a threshold nor baseline data");
     }
     MetricResult result = null;
     if (hasThreshold) {
-      result = thresholdJudge.classify(input, memory);
+      result = thresholdJudge.classify(input, new JudgeContext(memory, 1));
     }
-    if (hasBaseline) {
-      MetricResult compared = comparisonJudge.classify(input, memory);
+    if (compares) {
+      MetricResult compared =
+          comparison.classify(
+              input, new JudgeContext(memory, families.getOrDefault(comparison.type(), 1)));
       result = result == null ? compared : result.joinedWith(compared);
     }
     return result;

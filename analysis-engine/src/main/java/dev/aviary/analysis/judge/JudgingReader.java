@@ -2,7 +2,6 @@ package dev.aviary.analysis.judge;
 
 import dev.aviary.kernel.SettingsReader;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -107,24 +106,43 @@ public final class JudgingReader {
   }
 
   /**
-   * {@code judge: {type, confidence, tolerance}} under {@code parent}, type one of {@code types}.
+   * {@code judge: {type, ...options}} under {@code parent}: a registered judge that judges data of
+   * {@code shape}, with its options read by its factory. Absent, the judge registered as the
+   * default for the shape, or {@code fallback} when that is given.
    */
-  public static JudgeSettings judge(SettingsReader parent, Collection<String> types) {
+  public static JudgeOptions judge(
+      SettingsReader parent, Judges judges, DataShape shape, JudgeOptions fallback) {
     Optional<SettingsReader> j = parent.object("judge");
     if (j.isEmpty()) {
-      return JudgeSettings.DEFAULT;
+      return fallback != null ? fallback : judges.defaultFor(shape).defaults();
     }
-    Map<String, String> allowed = new LinkedHashMap<>();
-    types.forEach(t -> allowed.put(t, t));
-    String type = j.get().oneOf("type", allowed, MannWhitneyJudge.TYPE);
-    Double confidence =
-        j.get().number("confidence", MannWhitneyJudge.DEFAULT_CONFIDENCE, 0.5, 0.999999);
-    Double tolerance = j.get().number("tolerance", MannWhitneyJudge.DEFAULT_TOLERANCE, 0, 10);
-    j.get().rejectUnknown();
-    return new JudgeSettings(
-        type,
-        confidence == null ? MannWhitneyJudge.DEFAULT_CONFIDENCE : confidence,
-        tolerance == null ? MannWhitneyJudge.DEFAULT_TOLERANCE : tolerance);
+    JudgeFactory fallbackFactory =
+        fallback != null ? judges.find(fallback.type()).orElseThrow() : judges.defaultFor(shape);
+    Map<String, JudgeFactory> allowed = new LinkedHashMap<>();
+    for (String type : judges.typesFor(shape)) {
+      allowed.put(type, judges.find(type).orElseThrow());
+    }
+    Optional<String> named = j.get().string("type");
+    if (named.isPresent()
+        && !allowed.containsKey(named.get())
+        && judges.find(named.get()).isPresent()) {
+      j.get()
+          .violation(
+              "type",
+              "the "
+                  + named.get()
+                  + " judge judges "
+                  + judges.find(named.get()).orElseThrow().shapes()
+                  + " data, not "
+                  + shape
+                  + "; for "
+                  + shape
+                  + " use one of "
+                  + allowed.keySet());
+      return fallbackFactory.defaults();
+    }
+    JudgeFactory factory = j.get().oneOf("type", allowed, fallbackFactory);
+    return factory.read(j.get());
   }
 
   /** {@code groupWeights} under {@code parent}, checked against the groups the metrics use. */

@@ -36,7 +36,7 @@ public record MetricResult(
     Summary baseline,
     String reason) {
 
-  static MetricResult simple(
+  public static MetricResult simple(
       MetricSpec spec, String judge, Classification classification, String reason) {
     return new MetricResult(
         spec.name(),

@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param outlierFactor the IQR factor k for outlier removal; null keeps outliers
  * @param effectSize the mean-ratio gates
  * @param threshold absolute bounds for the canary alone; null when only compared
+ * @param judge the judge that compares canary with baseline; null when only thresholds apply
  */
 public record MetricSpec(
     String name,
@@ -29,7 +30,8 @@ public record MetricSpec(
     NanStrategy nanStrategy,
     Double outlierFactor,
     EffectSize effectSize,
-    Threshold threshold) {
+    Threshold threshold,
+    JudgeOptions judge) {
 
   public static final String DEFAULT_GROUP = "default";
 
@@ -60,7 +62,8 @@ public record MetricSpec(
         .nanStrategy(nanStrategy)
         .outlierFactor(outlierFactor)
         .effectSize(effectSize)
-        .threshold(threshold);
+        .threshold(threshold)
+        .judge(judge);
   }
 
   /** Builds a {@link MetricSpec}; every setter is optional. */
@@ -76,6 +79,7 @@ public record MetricSpec(
     private Double outlierFactor;
     private EffectSize effectSize;
     private Threshold threshold;
+    private JudgeOptions judge;
 
     private Builder(String name) {
       this.name = name;
@@ -131,6 +135,11 @@ public record MetricSpec(
       return this;
     }
 
+    public Builder judge(JudgeOptions judge) {
+      this.judge = judge;
+      return this;
+    }
+
     public MetricSpec build() {
       return new MetricSpec(
           name,
@@ -143,7 +152,8 @@ public record MetricSpec(
           nanStrategy,
           outlierFactor,
           effectSize,
-          threshold);
+          threshold,
+          judge);
     }
   }
 }

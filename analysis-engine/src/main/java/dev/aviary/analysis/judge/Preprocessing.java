@@ -3,12 +3,15 @@ package dev.aviary.analysis.judge;
 import dev.aviary.analysis.stats.Outliers;
 import java.util.Arrays;
 
-/** NaN handling first, then optional outlier removal, each side separately (as Kayenta). */
-final class Preprocessing {
+/**
+ * A series metric's values as judges see them: NaN handling first, then optional outlier removal,
+ * each side separately (as Kayenta).
+ */
+public final class Preprocessing {
 
   private Preprocessing() {}
 
-  static double[] apply(double[] values, MetricSpec spec, boolean removeOutliers) {
+  public static double[] apply(double[] values, MetricSpec spec, boolean removeOutliers) {
     double[] cleaned =
         switch (spec.nanStrategy()) {
           case REMOVE -> Arrays.stream(values).filter(v -> !Double.isNaN(v)).toArray();

@@ -16,7 +16,7 @@ public final class ThresholdJudge implements Judge {
   }
 
   @Override
-  public MetricResult classify(MetricInput input, JudgeMemory memory) {
+  public MetricResult classify(MetricInput input, JudgeContext context) {
     MetricSpec spec = input.spec();
     Threshold threshold = spec.threshold();
     if (input.error() != null) {

@@ -9,6 +9,12 @@ import dev.aviary.analysis.AnalysisException;
 public interface MetricProvider {
 
   /**
+   * The backend {@code query} goes to, for circuit breakers and messages: one name per backend
+   * instance, e.g. {@code prometheus 10.0.0.5:9090}. Never holds a credential.
+   */
+  String backend(MetricQuery query);
+
+  /**
    * Runs {@code query} and returns its one time series, or {@link MetricData.NoData} when the
    * backend has none. Never reports missing data as zero.
    *

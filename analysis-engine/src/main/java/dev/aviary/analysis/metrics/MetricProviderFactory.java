@@ -6,8 +6,10 @@ import java.util.Map;
 
 /**
  * One kind of metrics backend: validates its settings when a plan is written and builds providers
- * from valid settings. Each implementation lives in its own sub-package and is registered with one
- * line in {@link MetricProviders#builtIn}.
+ * from valid settings. Each implementation lives in its own sub-package, has a public no-argument
+ * constructor, and is registered with one line in {@code
+ * META-INF/services/dev.aviary.analysis.metrics.MetricProviderFactory}; {@link
+ * MetricProviders#discover()} finds it there.
  */
 public interface MetricProviderFactory {
 
@@ -22,5 +24,5 @@ public interface MetricProviderFactory {
    *
    * @throws IllegalArgumentException if the settings are invalid (call {@link #validate} first)
    */
-  MetricProvider create(Map<String, ?> settings);
+  MetricProvider create(Map<String, ?> settings, ProviderContext context);
 }

@@ -1,12 +1,11 @@
 package dev.aviary.analysis.metrics;
 
-import dev.aviary.analysis.metrics.prometheus.PrometheusProviderFactory;
-import dev.aviary.analysis.metrics.web.WebProviderFactory;
-import dev.aviary.kernel.SecretResolver;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
 
 /** The metric provider types Aviary knows, by name. */
@@ -17,15 +16,33 @@ public final class MetricProviders {
   public MetricProviders(List<? extends MetricProviderFactory> factories) {
     for (MetricProviderFactory f : factories) {
       if (byType.putIfAbsent(f.type(), f) != null) {
-        throw new IllegalArgumentException("two metric providers named " + f.type());
+        throw new IllegalStateException(
+            "two metric providers are named '"
+                + f.type()
+                + "': "
+                + byType.get(f.type()).getClass().getName()
+                + " and "
+                + f.getClass().getName());
       }
     }
   }
 
-  /** Every provider that ships with Aviary. A new provider adds its line here. */
-  public static MetricProviders builtIn(SecretResolver secrets) {
-    return new MetricProviders(
-        List.of(new PrometheusProviderFactory(secrets), new WebProviderFactory(secrets)));
+  /**
+   * Every provider registered in {@code META-INF/services} on the class path: those that ship with
+   * Aviary and any a jar beside it adds.
+   *
+   * @throws java.util.ServiceConfigurationError when a registered class cannot be loaded, naming it
+   */
+  public static MetricProviders discover() {
+    List<MetricProviderFactory> found = new ArrayList<>();
+    ServiceLoader.load(MetricProviderFactory.class, MetricProviders.class.getClassLoader())
+        .forEach(found::add);
+    if (found.isEmpty()) {
+      throw new IllegalStateException(
+          "no metric provider is registered in META-INF/services/"
+              + MetricProviderFactory.class.getName());
+    }
+    return new MetricProviders(found);
   }
 
   public Optional<MetricProviderFactory> find(String type) {

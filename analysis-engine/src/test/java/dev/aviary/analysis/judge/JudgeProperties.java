@@ -2,6 +2,7 @@ package dev.aviary.analysis.judge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aviary.analysis.judge.mannwhitney.MannWhitneyJudge;
 import dev.aviary.testing.Gen;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,7 +33,7 @@ class JudgeProperties {
     boolean critical = gen.bool();
     MetricSpec spec = MetricSpec.named("m").direction(direction).critical(critical).build();
     MetricResult r =
-        judge.classify(MetricInput.compared(spec, sample, sample.clone()), JudgeMemory.empty());
+        judge.classify(MetricInput.compared(spec, sample, sample.clone()), JudgeContext.fresh());
     assertThat(r.classification()).isEqualTo(Classification.PASS);
     Judgement j =
         new JudgementEngine(judge)
@@ -57,7 +58,7 @@ class JudgeProperties {
     MetricSpec spec = MetricSpec.named("m").direction(direction).build();
     Classification c =
         judge
-            .classify(MetricInput.compared(spec, canary, baseline), JudgeMemory.empty())
+            .classify(MetricInput.compared(spec, canary, baseline), JudgeContext.fresh())
             .classification();
     boolean counts = upwards ? direction != Direction.DECREASE : direction != Direction.INCREASE;
     Classification expected =
@@ -80,11 +81,12 @@ class JudgeProperties {
     double[] scaledBaseline = Arrays.stream(baseline).map(v -> v * factor).toArray();
     Classification original =
         judge
-            .classify(MetricInput.compared(spec, canary, baseline), JudgeMemory.empty())
+            .classify(MetricInput.compared(spec, canary, baseline), JudgeContext.fresh())
             .classification();
     Classification scaled =
         judge
-            .classify(MetricInput.compared(spec, scaledCanary, scaledBaseline), JudgeMemory.empty())
+            .classify(
+                MetricInput.compared(spec, scaledCanary, scaledBaseline), JudgeContext.fresh())
             .classification();
     assertThat(scaled).isEqualTo(original);
   }

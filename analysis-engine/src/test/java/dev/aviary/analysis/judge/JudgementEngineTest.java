@@ -2,6 +2,7 @@ package dev.aviary.analysis.judge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aviary.analysis.judge.mannwhitney.MannWhitneyJudge;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -164,14 +165,15 @@ class JudgementEngineTest {
           }
 
           @Override
-          public MetricResult classify(MetricInput input, JudgeMemory memory) {
+          public MetricResult classify(MetricInput input, JudgeContext context) {
+            JudgeMemory memory = context.memory();
             double seen = memory.get("points", 0) + input.canary().length;
             memory.put("points", seen);
             return MetricResult.simple(
                 input.spec(), type(), Classification.PASS, "seen " + (long) seen);
           }
         };
-    JudgementEngine stateful = new JudgementEngine(new ThresholdJudge(), counting);
+    JudgementEngine stateful = new JudgementEngine(counting);
     MetricSpec spec = MetricSpec.named("latency").build();
     List<MetricInput> tick =
         List.of(MetricInput.compared(spec, new double[] {1, 2, 3}, new double[] {1}));

@@ -3,12 +3,12 @@ package dev.aviary.analysis.judge;
 import java.util.SplittableRandom;
 
 /** Test data: noisy samples from seeded generators, so every run sees the same numbers. */
-final class Samples {
+public final class Samples {
 
   private Samples() {}
 
   /** n values around {@code mean}, spread uniformly by +-{@code spread}. */
-  static double[] around(double mean, double spread, int n, long seed) {
+  public static double[] around(double mean, double spread, int n, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     double[] v = new double[n];
     for (int i = 0; i < n; i++) {

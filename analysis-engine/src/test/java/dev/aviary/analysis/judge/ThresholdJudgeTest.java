@@ -10,7 +10,7 @@ class ThresholdJudgeTest {
 
   private MetricResult classify(Threshold threshold, double... canary) {
     MetricSpec spec = MetricSpec.named("error_rate").threshold(threshold).build();
-    return judge.classify(MetricInput.canaryOnly(spec, canary), JudgeMemory.empty());
+    return judge.classify(MetricInput.canaryOnly(spec, canary), JudgeContext.fresh());
   }
 
   @Test
@@ -62,7 +62,7 @@ class ThresholdJudgeTest {
             .critical(true)
             .threshold(new Threshold(null, 0.0, Reducer.parse("max").orElseThrow()))
             .build();
-    MetricResult r = judge.classify(MetricInput.canaryOnly(spec, 0, 0, 1), JudgeMemory.empty());
+    MetricResult r = judge.classify(MetricInput.canaryOnly(spec, 0, 0, 1), JudgeContext.fresh());
     assertThat(r.criticalFailure()).isTrue();
   }
 }

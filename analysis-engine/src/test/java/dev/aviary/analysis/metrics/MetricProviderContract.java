@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.aviary.analysis.AnalysisException;
 import dev.aviary.analysis.FatalAnalysisException;
 import dev.aviary.analysis.RetryableAnalysisException;
+import dev.aviary.kernel.SecretResolver;
 import dev.aviary.kernel.SettingViolation;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +29,24 @@ public abstract class MetricProviderContract {
   protected static final String SECRET_VALUE = "planted-secret-3f9a";
 
   protected abstract MetricProviderFactory factory();
+
+  /** What the host hands the provider; the secret resolver knows {@link #SECRET_ENV}. */
+  protected ProviderContext context() {
+    return ProviderContext.of(SecretResolver.fromMap(Map.of(SECRET_ENV, SECRET_VALUE)));
+  }
+
+  @Test
+  void isDiscoveredByItsType() {
+    assertThat(MetricProviders.discover().find(factory().type()))
+        .get()
+        .isInstanceOf(factory().getClass());
+  }
+
+  @Test
+  void namesItsBackendWithoutCredentials() {
+    String backend = factory().create(settings(), context()).backend(query(versionQuery(), "v1"));
+    assertThat(backend).startsWith(factory().type() + " ").doesNotContain(SECRET_VALUE);
+  }
 
   /** Settings for the live backend. */
   protected abstract Map<String, Object> settings();
@@ -59,7 +78,7 @@ public abstract class MetricProviderContract {
 
   @Test
   void fetchesTheKnownValuesOfTheRenderedScope() {
-    MetricProvider provider = factory().create(settings());
+    MetricProvider provider = factory().create(settings(), context());
     for (String version : List.of("v1", "v2")) {
       MetricData data = provider.fetch(query(versionQuery(), version));
       assertThat(data).isInstanceOf(MetricData.Values.class);
@@ -69,14 +88,14 @@ public abstract class MetricProviderContract {
 
   @Test
   void reportsNoDataForAScopeWithoutDataNeverZero() {
-    MetricData data = factory().create(settings()).fetch(query(versionQuery(), "v9"));
+    MetricData data = factory().create(settings(), context()).fetch(query(versionQuery(), "v9"));
     assertThat(data).isInstanceOf(MetricData.NoData.class);
     assertThat(data.values()).isEmpty();
   }
 
   @Test
   void anUnreachableBackendIsARetryableFailureThatNamesNoSecret() {
-    MetricProvider provider = factory().create(unreachableSettings());
+    MetricProvider provider = factory().create(unreachableSettings(), context());
     assertThatThrownBy(() -> provider.fetch(query(unreachableQuery(), "v2")))
         .isInstanceOf(RetryableAnalysisException.class)
         .satisfies(e -> assertThat(((AnalysisException) e).retryable()).isTrue())
@@ -86,7 +105,8 @@ public abstract class MetricProviderContract {
 
   @Test
   void anUndefinedTemplateVariableIsFatalAndNamed() {
-    assertThatThrownBy(() -> factory().create(settings()).fetch(query("${undefined_thing}", "v2")))
+    assertThatThrownBy(
+            () -> factory().create(settings(), context()).fetch(query("${undefined_thing}", "v2")))
         .isInstanceOf(FatalAnalysisException.class)
         .hasMessageContaining("${undefined_thing}")
         .hasMessageContaining("version");

@@ -5,6 +5,7 @@ import dev.aviary.analysis.judge.Classification;
 import dev.aviary.analysis.judge.GroupWeights;
 import dev.aviary.analysis.judge.JudgeState;
 import dev.aviary.analysis.judge.Judgement;
+import dev.aviary.analysis.judge.JudgementEngine;
 import dev.aviary.analysis.judge.MetricInput;
 import dev.aviary.analysis.judge.MetricResult;
 import dev.aviary.analysis.judge.Verdict;
@@ -13,11 +14,11 @@ import dev.aviary.analysis.metrics.MetricProvider;
 import dev.aviary.analysis.metrics.MetricProviderFactory;
 import dev.aviary.analysis.metrics.MetricProviders;
 import dev.aviary.analysis.metrics.MetricQuery;
+import dev.aviary.analysis.metrics.ProviderContext;
 import dev.aviary.controller.plan.AnalysisSpec;
 import dev.aviary.controller.plan.MetricDefinition;
 import dev.aviary.controller.platform.RemoteCalls;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
-import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,11 +35,13 @@ import org.springframework.stereotype.Component;
 public class AnalysisRunner {
 
   private final MetricProviders providers;
+  private final ProviderContext context;
   private final RemoteCalls remote;
   private final Map<String, MetricProvider> cache = new ConcurrentHashMap<>();
 
-  AnalysisRunner(MetricProviders providers, RemoteCalls remote) {
+  AnalysisRunner(MetricProviders providers, ProviderContext context, RemoteCalls remote) {
     this.providers = providers;
+    this.context = context;
     this.remote = remote;
   }
 
@@ -70,8 +73,7 @@ public class AnalysisRunner {
               metric.name(), canary.values, baseline == null ? null : baseline.values, error));
     }
     Judgement judgement =
-        spec.judge()
-            .engine()
+        new JudgementEngine()
             .judge(inputs, new GroupWeights(spec.groupWeights()), spec.thresholds(), previous);
     AnalysisOutcome outcome = outcome(judgement, anyError);
     return new AnalysisRun(outcome, judgement, values, start, end, summary(judgement));
@@ -124,7 +126,7 @@ public class AnalysisRunner {
         new MetricQuery(template, variables, start, end, null, metric.seriesAggregation());
     try {
       MetricProvider provider = provider(metric.provider());
-      MetricData data = remote.call(backend(metric, query), () -> provider.fetch(query));
+      MetricData data = remote.call(backend(provider, query), () -> provider.fetch(query));
       return new Fetched(data.values(), null);
     } catch (AnalysisException e) {
       return new Fetched(new double[0], e.getMessage());
@@ -132,9 +134,14 @@ public class AnalysisRunner {
       return new Fetched(
           new double[0],
           "the circuit breaker for "
-              + backend(metric, query)
+              + backend(provider(metric.provider()), query)
               + " is open after repeated failures; not calling it until it recovers");
     }
+  }
+
+  /** One circuit breaker per backend, as the provider names it: a dead one trips no other. */
+  private static String backend(MetricProvider provider, MetricQuery query) {
+    return "metrics " + provider.backend(query);
   }
 
   private MetricProvider provider(MetricDefinition.ProviderSpec spec) {
@@ -146,29 +153,7 @@ public class AnalysisRunner {
               providers
                   .find(spec.type())
                   .orElseThrow(() -> new IllegalStateException("unknown provider " + spec.type()));
-          return factory.create(spec.settings());
+          return factory.create(spec.settings(), context);
         });
-  }
-
-  /** One circuit breaker per backend host: a dead Prometheus does not trip a healthy one. */
-  private static String backend(MetricDefinition metric, MetricQuery query) {
-    Object address = metric.provider().settings().get("address");
-    String where = address instanceof String a ? a : safeRendered(query);
-    String host;
-    try {
-      URI uri = URI.create(where);
-      host = uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
-    } catch (IllegalArgumentException e) {
-      host = "unknown";
-    }
-    return "metrics-" + metric.provider().type() + "-" + host;
-  }
-
-  private static String safeRendered(MetricQuery query) {
-    try {
-      return query.rendered();
-    } catch (AnalysisException e) {
-      return "unknown";
-    }
   }
 }

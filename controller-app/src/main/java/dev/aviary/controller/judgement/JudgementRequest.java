@@ -1,7 +1,7 @@
 package dev.aviary.controller.judgement;
 
 import dev.aviary.analysis.judge.GroupWeights;
-import dev.aviary.analysis.judge.JudgeSettings;
+import dev.aviary.analysis.judge.JudgeOptions;
 import dev.aviary.analysis.judge.MetricInput;
 import dev.aviary.analysis.judge.ScoreThresholds;
 import java.util.List;
@@ -15,7 +15,7 @@ import java.util.List;
  * @param metrics the data and options of each metric
  */
 public record JudgementRequest(
-    JudgeSettings judge,
+    JudgeOptions judge,
     ScoreThresholds thresholds,
     GroupWeights groupWeights,
     List<MetricInput> metrics) {}

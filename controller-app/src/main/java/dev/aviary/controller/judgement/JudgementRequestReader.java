@@ -1,14 +1,14 @@
 package dev.aviary.controller.judgement;
 
+import dev.aviary.analysis.judge.DataShape;
 import dev.aviary.analysis.judge.GroupWeights;
-import dev.aviary.analysis.judge.JudgeSettings;
+import dev.aviary.analysis.judge.JudgeOptions;
+import dev.aviary.analysis.judge.Judges;
 import dev.aviary.analysis.judge.JudgingReader;
-import dev.aviary.analysis.judge.MannWhitneyJudge;
 import dev.aviary.analysis.judge.MetricInput;
 import dev.aviary.analysis.judge.MetricSpec;
 import dev.aviary.analysis.judge.ScoreThresholds;
 import dev.aviary.analysis.judge.Threshold;
-import dev.aviary.analysis.judge.ThresholdJudge;
 import dev.aviary.kernel.Parsed;
 import dev.aviary.kernel.SettingViolation;
 import dev.aviary.kernel.SettingsReader;
@@ -30,12 +30,11 @@ public final class JudgementRequestReader {
 
   private JudgementRequestReader() {}
 
-  public static Parsed<JudgementRequest> read(Map<String, ?> body) {
+  public static Parsed<JudgementRequest> read(Map<String, ?> body, Judges judges) {
     List<SettingViolation> violations = new ArrayList<>();
     SettingsReader r = new SettingsReader(body, violations);
-    JudgeSettings judge =
-        JudgingReader.judge(r, List.of(MannWhitneyJudge.TYPE, ThresholdJudge.TYPE));
-    boolean thresholdOnly = ThresholdJudge.TYPE.equals(judge.type());
+    JudgeOptions judge = JudgingReader.judge(r, judges, DataShape.SERIES, null);
+    boolean thresholdOnly = !judges.find(judge.type()).orElseThrow().comparesWithBaseline();
     ScoreThresholds thresholds = JudgingReader.scoreThresholds(r);
     List<MetricInput> metrics = new ArrayList<>();
     if (!r.has("metrics")) {
@@ -57,7 +56,7 @@ public final class JudgementRequestReader {
       }
       Object group = m.raw().get("group");
       groups.add(group instanceof String g ? g : MetricSpec.DEFAULT_GROUP);
-      MetricInput input = metric(m, thresholdOnly);
+      MetricInput input = metric(m, judge, thresholdOnly);
       if (input != null) {
         metrics.add(input);
       }
@@ -68,7 +67,7 @@ public final class JudgementRequestReader {
         new JudgementRequest(judge, thresholds, new GroupWeights(weights), metrics), violations);
   }
 
-  private static MetricInput metric(SettingsReader m, boolean thresholdOnly) {
+  private static MetricInput metric(SettingsReader m, JudgeOptions judge, boolean thresholdOnly) {
     String name = m.requiredString("name");
     MetricSpec.Builder spec = JudgingReader.metric(m, name);
     Threshold threshold = JudgingReader.threshold(m, thresholdOnly);
@@ -86,7 +85,7 @@ public final class JudgementRequestReader {
     if (name == null || canary == null || (!thresholdOnly && baseline == null)) {
       return null;
     }
-    MetricSpec built = spec.threshold(threshold).build();
+    MetricSpec built = spec.threshold(threshold).judge(judge).build();
     return thresholdOnly
         ? MetricInput.canaryOnly(built, canary)
         : MetricInput.compared(built, canary, baseline);

@@ -1,6 +1,6 @@
 package dev.aviary.controller.plan;
 
-import dev.aviary.analysis.judge.JudgeSettings;
+import dev.aviary.analysis.judge.JudgeOptions;
 import dev.aviary.analysis.judge.ScoreThresholds;
 import java.time.Duration;
 import java.util.List;
@@ -30,7 +30,7 @@ public record AnalysisSpec(
     int consecutiveErrorLimit,
     ErrorAction errorAction,
     ScoreThresholds thresholds,
-    JudgeSettings judge,
+    JudgeOptions judge,
     Map<String, Double> groupWeights) {
 
   public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);

@@ -1,5 +1,6 @@
 package dev.aviary.controller.plan;
 
+import dev.aviary.analysis.judge.JudgeOptions;
 import dev.aviary.analysis.judge.MetricSpec;
 import dev.aviary.analysis.metrics.SeriesAggregation;
 import java.util.Map;
@@ -11,14 +12,16 @@ import java.util.Map;
  * @param canaryQuery the query template rendered for the canary
  * @param baselineQuery the query template for the baseline; null when only a threshold applies
  * @param seriesAggregation how several returned series become one
- * @param judging direction, threshold, criticality and the rest
+ * @param judging direction, threshold, criticality, the judge and the rest
+ * @param judgeOverride the metric's own judge when it names one; null when it follows the plan's
  */
 public record MetricDefinition(
     ProviderSpec provider,
     String canaryQuery,
     String baselineQuery,
     SeriesAggregation seriesAggregation,
-    MetricSpec judging) {
+    MetricSpec judging,
+    JudgeOptions judgeOverride) {
 
   public String name() {
     return judging.name();

@@ -1,8 +1,9 @@
 package dev.aviary.controller.plan;
 
-import dev.aviary.analysis.judge.JudgeSettings;
+import dev.aviary.analysis.judge.DataShape;
+import dev.aviary.analysis.judge.JudgeOptions;
+import dev.aviary.analysis.judge.Judges;
 import dev.aviary.analysis.judge.JudgingReader;
-import dev.aviary.analysis.judge.MannWhitneyJudge;
 import dev.aviary.analysis.judge.MetricSpec;
 import dev.aviary.analysis.judge.ScoreThresholds;
 import dev.aviary.analysis.judge.Threshold;
@@ -52,10 +53,12 @@ public final class PlanReader {
 
   private final TrafficRouters routers;
   private final MetricProviders providers;
+  private final Judges judges;
 
-  public PlanReader(TrafficRouters routers, MetricProviders providers) {
+  public PlanReader(TrafficRouters routers, MetricProviders providers, Judges judges) {
     this.routers = routers;
     this.providers = providers;
+    this.judges = judges;
   }
 
   /** Reads a whole plan. */
@@ -235,7 +238,7 @@ public final class PlanReader {
                 AnalysisSpec.ErrorAction.PAUSE),
             AnalysisSpec.ErrorAction.ROLLBACK);
     ScoreThresholds thresholds = JudgingReader.scoreThresholds(a);
-    JudgeSettings judge = JudgingReader.judge(a, List.of(MannWhitneyJudge.TYPE));
+    JudgeOptions judge = JudgingReader.judge(a, judges, DataShape.SERIES, null);
     List<MetricDefinition> metrics = new ArrayList<>();
     if (!a.has("metrics")) {
       a.violation("metrics", "is required: at least one metric to judge");
@@ -253,7 +256,7 @@ public final class PlanReader {
         if (rawName != null && !names.add(rawName)) {
           m.violation("name", "is used by another metric of this plan");
         }
-        MetricDefinition metric = metric(m);
+        MetricDefinition metric = metric(m, judge);
         if (metric != null) {
           metrics.add(metric);
         }
@@ -276,7 +279,7 @@ public final class PlanReader {
         weights);
   }
 
-  private MetricDefinition metric(SettingsReader m) {
+  private MetricDefinition metric(SettingsReader m, JudgeOptions planJudge) {
     String name = m.requiredString("name");
     if (name != null && !METRIC_NAME.matcher(name).matches()) {
       m.violation(
@@ -309,6 +312,8 @@ public final class PlanReader {
           "", "needs a threshold, a baseline query, or both; otherwise there is nothing to judge");
     }
     MetricSpec.Builder judging = JudgingReader.metric(m, name);
+    JudgeOptions judge =
+        m.has("judge") ? JudgingReader.judge(m, judges, DataShape.SERIES, planJudge) : null;
     SeriesAggregation aggregation =
         m.oneOf(
             "seriesAggregation",
@@ -321,8 +326,8 @@ public final class PlanReader {
     if (name == null || provider == null || canary == null) {
       return null;
     }
-    MetricSpec spec = judging.threshold(threshold).build();
-    return new MetricDefinition(provider, canary, baseline, aggregation, spec);
+    MetricSpec spec = judging.threshold(threshold).judge(judge != null ? judge : planJudge).build();
+    return new MetricDefinition(provider, canary, baseline, aggregation, spec, judge);
   }
 
   private MetricDefinition.ProviderSpec provider(SettingsReader m) {

@@ -1,5 +1,6 @@
 package dev.aviary.controller.plan;
 
+import dev.aviary.analysis.judge.Judges;
 import dev.aviary.analysis.metrics.MetricProviders;
 import dev.aviary.controller.platform.Actors;
 import dev.aviary.controller.platform.web.ConflictException;
@@ -46,13 +47,14 @@ public class PlanService {
       PlanRevisionRepository revisions,
       TrafficRouters routers,
       MetricProviders providers,
+      Judges judges,
       JsonMapper json,
       Clock clock,
       Actors actors,
       List<PlanDeletionGuard> guards) {
     this.plans = plans;
     this.revisions = revisions;
-    this.reader = new PlanReader(routers, providers);
+    this.reader = new PlanReader(routers, providers, judges);
     this.json = json;
     this.clock = clock;
     this.actors = actors;

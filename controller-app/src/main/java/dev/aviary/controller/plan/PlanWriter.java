@@ -82,11 +82,7 @@ public final class PlanWriter {
     m.put("errorAction", a.errorAction().name().toLowerCase(java.util.Locale.ROOT));
     m.put(
         "thresholds", Map.of("pass", a.thresholds().pass(), "marginal", a.thresholds().marginal()));
-    Map<String, Object> judge = new LinkedHashMap<>();
-    judge.put("type", a.judge().type());
-    judge.put("confidence", a.judge().confidence());
-    judge.put("tolerance", a.judge().tolerance());
-    m.put("judge", judge);
+    m.put("judge", a.judge().toDocument());
     m.put("groupWeights", new LinkedHashMap<>(a.groupWeights()));
     List<Object> metrics = new ArrayList<>();
     for (MetricDefinition d : a.metrics()) {
@@ -112,6 +108,9 @@ public final class PlanWriter {
     m.put("query", query);
     if (d.seriesAggregation() != SeriesAggregation.NONE) {
       m.put("seriesAggregation", d.seriesAggregation().wireName());
+    }
+    if (d.judgeOverride() != null) {
+      m.put("judge", d.judgeOverride().toDocument());
     }
     m.put("direction", s.direction().wireName());
     if (s.threshold() != null) {

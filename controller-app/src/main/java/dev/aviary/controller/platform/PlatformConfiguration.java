@@ -1,6 +1,8 @@
 package dev.aviary.controller.platform;
 
+import dev.aviary.analysis.judge.Judges;
 import dev.aviary.analysis.metrics.MetricProviders;
+import dev.aviary.analysis.metrics.ProviderContext;
 import dev.aviary.kernel.SecretResolver;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -17,9 +19,23 @@ class PlatformConfiguration {
     return Clock.systemUTC();
   }
 
+  /** Every judge registered on the class path (META-INF/services). */
   @Bean
   @ConditionalOnMissingBean
-  MetricProviders metricProviders(SecretResolver secrets) {
-    return MetricProviders.builtIn(secrets);
+  Judges judges() {
+    return Judges.discover();
+  }
+
+  /** Every provider registered on the class path (META-INF/services). */
+  @Bean
+  @ConditionalOnMissingBean
+  MetricProviders metricProviders() {
+    return MetricProviders.discover();
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  ProviderContext providerContext(SecretResolver secrets) {
+    return ProviderContext.of(secrets);
   }
 }

@@ -4,6 +4,8 @@ import static dev.aviary.controller.support.PlanDocuments.aPlan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aviary.analysis.judge.Direction;
+import dev.aviary.analysis.judge.Judges;
+import dev.aviary.analysis.judge.mannwhitney.MannWhitneyOptions;
 import dev.aviary.analysis.metrics.MetricProviders;
 import dev.aviary.controller.routing.RouterCapability;
 import dev.aviary.controller.routing.RouterTarget;
@@ -11,7 +13,6 @@ import dev.aviary.controller.routing.TrafficRouter;
 import dev.aviary.controller.routing.TrafficRouterFactory;
 import dev.aviary.controller.routing.TrafficRouters;
 import dev.aviary.kernel.Parsed;
-import dev.aviary.kernel.SecretResolver;
 import dev.aviary.kernel.SettingViolation;
 import dev.aviary.kernel.SettingsReader;
 import java.time.Duration;
@@ -57,7 +58,8 @@ class PlanReaderTest {
   private final PlanReader reader =
       new PlanReader(
           new TrafficRouters(List.of(new AddressRouterFactory())),
-          MetricProviders.builtIn(SecretResolver.fromMap(Map.of())));
+          MetricProviders.discover(),
+          Judges.discover());
 
   private static Map<String, Object> valid() {
     return aPlan("checkout")
@@ -303,7 +305,7 @@ class PlanReaderTest {
     assertThat(a.inconclusiveLimit()).isZero();
     assertThat(a.consecutiveErrorLimit()).isEqualTo(4);
     assertThat(a.thresholds().pass()).isEqualTo(95);
-    assertThat(a.judge().confidence()).isEqualTo(0.98);
+    assertThat(a.judge()).isEqualTo(new MannWhitneyOptions(0.98, 0.25));
     assertThat(a.metrics().get(0).judging().direction()).isEqualTo(Direction.EITHER);
   }
 

@@ -71,8 +71,13 @@ public final class HttpCalls {
   }
 
   private static String hostPort(HttpRequest r) {
-    int port = r.uri().getPort();
-    return r.uri().getHost() + (port > 0 ? ":" + port : "");
+    return hostPort(r.uri());
+  }
+
+  /** {@code host:port} of a URL (the port only when given), for names and messages. */
+  public static String hostPort(java.net.URI uri) {
+    int port = uri.getPort();
+    return uri.getHost() + (port > 0 ? ":" + port : "");
   }
 
   private static String describe(IOException e) {

@@ -5,6 +5,7 @@ import dev.aviary.analysis.RetryableAnalysisException;
 import dev.aviary.analysis.metrics.MetricData;
 import dev.aviary.analysis.metrics.MetricProvider;
 import dev.aviary.analysis.metrics.MetricQuery;
+import dev.aviary.analysis.metrics.ProviderContext;
 import dev.aviary.analysis.metrics.SeriesAggregation;
 import dev.aviary.analysis.metrics.TimeSeries;
 import dev.aviary.analysis.metrics.http.HttpCalls;
@@ -43,10 +44,15 @@ final class PrometheusProvider implements MetricProvider {
   private final HttpClient client;
   private final SecretResolver secrets;
 
-  PrometheusProvider(PrometheusSettings settings, HttpClient client, SecretResolver secrets) {
+  PrometheusProvider(PrometheusSettings settings, ProviderContext context) {
     this.settings = settings;
-    this.client = client;
-    this.secrets = secrets;
+    this.client = context.http();
+    this.secrets = context.secrets();
+  }
+
+  @Override
+  public String backend(MetricQuery query) {
+    return PrometheusProviderFactory.TYPE + " " + HttpCalls.hostPort(settings.address());
   }
 
   @Override

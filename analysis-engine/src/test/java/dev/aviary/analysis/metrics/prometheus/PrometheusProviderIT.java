@@ -10,6 +10,7 @@ import dev.aviary.analysis.metrics.MetricProvider;
 import dev.aviary.analysis.metrics.MetricProviderContract;
 import dev.aviary.analysis.metrics.MetricProviderFactory;
 import dev.aviary.analysis.metrics.MetricQuery;
+import dev.aviary.analysis.metrics.ProviderContext;
 import dev.aviary.analysis.metrics.SeriesAggregation;
 import dev.aviary.kernel.SecretResolver;
 import dev.aviary.testing.FreePorts;
@@ -57,7 +58,8 @@ class PrometheusProviderIT extends MetricProviderContract {
             targets,
             "basic_auth_users:\n  aviary: " + PASSWORD_HASH + "\n");
     MetricProvider provider =
-        new PrometheusProviderFactory(secrets()).create(Map.of("address", prometheus.url()));
+        new PrometheusProviderFactory()
+            .create(Map.of("address", prometheus.url()), ProviderContext.of(secrets()));
     await("first scrape of both series")
         .atMost(Duration.ofSeconds(30))
         .ignoreExceptions()
@@ -82,7 +84,12 @@ class PrometheusProviderIT extends MetricProviderContract {
 
   @Override
   protected MetricProviderFactory factory() {
-    return new PrometheusProviderFactory(secrets());
+    return new PrometheusProviderFactory();
+  }
+
+  @Override
+  protected ProviderContext context() {
+    return ProviderContext.of(secrets());
   }
 
   @Override
@@ -117,7 +124,7 @@ class PrometheusProviderIT extends MetricProviderContract {
 
   @Test
   void aPromQlSyntaxErrorIsFatalAndQuotesPrometheus() {
-    MetricProvider provider = factory().create(settings());
+    MetricProvider provider = factory().create(settings(), context());
     assertThatThrownBy(() -> provider.fetch(query("sum(rate(http_requests_total[1m]", "v2")))
         .isInstanceOf(FatalAnalysisException.class)
         .hasMessageStartingWith("Prometheus rejected the query (bad_data): ")
@@ -126,7 +133,7 @@ class PrometheusProviderIT extends MetricProviderContract {
 
   @Test
   void severalSeriesWhereOneWasExpectedIsAnErrorUnlessTheMetricAggregates() {
-    MetricProvider provider = factory().create(settings());
+    MetricProvider provider = factory().create(settings(), context());
     MetricQuery all = query("aviary_test_error_ratio", "v2");
     assertThatThrownBy(() -> provider.fetch(all))
         .isInstanceOf(FatalAnalysisException.class)
@@ -144,7 +151,7 @@ class PrometheusProviderIT extends MetricProviderContract {
   void instantModeReturnsOneValueAtTheEndOfTheRange() {
     Map<String, Object> settings = new HashMap<>(settings());
     settings.put("mode", "instant");
-    MetricData data = factory().create(settings).fetch(query(versionQuery(), "v2"));
+    MetricData data = factory().create(settings, context()).fetch(query(versionQuery(), "v2"));
     assertThat(data.values()).containsExactly(0.05);
   }
 
@@ -164,7 +171,7 @@ class PrometheusProviderIT extends MetricProviderContract {
                       end,
                       Duration.ofSeconds(1),
                       null);
-              assertThat(factory().create(settings()).fetch(q).values())
+              assertThat(factory().create(settings(), context()).fetch(q).values())
                   .hasSizeBetween(4, 5)
                   .containsOnly(0.01);
             });
@@ -184,8 +191,13 @@ class PrometheusProviderIT extends MetricProviderContract {
         .ignoreExceptions()
         .until(
             () ->
-                factory().create(settings).fetch(query(versionQuery(), "v2")).values().length > 0);
-    assertThat(factory().create(settings).fetch(query(versionQuery(), "v2")).values())
+                factory()
+                        .create(settings, context())
+                        .fetch(query(versionQuery(), "v2"))
+                        .values()
+                        .length
+                    > 0);
+    assertThat(factory().create(settings, context()).fetch(query(versionQuery(), "v2")).values())
         .containsOnly(0.05);
   }
 
@@ -197,7 +209,8 @@ class PrometheusProviderIT extends MetricProviderContract {
             "auth",
                 Map.of(
                     "basic", Map.of("username", "aviary", "password", Map.of("env", SECRET_ENV))));
-    assertThatThrownBy(() -> factory().create(settings).fetch(query(versionQuery(), "v2")))
+    assertThatThrownBy(
+            () -> factory().create(settings, context()).fetch(query(versionQuery(), "v2")))
         .isInstanceOf(FatalAnalysisException.class)
         .hasMessageContaining("refused the credentials (HTTP 401)")
         .message()

@@ -1,6 +1,8 @@
 package dev.aviary.controller.judgement.web;
 
 import dev.aviary.analysis.judge.Judgement;
+import dev.aviary.analysis.judge.JudgementEngine;
+import dev.aviary.analysis.judge.Judges;
 import dev.aviary.controller.judgement.JudgementJson;
 import dev.aviary.controller.judgement.JudgementRequest;
 import dev.aviary.controller.judgement.JudgementRequestReader;
@@ -24,9 +26,11 @@ import tools.jackson.databind.JsonNode;
 class JudgementController {
 
   private final Requests requests;
+  private final Judges judges;
 
-  JudgementController(Requests requests) {
+  JudgementController(Requests requests, Judges judges) {
     this.requests = requests;
+    this.judges = judges;
   }
 
   @PostMapping(
@@ -37,15 +41,13 @@ class JudgementController {
       summary = "Judge inline canary and baseline data",
       description = "judge.type is mann-whitney (default) or threshold; writes nothing")
   Map<String, Object> judge(@RequestBody JsonNode body) {
-    Parsed<JudgementRequest> parsed = JudgementRequestReader.read(requests.object(body));
+    Parsed<JudgementRequest> parsed = JudgementRequestReader.read(requests.object(body), judges);
     if (!parsed.valid()) {
       throw new InvalidRequestException(parsed.violations());
     }
     JudgementRequest request = parsed.value();
     Judgement judgement =
-        request
-            .judge()
-            .engine()
+        new JudgementEngine()
             .judge(request.metrics(), request.groupWeights(), request.thresholds());
     return JudgementJson.render(judgement);
   }

@@ -3,9 +3,9 @@ package dev.aviary.controller.platform.secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.aviary.analysis.FatalAnalysisException;
 import dev.aviary.kernel.SecretRef;
 import dev.aviary.kernel.SecretResolver;
+import dev.aviary.kernel.SecretUnavailableException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +71,7 @@ class SecretCipherTest {
     for (String own :
         List.of("AVIARY_DB_PASSWORD", "AVIARY_BOOTSTRAP_TOKEN", "SPRING_DATASOURCE_PASSWORD")) {
       assertThatThrownBy(() -> resolver.resolve(SecretRef.env(own)))
-          .isInstanceOf(FatalAnalysisException.class)
+          .isInstanceOf(SecretUnavailableException.class)
           .hasMessageContaining(own)
           .hasMessageContaining("cannot be referenced")
           .hasMessageNotContaining("db");

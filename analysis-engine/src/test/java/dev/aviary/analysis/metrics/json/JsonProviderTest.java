@@ -1,4 +1,4 @@
-package dev.aviary.analysis.metrics.web;
+package dev.aviary.analysis.metrics.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,7 +7,6 @@ import dev.aviary.analysis.FatalAnalysisException;
 import dev.aviary.analysis.RetryableAnalysisException;
 import dev.aviary.analysis.metrics.MetricProviderContract;
 import dev.aviary.analysis.metrics.MetricProviderFactory;
-import dev.aviary.kernel.SecretResolver;
 import dev.aviary.kernel.SettingViolation;
 import dev.aviary.testing.FreePorts;
 import dev.aviary.testing.TextHttpServer;
@@ -19,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Against a real HTTP server on loopback that checks the bearer token it is sent. */
-class WebProviderTest extends MetricProviderContract {
+class JsonProviderTest extends MetricProviderContract {
 
   private static TextHttpServer server;
 
@@ -54,7 +53,7 @@ class WebProviderTest extends MetricProviderContract {
 
   @Override
   protected MetricProviderFactory factory() {
-    return new WebProviderFactory(SecretResolver.fromMap(Map.of(SECRET_ENV, SECRET_VALUE)));
+    return new JsonProviderFactory();
   }
 
   @Override
@@ -84,7 +83,7 @@ class WebProviderTest extends MetricProviderContract {
   }
 
   private double[] fetch(String path, Map<String, Object> settings) {
-    return factory().create(settings).fetch(query(server.url(path), "v2")).values();
+    return factory().create(settings, context()).fetch(query(server.url(path), "v2")).values();
   }
 
   @Test

@@ -1,5 +1,14 @@
-package dev.aviary.analysis.judge;
+package dev.aviary.analysis.judge.mannwhitney;
 
+import dev.aviary.analysis.judge.Classification;
+import dev.aviary.analysis.judge.EffectSize;
+import dev.aviary.analysis.judge.Format;
+import dev.aviary.analysis.judge.Judge;
+import dev.aviary.analysis.judge.JudgeContext;
+import dev.aviary.analysis.judge.MetricInput;
+import dev.aviary.analysis.judge.MetricResult;
+import dev.aviary.analysis.judge.MetricSpec;
+import dev.aviary.analysis.judge.Preprocessing;
 import dev.aviary.analysis.stats.MannWhitney;
 import dev.aviary.analysis.stats.MannWhitneyResult;
 import dev.aviary.analysis.stats.Summary;
@@ -52,7 +61,7 @@ public final class MannWhitneyJudge implements Judge {
   }
 
   @Override
-  public MetricResult classify(MetricInput input, JudgeMemory memory) {
+  public MetricResult classify(MetricInput input, JudgeContext context) {
     MetricSpec spec = input.spec();
     if (input.error() != null) {
       return MetricResult.simple(spec, TYPE, Classification.ERROR, input.error());

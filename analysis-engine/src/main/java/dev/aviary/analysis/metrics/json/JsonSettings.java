@@ -1,4 +1,4 @@
-package dev.aviary.analysis.metrics.web;
+package dev.aviary.analysis.metrics.json;
 
 import com.jayway.jsonpath.InvalidPathException;
 import com.jayway.jsonpath.JsonPath;
@@ -20,11 +20,11 @@ import java.util.Map;
  *     accepted too
  * @param http timeout (default 10s), headers, auth
  */
-record WebSettings(String method, String body, JsonPath jsonPath, HttpOptions http) {
+record JsonSettings(String method, String body, JsonPath jsonPath, HttpOptions http) {
 
   static final Map<String, String> METHODS = Map.of("get", "GET", "post", "POST", "put", "PUT");
 
-  static Parsed<WebSettings> parse(Map<String, ?> raw) {
+  static Parsed<JsonSettings> parse(Map<String, ?> raw) {
     List<SettingViolation> violations = new ArrayList<>();
     SettingsReader r = new SettingsReader(raw, violations);
     String method = r.oneOf("method", METHODS, "GET");
@@ -43,7 +43,7 @@ record WebSettings(String method, String body, JsonPath jsonPath, HttpOptions ht
     }
     HttpOptions http = HttpOptions.read(r);
     r.rejectUnknown();
-    return Parsed.of(new WebSettings(method, body, path, http), violations);
+    return Parsed.of(new JsonSettings(method, body, path, http), violations);
   }
 
   /** Argo Rollouts writes JSONPath in Kubernetes style, {@code {$.data.ok}}. */

@@ -1,7 +1,23 @@
-package dev.aviary.analysis.judge;
+package dev.aviary.analysis.judge.mannwhitney;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aviary.analysis.judge.Classification;
+import dev.aviary.analysis.judge.Direction;
+import dev.aviary.analysis.judge.EffectSize;
+import dev.aviary.analysis.judge.GroupWeights;
+import dev.aviary.analysis.judge.JudgeContext;
+import dev.aviary.analysis.judge.Judgement;
+import dev.aviary.analysis.judge.JudgementEngine;
+import dev.aviary.analysis.judge.MetricInput;
+import dev.aviary.analysis.judge.MetricResult;
+import dev.aviary.analysis.judge.MetricSpec;
+import dev.aviary.analysis.judge.NanStrategy;
+import dev.aviary.analysis.judge.Reducer;
+import dev.aviary.analysis.judge.Samples;
+import dev.aviary.analysis.judge.ScoreThresholds;
+import dev.aviary.analysis.judge.Threshold;
+import dev.aviary.analysis.judge.Verdict;
 import org.junit.jupiter.api.Test;
 
 class MannWhitneyJudgeTest {
@@ -9,7 +25,7 @@ class MannWhitneyJudgeTest {
   private final MannWhitneyJudge judge = new MannWhitneyJudge();
 
   private MetricResult classify(MetricSpec spec, double[] canary, double[] baseline) {
-    return judge.classify(MetricInput.compared(spec, canary, baseline), JudgeMemory.empty());
+    return judge.classify(MetricInput.compared(spec, canary, baseline), JudgeContext.fresh());
   }
 
   @Test
@@ -122,7 +138,7 @@ class MannWhitneyJudgeTest {
     MetricResult r =
         judge.classify(
             MetricInput.failed(MetricSpec.named("x").build(), "Prometheus is down"),
-            JudgeMemory.empty());
+            JudgeContext.fresh());
     assertThat(r.classification()).isEqualTo(Classification.ERROR);
     assertThat(r.reason()).isEqualTo("Prometheus is down");
   }

@@ -1,12 +1,14 @@
-package dev.aviary.analysis.metrics.web;
+package dev.aviary.analysis.metrics.json;
 
 import com.jayway.jsonpath.InvalidJsonException;
 import com.jayway.jsonpath.JsonPathException;
 import com.jayway.jsonpath.PathNotFoundException;
+import dev.aviary.analysis.AnalysisException;
 import dev.aviary.analysis.FatalAnalysisException;
 import dev.aviary.analysis.metrics.MetricData;
 import dev.aviary.analysis.metrics.MetricProvider;
 import dev.aviary.analysis.metrics.MetricQuery;
+import dev.aviary.analysis.metrics.ProviderContext;
 import dev.aviary.analysis.metrics.TimeSeries;
 import dev.aviary.analysis.metrics.http.HttpCalls;
 import dev.aviary.kernel.HttpUrls;
@@ -24,18 +26,28 @@ import java.util.Map;
  * 1/0) is one point at the end of the range; a list of numbers is a series spread evenly over the
  * range; null, a missing path or an empty list is no data.
  */
-final class WebProvider implements MetricProvider {
+final class JsonProvider implements MetricProvider {
 
   private static final String BACKEND = "web metric endpoint";
 
-  private final WebSettings settings;
+  private final JsonSettings settings;
   private final HttpClient client;
   private final SecretResolver secrets;
 
-  WebProvider(WebSettings settings, HttpClient client, SecretResolver secrets) {
+  JsonProvider(JsonSettings settings, ProviderContext context) {
     this.settings = settings;
-    this.client = client;
-    this.secrets = secrets;
+    this.client = context.http();
+    this.secrets = context.secrets();
+  }
+
+  /** The URL is the query: the backend is the host it renders to. */
+  @Override
+  public String backend(MetricQuery query) {
+    try {
+      return JsonProviderFactory.TYPE + " " + HttpCalls.hostPort(url(query.rendered()));
+    } catch (AnalysisException e) {
+      return JsonProviderFactory.TYPE + " (a query that does not render to a URL)";
+    }
   }
 
   @Override

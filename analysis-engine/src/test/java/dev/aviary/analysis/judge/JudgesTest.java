@@ -1,0 +1,67 @@
+package dev.aviary.analysis.judge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.aviary.analysis.judge.mannwhitney.MannWhitneyOptions;
+import dev.aviary.kernel.SettingViolation;
+import dev.aviary.kernel.SettingsReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JudgesTest {
+
+  private final Judges judges = Judges.discover();
+
+  private JudgeOptions read(Map<String, ?> parent, List<SettingViolation> violations) {
+    SettingsReader r = new SettingsReader(parent, violations);
+    JudgeOptions options = JudgingReader.judge(r, judges, DataShape.SERIES, null);
+    r.rejectUnknown();
+    return options;
+  }
+
+  @Test
+  void everyRegisteredJudgeIsFoundByItsNameAndWritesItsDefaultsBackUnchanged() {
+    assertThat(judges.types()).contains("mann-whitney", "threshold");
+    for (String type : judges.types()) {
+      JudgeFactory factory = judges.find(type).orElseThrow();
+      JudgeOptions defaults = factory.defaults();
+      assertThat(defaults.type()).isEqualTo(type);
+      assertThat(defaults.judge().type()).isEqualTo(type);
+      List<SettingViolation> violations = new ArrayList<>();
+      JudgeOptions again = read(Map.of("judge", defaults.toDocument()), violations);
+      assertThat(violations).isEmpty();
+      assertThat(again).isEqualTo(defaults);
+    }
+  }
+
+  @Test
+  void aPlanWithoutAJudgeGetsTheDefaultForItsDataShape() {
+    List<SettingViolation> violations = new ArrayList<>();
+    assertThat(read(Map.of(), violations)).isEqualTo(MannWhitneyOptions.DEFAULT);
+    assertThat(violations).isEmpty();
+  }
+
+  @Test
+  void anUnknownJudgeAndItsUnknownOptionsAreNamed() {
+    List<SettingViolation> violations = new ArrayList<>();
+    read(Map.of("judge", Map.of("type", "oracle")), violations);
+    assertThat(violations)
+        .extracting(SettingViolation::field, SettingViolation::message)
+        .singleElement()
+        .satisfies(v -> assertThat(v.toList()).first().isEqualTo("judge.type"))
+        .satisfies(v -> assertThat((String) v.toList().get(1)).contains("mann-whitney"));
+    violations.clear();
+    read(Map.of("judge", Map.of("type", "mann-whitney", "alpha", 0.01)), violations);
+    assertThat(violations).extracting(SettingViolation::field).containsExactly("judge.alpha");
+  }
+
+  @Test
+  void twoJudgesOfOneNameAreRefusedNamingBoth() {
+    JudgeFactory one = judges.find("threshold").orElseThrow();
+    assertThatThrownBy(() -> new Judges(List.of(one, one)))
+        .hasMessageContaining("two judges are named 'threshold'");
+  }
+}
