@@ -39,23 +39,27 @@ public class AnalysisRunner {
   private final RemoteCalls remote;
   private final Map<String, MetricProvider> cache = new ConcurrentHashMap<>();
 
-  AnalysisRunner(MetricProviders providers, ProviderContext context, RemoteCalls remote) {
+  public AnalysisRunner(MetricProviders providers, ProviderContext context, RemoteCalls remote) {
     this.providers = providers;
     this.context = context;
     this.remote = remote;
   }
 
   public AnalysisRun run(
-      AnalysisSpec spec, Scopes scopes, Instant start, Instant end, JudgeState previous) {
+      AnalysisSpec spec,
+      QueryVariables variables,
+      Instant start,
+      Instant end,
+      JudgeState previous) {
     List<MetricInput> inputs = new ArrayList<>();
     List<AnalysisRun.MetricValues> values = new ArrayList<>();
     boolean anyError = false;
     for (MetricDefinition metric : spec.metrics()) {
-      Fetched canary = fetch(metric, metric.canaryQuery(), scopes.canary(), start, end);
+      Fetched canary = fetch(metric, metric.canaryQuery(), variables.canary(), start, end);
       Fetched baseline =
           metric.baselineQuery() == null
               ? null
-              : fetch(metric, metric.baselineQuery(), scopes.baseline(), start, end);
+              : fetch(metric, metric.baselineQuery(), variables.baseline(), start, end);
       String error =
           canary.error != null
               ? "canary: " + canary.error

@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,8 +44,6 @@ public final class PlanReader {
       Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_./]{0,61}[A-Za-z0-9])?");
   private static final Pattern LABEL_VALUE =
       Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
-  private static final Set<String> STEP_KINDS =
-      new LinkedHashSet<>(List.of("setWeight", "pause", "analysis"));
   private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
   private static final int MAX_STEPS = 100;
   private static final int MAX_METRICS = 50;
@@ -155,65 +152,29 @@ public final class PlanReader {
     for (int i = 0; i < elements.size(); i++) {
       SettingsReader s = elements.get(i);
       Set<String> keys = s.keys();
-      if (keys.size() != 1 || !STEP_KINDS.contains(keys.iterator().next())) {
+      Optional<StepHandler<?>> handler =
+          keys.size() == 1 ? StepHandlers.byKind(keys.iterator().next()) : Optional.empty();
+      if (handler.isEmpty()) {
         s.violation(
-            "", "must hold exactly one of " + String.join(", ", STEP_KINDS) + "; found " + keys);
+            "",
+            "must hold exactly one of "
+                + String.join(", ", StepHandlers.kinds())
+                + "; found "
+                + keys);
         continue;
       }
-      String kind = keys.iterator().next();
-      switch (kind) {
-        case "setWeight" -> {
-          Integer w = s.integer("setWeight", null, 0, 100);
-          if (w == null) {
-            if (s.raw().get("setWeight") == null) {
-              s.violation("setWeight", "must be a whole number between 0 and 100");
-            }
-            continue;
-          }
-          if (w < lastWeight) {
-            s.violation(
-                "setWeight",
-                "must not be lower than the weight before it ("
-                    + lastWeight
-                    + " at "
-                    + lastWeightAt
-                    + "); weights only rise");
-          }
-          lastWeight = Math.max(lastWeight, w);
-          lastWeightAt = "steps[" + i + "]";
-          steps.add(new Step.SetWeight(w));
-        }
-        case "pause" -> {
-          Optional<SettingsReader> p = s.object("pause");
-          if (p.isEmpty()) {
-            if (s.raw().get("pause") == null) {
-              s.violation(
-                  "pause",
-                  "must be an object: {} to wait for a person, {\"duration\": \"5m\"} to wait that long");
-            }
-            continue;
-          }
-          Duration d = p.get().duration("duration", null);
-          p.get().rejectUnknown();
-          steps.add(new Step.Pause(d));
-        }
-        default -> {
-          Optional<SettingsReader> a = s.object("analysis");
-          if (a.isEmpty()) {
-            if (s.raw().get("analysis") == null) {
-              s.violation("analysis", "must be an object such as {\"count\": 3}");
-            }
-            continue;
-          }
-          Integer count = a.get().integer("count", 1, 1, 1000);
-          Duration d = a.get().duration("duration", null);
-          a.get().rejectUnknown();
-          if (!hasAnalysis) {
-            s.violation("analysis", "needs the plan's analysis section with at least one metric");
-          }
-          steps.add(new Step.Analysis(count == null ? 1 : count, d));
-        }
+      Step step =
+          handler
+              .get()
+              .read(s, new StepHandler.StepReading(i, hasAnalysis, lastWeight, lastWeightAt));
+      if (step == null) {
+        continue;
       }
+      if (step instanceof Step.SetWeight w) {
+        lastWeight = Math.max(lastWeight, w.weight());
+        lastWeightAt = "steps[" + i + "]";
+      }
+      steps.add(step);
     }
     return steps;
   }

@@ -53,23 +53,7 @@ public final class PlanWriter {
   }
 
   static Map<String, Object> step(Step step) {
-    if (step instanceof Step.SetWeight w) {
-      return Map.of("setWeight", w.weight());
-    }
-    if (step instanceof Step.Pause p) {
-      return Map.of(
-          "pause", p.untilResumed() ? Map.of() : Map.of("duration", duration(p.duration())));
-    }
-    return Map.of("analysis", analysisStep((Step.Analysis) step));
-  }
-
-  private static Map<String, Object> analysisStep(Step.Analysis a) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("count", a.count());
-    if (a.duration() != null) {
-      m.put("duration", duration(a.duration()));
-    }
-    return m;
+    return StepHandlers.write(step);
   }
 
   private static Map<String, Object> analysis(AnalysisSpec a) {

@@ -2,11 +2,16 @@ package dev.aviary.controller.plan;
 
 import java.time.Duration;
 
-/** One step of a plan's ramp. */
+/**
+ * One step of a plan's ramp. What each kind does — reading, writing, entering, completing — is its
+ * {@link StepHandler}'s; a new kind is a record here and a handler in {@link StepHandlers}.
+ */
 public sealed interface Step permits Step.SetWeight, Step.Pause, Step.Analysis {
 
-  /** The step's name on the wire: {@code setWeight}, {@code pause} or {@code analysis}. */
-  String kind();
+  /** The step's name on the wire, as its handler reads it. */
+  default String kind() {
+    return StepHandlers.of(this).kind();
+  }
 
   /**
    * Send {@code weight} percent of traffic to the canary. With analysis configured, the step holds
@@ -18,22 +23,12 @@ public sealed interface Step permits Step.SetWeight, Step.Pause, Step.Analysis {
         throw new IllegalArgumentException("weight must be 0..100");
       }
     }
-
-    @Override
-    public String kind() {
-      return "setWeight";
-    }
   }
 
   /** Wait for {@code duration}, or, when it is null, until a person resumes. */
   record Pause(Duration duration) implements Step {
     public boolean untilResumed() {
       return duration == null;
-    }
-
-    @Override
-    public String kind() {
-      return "pause";
     }
   }
 
@@ -46,11 +41,6 @@ public sealed interface Step permits Step.SetWeight, Step.Pause, Step.Analysis {
       if (count < 1) {
         throw new IllegalArgumentException("count must be at least 1");
       }
-    }
-
-    @Override
-    public String kind() {
-      return "analysis";
     }
   }
 }

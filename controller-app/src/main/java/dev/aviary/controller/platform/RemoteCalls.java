@@ -20,7 +20,7 @@ public class RemoteCalls {
   private final RetryRegistry retries;
   private final CircuitBreakerRegistry breakers;
 
-  RemoteCalls(RetryRegistry retries, CircuitBreakerRegistry breakers) {
+  public RemoteCalls(RetryRegistry retries, CircuitBreakerRegistry breakers) {
     this.retries = retries;
     this.breakers = breakers;
   }

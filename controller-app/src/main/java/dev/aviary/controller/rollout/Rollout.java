@@ -1,8 +1,10 @@
 package dev.aviary.controller.rollout;
 
+import dev.aviary.analysis.judge.JudgeState;
 import dev.aviary.controller.analysis.AnalysisOutcome;
 import dev.aviary.controller.platform.Actors;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -14,19 +16,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /**
- * A rollout: its phase, where it stands in its plan, the weight it wants and the weight the router
- * confirmed, and the Argo-style counters its analyses keep. It changes only through the intention
- * methods below, each phase change through {@link RolloutLifecycle}; every change leaves an {@link
- * EventDraft} that is stored in the same transaction.
+ * A rollout: its phase, and its parts — where it stands in its plan ({@link StepPosition}), the
+ * traffic it wants and the router confirmed ({@link Traffic}), what its analyses added up to
+ * ({@link AnalysisTally}), what was asked to be released ({@link Release}) and when it is next due
+ * ({@link Schedule}). It changes only through the intention methods below, each phase change
+ * through {@link RolloutLifecycle}; every change leaves an {@link EventDraft} that is stored in the
+ * same transaction.
  */
 @Entity
 @Table(name = "rollout")
-public class Rollout {
+class Rollout {
 
   @Id private UUID id;
 
@@ -47,86 +53,17 @@ public class Rollout {
   @Column(name = "abort_requested", nullable = false)
   private boolean abortRequested;
 
-  @Column(name = "step_index", nullable = false)
-  private int stepIndex;
+  @Embedded private StepPosition step = new StepPosition();
 
-  @Column(name = "step_entered", nullable = false)
-  private boolean stepEntered;
+  @Embedded private Traffic traffic = new Traffic();
 
-  @Column(name = "step_started_at")
-  private Instant stepStartedAt;
+  @Embedded private AnalysisTally analysis = new AnalysisTally();
 
-  @Column(name = "step_successes", nullable = false)
-  private int stepSuccesses;
+  @Embedded private Release release;
 
-  @Column(name = "desired_weight", nullable = false)
-  private int desiredWeight;
-
-  @Column(name = "canary_weight", nullable = false)
-  private int canaryWeight;
-
-  @Column(name = "weight_verified", nullable = false)
-  private boolean weightVerified = true;
-
-  @Column(name = "weight_changed_at")
-  private Instant weightChangedAt;
-
-  @Column(name = "pause_until")
-  private Instant pauseUntil;
-
-  @Column(nullable = false)
-  private int failures;
-
-  @Column(nullable = false)
-  private int inconclusives;
-
-  @Column(name = "consecutive_errors", nullable = false)
-  private int consecutiveErrors;
-
-  @Column(name = "router_failures", nullable = false)
-  private int routerFailures;
-
-  @Column(name = "last_progress_at")
-  private Instant lastProgressAt;
-
-  @Column(name = "last_analysis_end")
-  private Instant lastAnalysisEnd;
-
-  @Column(name = "last_verdict")
-  private String lastVerdict;
-
-  @Column(name = "last_score")
-  private Double lastScore;
-
-  @JdbcTypeCode(SqlTypes.JSON)
-  @Column(name = "judge_state", nullable = false)
-  private String judgeState = "{}";
+  @Embedded private Schedule schedule = new Schedule();
 
   private String reason;
-
-  @JdbcTypeCode(SqlTypes.JSON)
-  @Column(nullable = false)
-  private String canary;
-
-  @JdbcTypeCode(SqlTypes.JSON)
-  @Column(nullable = false)
-  private String baseline;
-
-  @JdbcTypeCode(SqlTypes.JSON)
-  @Column(nullable = false)
-  private String metadata;
-
-  @Column(name = "idempotency_key")
-  private String idempotencyKey;
-
-  @Column(name = "request_fingerprint")
-  private String requestFingerprint;
-
-  @Column(name = "next_tick_at")
-  private Instant nextTickAt;
-
-  @Column(name = "created_by", nullable = false)
-  private String createdBy;
 
   @Column(name = "created_at", nullable = false)
   private Instant createdAt;
@@ -145,39 +82,24 @@ public class Rollout {
 
   /** A new rollout, due for its first tick at once. */
   static Rollout create(
-      UUID id,
-      String planName,
-      int planRevision,
-      String planSpec,
-      String canary,
-      String baseline,
-      String metadata,
-      String idempotencyKey,
-      String requestFingerprint,
-      String actor,
-      Instant now) {
+      UUID id, String planName, int planRevision, String planSpec, Release release, Instant now) {
     Rollout r = new Rollout();
     r.id = id;
     r.planName = planName;
     r.planRevision = planRevision;
     r.planSpec = planSpec;
     r.phase = Phase.PENDING;
-    r.canary = canary;
-    r.baseline = baseline;
-    r.metadata = metadata;
-    r.idempotencyKey = idempotencyKey;
-    r.requestFingerprint = requestFingerprint;
-    r.createdBy = actor;
+    r.release = release;
     r.createdAt = now;
     r.updatedAt = now;
-    r.nextTickAt = now;
+    r.schedule.dueAt(now);
     r.event(
         EventType.CREATED,
         null,
         Phase.PENDING,
         null,
         null,
-        actor,
+        release.createdBy(),
         "rollout of plan " + planName + " revision " + planRevision + " accepted",
         now);
     return r;
@@ -197,14 +119,13 @@ public class Rollout {
                         "a "
                             + from
                             + " rollout cannot "
-                            + trigger.name().toLowerCase().replace('_', ' ')));
+                            + trigger.name().toLowerCase(Locale.ROOT).replace('_', ' ')));
     phase = to;
     reason = why;
     updatedAt = now;
     if (to.terminal()) {
       finishedAt = now;
-      nextTickAt = null;
-      pauseUntil = null;
+      schedule.stop();
     }
     event(EventType.TRANSITION, from, to, null, null, actor, why, now);
   }
@@ -218,7 +139,7 @@ public class Rollout {
       String actor,
       String why,
       Instant now) {
-    drafts.add(new EventDraft(type, from, to, fromWeight, toWeight, stepIndex, actor, why, now));
+    drafts.add(new EventDraft(type, from, to, fromWeight, toWeight, step.index(), actor, why, now));
   }
 
   /** The events produced since the last call, oldest first; the list is emptied. */
@@ -232,13 +153,11 @@ public class Rollout {
 
   void begin(Instant now) {
     move(Trigger.START, Actors.SCHEDULER, "started", now);
-    lastProgressAt = now;
+    schedule.progressed(now);
   }
 
   void enterStep(String description, Instant now) {
-    stepEntered = true;
-    stepStartedAt = now;
-    stepSuccesses = 0;
+    step.enter(now);
     event(
         EventType.STEP,
         null,
@@ -246,41 +165,38 @@ public class Rollout {
         null,
         null,
         Actors.SCHEDULER,
-        "step " + (stepIndex + 1) + ": " + description,
+        "step " + (step.index() + 1) + ": " + description,
         now);
   }
 
   void wantWeight(int weight) {
-    desiredWeight = weight;
+    traffic.want(weight);
   }
 
   /**
    * The router now applies {@code weight}; a change is an event and restarts the analysis window.
    */
   void weightApplied(int weight, boolean verified, String actor, Instant now) {
-    routerFailures = 0;
-    weightVerified = verified;
-    if (weight != canaryWeight || weightChangedAt == null) {
-      int from = canaryWeight;
-      canaryWeight = weight;
-      weightChangedAt = now;
-      lastAnalysisEnd = null;
-      if (from != weight) {
-        event(
-            EventType.WEIGHT,
-            null,
-            null,
-            from,
-            weight,
-            actor,
-            "canary weight "
-                + from
-                + "% -> "
-                + weight
-                + "%"
-                + (verified ? " (read back)" : " (the router cannot report its weight)"),
-            now);
-      }
+    int from = traffic.applied(weight, verified, now);
+    if (from < 0) {
+      return;
+    }
+    analysis.windowRestarts();
+    if (from != weight) {
+      event(
+          EventType.WEIGHT,
+          null,
+          null,
+          from,
+          weight,
+          actor,
+          "canary weight "
+              + from
+              + "% -> "
+              + weight
+              + "%"
+              + (verified ? " (read back)" : " (the router cannot report its weight)"),
+          now);
     }
   }
 
@@ -290,44 +206,43 @@ public class Rollout {
         null,
         null,
         reported,
-        desiredWeight,
+        traffic.desired(),
         Actors.SCHEDULER,
-        "the router reported " + reported + "% instead of " + desiredWeight + "%; set it again",
+        "the router reported " + reported + "% instead of " + traffic.desired() + "%; set it again",
         now);
   }
 
   void routerFailed(String message, Instant now) {
-    routerFailures++;
+    traffic.routerFailed();
     event(EventType.ROUTER_ERROR, null, null, null, null, Actors.SCHEDULER, message, now);
   }
 
   void tickFailed(String message, Instant retryAt, Instant now) {
     event(EventType.TICK_ERROR, null, null, null, null, Actors.SCHEDULER, message, now);
-    nextTickAt = retryAt;
+    schedule.dueAt(retryAt);
   }
 
   void pauseForStep(Duration duration, Instant now) {
-    pauseUntil = duration == null ? null : now.plus(duration);
+    Instant until = duration == null ? null : now.plus(duration);
+    schedule.pauseUntil(until);
     move(
         Trigger.PAUSE,
         Actors.SCHEDULER,
         duration == null
             ? "pause step: waiting for a person to resume"
-            : "pause step: waiting until " + pauseUntil,
+            : "pause step: waiting until " + until,
         now);
   }
 
   void timedPauseEnded(Instant now) {
-    pauseUntil = null;
+    schedule.pauseUntil(null);
     move(Trigger.RESUME, Actors.SCHEDULER, "timed pause ended", now);
     stepCompleted(now);
   }
 
   void stepCompleted(Instant now) {
-    stepIndex++;
-    stepEntered = false;
-    stepSuccesses = 0;
-    lastProgressAt = now;
+    step.next();
+    schedule.progressed(now);
     updatedAt = now;
   }
 
@@ -336,29 +251,13 @@ public class Rollout {
       AnalysisOutcome outcome,
       String verdict,
       Double score,
-      String newJudgeState,
+      JudgeState newJudgeState,
       Instant windowEnd,
       String summary,
       Instant now) {
-    lastAnalysisEnd = windowEnd;
-    lastVerdict = verdict;
-    lastScore = score;
-    judgeState = newJudgeState;
-    switch (outcome) {
-      case SUCCESS -> {
-        consecutiveErrors = 0;
-        stepSuccesses++;
-        lastProgressAt = now;
-      }
-      case FAILURE -> {
-        consecutiveErrors = 0;
-        failures++;
-      }
-      case INCONCLUSIVE -> {
-        consecutiveErrors = 0;
-        inconclusives++;
-      }
-      case ERROR -> consecutiveErrors++;
+    if (analysis.record(outcome, verdict, score, newJudgeState, windowEnd)) {
+      step.passed();
+      schedule.progressed(now);
     }
     updatedAt = now;
     event(
@@ -377,9 +276,9 @@ public class Rollout {
   }
 
   void rollBack(String why, String actor, Instant now) {
-    desiredWeight = 0;
-    pauseUntil = null;
-    routerFailures = 0; // the way back gets its own attempts
+    traffic.want(0);
+    schedule.pauseUntil(null);
+    traffic.resetRouterFailures(); // the way back gets its own attempts
     move(Trigger.ROLL_BACK, actor, why, now);
   }
 
@@ -405,7 +304,7 @@ public class Rollout {
   }
 
   void scheduleNextTick(Instant at) {
-    nextTickAt = phase.terminal() ? null : at;
+    schedule.dueAt(phase.terminal() ? null : at);
   }
 
   // ---- a person's or pipeline's intentions ---------------------------------------------------
@@ -413,22 +312,21 @@ public class Rollout {
   void pause(String actor, Instant now) {
     requirePhase(Trigger.PAUSE, "pause", Phase.PROGRESSING);
     event(EventType.ACTION, null, null, null, null, actor, "pause requested", now);
-    pauseUntil = null;
+    schedule.pauseUntil(null);
     move(Trigger.PAUSE, actor, "paused by " + actor, now);
   }
 
-  void resume(String actor, boolean currentStepIsPause, Instant now) {
+  void resume(String actor, boolean resumeCompletesStep, Instant now) {
     requirePhase(Trigger.RESUME, "resume", Phase.PAUSED);
     event(EventType.ACTION, null, null, null, null, actor, "resume requested", now);
-    pauseUntil = null;
-    inconclusives = 0;
-    consecutiveErrors = 0; // resuming says: the cause is dealt with, count afresh
-    lastProgressAt = now; // time spent paused never counts against progressDeadline
+    schedule.pauseUntil(null);
+    analysis.forgiven();
+    schedule.progressed(now); // time spent paused never counts against progressDeadline
     move(Trigger.RESUME, actor, "resumed by " + actor, now);
-    if (currentStepIsPause && stepEntered) {
+    if (resumeCompletesStep && step.entered()) {
       stepCompleted(now);
     }
-    nextTickAt = now;
+    schedule.dueAt(now);
   }
 
   void promote(boolean full, int stepCount, String actor, Instant now) {
@@ -443,20 +341,19 @@ public class Rollout {
         actor,
         full
             ? "full promotion requested: skipping every remaining step"
-            : "promotion requested: skipping step " + (stepIndex + 1),
+            : "promotion requested: skipping step " + (step.index() + 1),
         now);
-    pauseUntil = null;
+    schedule.pauseUntil(null);
     if (phase == Phase.PAUSED) {
       move(Trigger.RESUME, actor, (full ? "fully promoted by " : "promoted by ") + actor, now);
     }
     if (full) {
-      stepIndex = stepCount;
-      stepEntered = false;
-      lastProgressAt = now;
+      step.skipTo(stepCount);
+      schedule.progressed(now);
     } else {
       stepCompleted(now);
     }
-    nextTickAt = now;
+    schedule.dueAt(now);
   }
 
   void abort(String actor, Instant now) {
@@ -464,7 +361,7 @@ public class Rollout {
     event(EventType.ACTION, null, null, null, null, actor, "abort requested", now);
     abortRequested = true;
     rollBack("aborted by " + actor, actor, now);
-    nextTickAt = now;
+    schedule.dueAt(now);
   }
 
   void retry(String actor, Instant now) {
@@ -472,21 +369,12 @@ public class Rollout {
     event(EventType.ACTION, null, null, null, null, actor, "retry requested", now);
     move(Trigger.RETRY, actor, "retried by " + actor + " from the first step", now);
     abortRequested = false;
-    stepIndex = 0;
-    stepEntered = false;
-    stepSuccesses = 0;
-    desiredWeight = 0;
-    failures = 0;
-    inconclusives = 0;
-    consecutiveErrors = 0;
-    routerFailures = 0;
-    lastProgressAt = null;
-    lastAnalysisEnd = null;
-    lastVerdict = null;
-    lastScore = null;
-    judgeState = "{}";
+    step.restart();
+    traffic.want(0);
+    traffic.resetRouterFailures();
+    analysis.reset();
     finishedAt = null;
-    nextTickAt = now;
+    schedule.restart(now);
   }
 
   private void requirePhase(Trigger trigger, String action, Phase... allowed) {
@@ -512,15 +400,15 @@ public class Rollout {
 
   // ---- reading ----------------------------------------------------------------------------------
 
-  public UUID id() {
+  UUID id() {
     return id;
   }
 
-  public String planName() {
+  String planName() {
     return planName;
   }
 
-  public int planRevision() {
+  int planRevision() {
     return planRevision;
   }
 
@@ -528,123 +416,128 @@ public class Rollout {
     return planSpec;
   }
 
-  public Phase phase() {
+  Phase phase() {
     return phase;
   }
 
-  public boolean abortRequested() {
+  boolean abortRequested() {
     return abortRequested;
   }
 
-  public int stepIndex() {
-    return stepIndex;
+  int stepIndex() {
+    return step.index();
   }
 
   boolean stepEntered() {
-    return stepEntered;
+    return step.entered();
   }
 
-  public Instant stepStartedAt() {
-    return stepStartedAt;
+  Instant stepStartedAt() {
+    return step.startedAt();
   }
 
-  public int stepSuccesses() {
-    return stepSuccesses;
+  int stepSuccesses() {
+    return step.successes();
   }
 
-  public int desiredWeight() {
-    return desiredWeight;
+  int desiredWeight() {
+    return traffic.desired();
   }
 
-  public int canaryWeight() {
-    return canaryWeight;
+  int canaryWeight() {
+    return traffic.current();
   }
 
-  public boolean weightVerified() {
-    return weightVerified;
+  boolean weightVerified() {
+    return traffic.verified();
   }
 
   Instant weightChangedAt() {
-    return weightChangedAt;
+    return traffic.changedAt();
   }
 
-  public Instant pauseUntil() {
-    return pauseUntil;
+  /** Whether this rollout has not yet applied any weight. */
+  boolean trafficUntouched() {
+    return traffic.untouched();
   }
 
-  public int failures() {
-    return failures;
+  Instant pauseUntil() {
+    return schedule.pauseUntil();
   }
 
-  public int inconclusives() {
-    return inconclusives;
+  int failures() {
+    return analysis.failures();
   }
 
-  public int consecutiveErrors() {
-    return consecutiveErrors;
+  int inconclusives() {
+    return analysis.inconclusives();
   }
 
-  public int routerFailures() {
-    return routerFailures;
+  int consecutiveErrors() {
+    return analysis.consecutiveErrors();
+  }
+
+  int routerFailures() {
+    return traffic.routerFailures();
   }
 
   Instant lastProgressAt() {
-    return lastProgressAt;
+    return schedule.lastProgressAt();
   }
 
   Instant lastAnalysisEnd() {
-    return lastAnalysisEnd;
+    return analysis.lastEnd();
   }
 
-  public String lastVerdict() {
-    return lastVerdict;
+  String lastVerdict() {
+    return analysis.lastVerdict();
   }
 
-  public Double lastScore() {
-    return lastScore;
+  Double lastScore() {
+    return analysis.lastScore();
   }
 
-  String judgeState() {
-    return judgeState;
+  JudgeState judgeState() {
+    return analysis.judgeState();
   }
 
-  public String reason() {
+  String reason() {
     return reason;
   }
 
-  String canary() {
-    return canary;
+  Map<String, String> canary() {
+    return release.canary();
   }
 
-  String baseline() {
-    return baseline;
+  Map<String, String> baseline() {
+    return release.baseline();
   }
 
-  String metadata() {
-    return metadata;
+  Map<String, String> metadata() {
+    return release.metadata();
   }
 
   String requestFingerprint() {
-    return requestFingerprint;
+    return release.requestFingerprint();
   }
 
-  public Instant nextTickAt() {
-    return nextTickAt;
+  Instant nextTickAt() {
+    return schedule.nextTickAt();
   }
 
-  public String createdBy() {
-    return createdBy;
+  String createdBy() {
+    return release.createdBy();
   }
 
-  public Instant createdAt() {
+  Instant createdAt() {
     return createdAt;
   }
 
-  public Instant updatedAt() {
+  Instant updatedAt() {
     return updatedAt;
   }
 
-  public Instant finishedAt() {
+  Instant finishedAt() {
     return finishedAt;
   }
 }

@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
  * </ul>
  */
 @Component
-class RolloutMetrics {
+class RolloutMetrics implements TickCounters {
 
   private static final Duration CACHE = Duration.ofSeconds(5);
 
@@ -57,11 +57,13 @@ class RolloutMetrics {
     }
   }
 
-  void analysed(AnalysisOutcome outcome) {
+  @Override
+  public void analysed(AnalysisOutcome outcome) {
     analyses.get(outcome).increment();
   }
 
-  void routerFailed(String routerType) {
+  @Override
+  public void routerFailed(String routerType) {
     routerFailures(routerType).increment();
   }
 

@@ -29,7 +29,8 @@ interface RolloutRepository extends JpaRepository<Rollout, UUID> {
   @Query("SELECT r FROM Rollout r WHERE r.id = :id")
   Optional<Rollout> lockById(@Param("id") UUID id);
 
-  Optional<Rollout> findByIdempotencyKey(String idempotencyKey);
+  @Query("SELECT r FROM Rollout r WHERE r.release.idempotencyKey = :key")
+  Optional<Rollout> findByIdempotencyKey(@Param("key") String idempotencyKey);
 
   /** The plan's active rollout; the database's partial unique index allows at most one. */
   default Optional<Rollout> findActive(String plan) {

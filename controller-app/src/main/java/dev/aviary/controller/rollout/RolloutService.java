@@ -1,12 +1,12 @@
 package dev.aviary.controller.rollout;
 
 import dev.aviary.analysis.metrics.QueryTemplate;
-import dev.aviary.controller.analysis.Scopes;
+import dev.aviary.controller.analysis.QueryVariables;
 import dev.aviary.controller.plan.MetricDefinition;
 import dev.aviary.controller.plan.PlanService;
 import dev.aviary.controller.plan.PlanSpec;
 import dev.aviary.controller.plan.PlanView;
-import dev.aviary.controller.plan.Step;
+import dev.aviary.controller.plan.StepHandlers;
 import dev.aviary.controller.platform.Actors;
 import dev.aviary.controller.platform.web.ConflictException;
 import dev.aviary.controller.platform.web.InvalidRequestException;
@@ -146,15 +146,16 @@ public class RolloutService {
             request.plan(),
             plan.revision(),
             plans.canonicalJson(plan.spec()),
-            json.writeValueAsString(request.canary()),
-            json.writeValueAsString(request.baseline()),
-            json.writeValueAsString(request.metadata()),
-            idempotencyKey,
-            fingerprint,
-            actors.current(),
+            new Release(
+                request.canary(),
+                request.baseline(),
+                request.metadata(),
+                idempotencyKey,
+                fingerprint,
+                actors.current()),
             now);
     store.save(r, plan.spec());
-    return new Started(RolloutView.render(r, plan.spec(), store), r.id(), true);
+    return new Started(RolloutView.render(r, plan.spec()), r.id(), true);
   }
 
   private Optional<Started> existing(StartRequest request, String key, String fingerprint) {
@@ -174,7 +175,7 @@ public class RolloutService {
                         + ")",
                     Map.of("rollout", r.id().toString()));
               }
-              return new Started(RolloutView.render(r, snapshots.of(r), store), r.id(), false);
+              return new Started(RolloutView.render(r, snapshots.of(r)), r.id(), false);
             });
   }
 
@@ -195,7 +196,9 @@ public class RolloutService {
     if (!plan.hasAnalysis()) {
       return;
     }
-    Scopes scopes = scopesFor(plan, request);
+    QueryVariables scopes =
+        QueryVariables.of(
+            request.plan(), "(assigned at start)", request.canary(), request.baseline(), plan);
     List<SettingViolation> violations = new ArrayList<>();
     Set<String> missingCanary = new TreeSet<>();
     Set<String> missingBaseline = new TreeSet<>();
@@ -238,20 +241,14 @@ public class RolloutService {
     }
   }
 
-  private Scopes scopesFor(PlanSpec plan, StartRequest request) {
-    return RolloutStore.scopes(
-        request.plan(), "(assigned at start)", request.canary(), request.baseline(), plan);
-  }
-
   public Map<String, Object> get(UUID id) {
     return tx.execute(
         status -> {
           Rollout r = rollouts.findById(id).orElseThrow(() -> notFound(id));
-          return RolloutView.render(r, snapshots.of(r), store);
+          return RolloutView.render(r, snapshots.of(r));
         });
   }
 
-  /** The phase of a rollout, for waiters. */
   /** The name of the plan a rollout runs. */
   public Optional<String> planOf(UUID id) {
     return jdbc.sql("SELECT plan_name FROM rollout WHERE id = :id")
@@ -260,6 +257,7 @@ public class RolloutService {
         .optional();
   }
 
+  /** The phase of a rollout, for waiters. */
   public Optional<Phase> phase(UUID id) {
     return jdbc.sql("SELECT phase FROM rollout WHERE id = :id")
         .param("id", id)
@@ -281,7 +279,7 @@ public class RolloutService {
           String scope = plans.map(json::writeValueAsString).orElse(null);
           List<Map<String, Object>> items =
               rollouts.search(plan, phaseName, scope, size, (long) page * size).stream()
-                  .map(r -> RolloutView.render(r, snapshots.of(r), store))
+                  .map(r -> RolloutView.render(r, snapshots.of(r)))
                   .toList();
           return new Object[] {items, rollouts.countMatching(plan, phaseName, scope)};
         });
@@ -298,7 +296,7 @@ public class RolloutService {
           try {
             switch (action) {
               case PAUSE -> r.pause(actor, now);
-              case RESUME -> r.resume(actor, currentStepIsPause(r, plan), now);
+              case RESUME -> r.resume(actor, resumeCompletesStep(r, plan), now);
               case PROMOTE -> r.promote(false, plan.steps().size(), actor, now);
               case PROMOTE_FULL -> r.promote(true, plan.steps().size(), actor, now);
               case ABORT -> r.abort(actor, now);
@@ -319,13 +317,13 @@ public class RolloutService {
             throw new ConflictException(e.getMessage(), Map.of("phase", e.phase().name()));
           }
           store.save(r, plan);
-          return RolloutView.render(r, plan, store);
+          return RolloutView.render(r, plan);
         });
   }
 
-  private static boolean currentStepIsPause(Rollout r, PlanSpec plan) {
+  private static boolean resumeCompletesStep(Rollout r, PlanSpec plan) {
     return r.stepIndex() < plan.steps().size()
-        && plan.steps().get(r.stepIndex()) instanceof Step.Pause;
+        && StepHandlers.completedByResume(plan.steps().get(r.stepIndex()));
   }
 
   /** Events after {@code afterId}, oldest first. */

@@ -1,12 +1,8 @@
 package dev.aviary.controller.rollout;
 
-import dev.aviary.analysis.judge.JudgeState;
 import dev.aviary.controller.analysis.AnalysisRun;
-import dev.aviary.controller.analysis.Scopes;
 import dev.aviary.controller.judgement.JudgementJson;
-import dev.aviary.controller.plan.NotificationSpec;
 import dev.aviary.controller.plan.PlanSpec;
-import dev.aviary.kernel.Durations;
 import jakarta.persistence.EntityManager;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -15,32 +11,38 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes a rollout together with what it produced — events, analyses, webhook deliveries — in the
- * caller's transaction, so that they are committed together or not at all.
+ * Writes a rollout together with what it produced — events and analyses — in the caller's
+ * transaction, and publishes each transition there, so that the rollout, its trail and whatever
+ * listeners write (webhook deliveries) are committed together or not at all.
  */
 @Component
-class RolloutStore {
+class RolloutStore implements AnalysisLog {
 
-  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
   private static final int MAX_STORED_VALUES = 2000;
 
   private final EntityManager em;
   private final JdbcClient jdbc;
   private final JsonMapper json;
+  private final ApplicationEventPublisher events;
 
-  RolloutStore(EntityManager em, JdbcClient jdbc, JsonMapper json) {
+  RolloutStore(
+      EntityManager em, JdbcClient jdbc, JsonMapper json, ApplicationEventPublisher events) {
     this.em = em;
     this.jdbc = jdbc;
     this.json = json;
+    this.events = events;
   }
 
-  /** Saves the rollout and appends its new events (and, for transitions, its webhooks). */
+  /**
+   * Saves the rollout and appends its new events; each transition is published with the plan's
+   * webhooks ({@code plan} null: none).
+   */
   void save(Rollout r, PlanSpec plan) {
     if (!em.contains(r)) {
       em.persist(r);
@@ -63,44 +65,29 @@ class RolloutStore {
               .param("reason", e.reason())
               .query(Long.class)
               .single();
-      if (e.type() == EventType.TRANSITION && plan != null) {
-        for (NotificationSpec n : plan.notifications()) {
-          enqueueNotification(r, e, eventId, n);
-        }
+      if (e.type() == EventType.TRANSITION) {
+        events.publishEvent(
+            new RolloutTransitioned(
+                r.id(),
+                eventId,
+                r.planName(),
+                e.fromPhase(),
+                e.toPhase(),
+                r.canaryWeight(),
+                r.stepIndex(),
+                r.lastVerdict(),
+                r.lastScore(),
+                e.reason(),
+                e.actor(),
+                r.canary(),
+                e.at(),
+                plan == null ? List.of() : plan.notifications()));
       }
     }
   }
 
-  private void enqueueNotification(Rollout r, EventDraft e, long eventId, NotificationSpec n) {
-    Map<String, Object> payload = new LinkedHashMap<>();
-    payload.put("event", "rollout.transition");
-    payload.put("plan", r.planName());
-    payload.put("rollout", r.id().toString());
-    payload.put("phase", e.toPhase().name());
-    payload.put("previousPhase", e.fromPhase() == null ? null : e.fromPhase().name());
-    payload.put("weight", r.canaryWeight());
-    payload.put("step", r.stepIndex());
-    payload.put("verdict", r.lastVerdict());
-    payload.put("score", r.lastScore());
-    payload.put("reason", e.reason());
-    payload.put("actor", e.actor());
-    payload.put("canary", json.readValue(r.canary(), MAP));
-    payload.put("at", e.at().toString());
-    Map<String, Object> secret = n.signingSecret() == null ? null : n.signingSecret().toDocument();
-    jdbc.sql(
-            "INSERT INTO notification_outbox (rollout_id, event_id, url, format, signing_secret, payload, next_attempt_at)"
-                + " VALUES (:rollout, :event, :url, :format, CAST(:secret AS jsonb), CAST(:payload AS jsonb), :at)")
-        .param("rollout", r.id())
-        .param("event", eventId)
-        .param("url", n.url().toString())
-        .param("format", n.format())
-        .param("secret", secret == null ? null : json.writeValueAsString(secret))
-        .param("payload", json.writeValueAsString(payload))
-        .param("at", Timestamp.from(e.at()))
-        .update();
-  }
-
-  void saveAnalysis(Rollout r, AnalysisRun run, Instant now) {
+  @Override
+  public void record(Rollout r, AnalysisRun run, Instant now) {
     Map<String, Object> result = JudgementJson.render(run.judgement());
     List<Map<String, Object>> values = new ArrayList<>();
     for (AnalysisRun.MetricValues v : run.values()) {
@@ -143,47 +130,6 @@ class RolloutStore {
     for (double v : kept) {
       out.add(Double.isFinite(v) ? v : null);
     }
-    return out;
-  }
-
-  JudgeState judgeState(Rollout r) {
-    return json.readValue(r.judgeState(), JudgeState.class);
-  }
-
-  String judgeStateJson(JudgeState state) {
-    return json.writeValueAsString(state);
-  }
-
-  /** The variables of the canary's and the baseline's queries. */
-  Scopes scopes(Rollout r, PlanSpec plan) {
-    return scopes(
-        r.planName(), r.id().toString(), strings(r.canary()), strings(r.baseline()), plan);
-  }
-
-  static Scopes scopes(
-      String planName,
-      String rolloutId,
-      Map<String, String> canary,
-      Map<String, String> baseline,
-      PlanSpec plan) {
-    Map<String, String> common = new LinkedHashMap<>();
-    common.put("plan", planName);
-    common.put("rollout", rolloutId);
-    common.put("canary", canary.getOrDefault("version", ""));
-    common.put("baseline", baseline.getOrDefault("version", ""));
-    if (plan.analysis() != null) {
-      common.put("interval", Durations.format(plan.analysis().interval()));
-    }
-    Map<String, String> forCanary = new LinkedHashMap<>(common);
-    forCanary.putAll(canary);
-    Map<String, String> forBaseline = new LinkedHashMap<>(common);
-    forBaseline.putAll(baseline);
-    return new Scopes(forCanary, forBaseline);
-  }
-
-  Map<String, String> strings(String jsonObject) {
-    Map<String, String> out = new LinkedHashMap<>();
-    json.readValue(jsonObject, MAP).forEach((k, v) -> out.put(k, String.valueOf(v)));
     return out;
   }
 }

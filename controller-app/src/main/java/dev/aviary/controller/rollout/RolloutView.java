@@ -2,6 +2,7 @@ package dev.aviary.controller.rollout;
 
 import dev.aviary.controller.plan.PlanSpec;
 import dev.aviary.controller.plan.Step;
+import dev.aviary.controller.plan.StepHandlers;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,7 +11,7 @@ final class RolloutView {
 
   private RolloutView() {}
 
-  static Map<String, Object> render(Rollout r, PlanSpec plan, RolloutStore store) {
+  static Map<String, Object> render(Rollout r, PlanSpec plan) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", r.id().toString());
     body.put("plan", r.planName());
@@ -25,7 +26,7 @@ final class RolloutView {
       Step s = plan.steps().get(r.stepIndex());
       step.put("number", r.stepIndex() + 1);
       step.put("kind", s.kind());
-      step.put("description", RolloutTicker.describe(s));
+      step.put("description", StepHandlers.describe(s));
       step.put("entered", r.stepEntered());
     } else {
       step.put("kind", "promotion");
@@ -47,9 +48,9 @@ final class RolloutView {
     body.put("analysis", analysis);
     body.put("routerFailures", r.routerFailures());
     body.put("abortRequested", r.abortRequested());
-    body.put("canary", store.strings(r.canary()));
-    body.put("baseline", store.strings(r.baseline()));
-    body.put("metadata", store.strings(r.metadata()));
+    body.put("canary", r.canary());
+    body.put("baseline", r.baseline());
+    body.put("metadata", r.metadata());
     body.put("createdBy", r.createdBy());
     put(body, "createdAt", r.createdAt());
     put(body, "updatedAt", r.updatedAt());

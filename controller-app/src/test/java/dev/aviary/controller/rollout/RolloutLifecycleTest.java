@@ -33,12 +33,7 @@ class RolloutLifecycleTest {
         "checkout",
         1,
         "{}",
-        "{\"version\":\"2\"}",
-        "{}",
-        "{}",
-        null,
-        null,
-        "alice",
+        new Release(Map.of("version", "2"), Map.of(), Map.of(), null, null, "alice"),
         T0);
   }
 

@@ -1,0 +1,31 @@
+package dev.aviary.controller.plan;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What a step sees of the rollout running it, and the two things it may ask for. The rollout
+ * feature implements it over its aggregate; step handlers stay free of how rollouts are stored.
+ */
+public interface StepRun {
+
+  /** The weight the router confirmed. */
+  int canaryWeight();
+
+  /** Whether the plan judges the canary at all. */
+  boolean hasAnalysis();
+
+  /** Analyses that passed since this step was entered. */
+  int passingAnalyses();
+
+  /** When this step was entered. */
+  Instant stepStartedAt();
+
+  Instant now();
+
+  /** Records {@code weight} as desired; the router is driven to it on the next tick. */
+  void wantWeight(int weight);
+
+  /** Pauses the rollout for {@code duration}, or until a person resumes when it is null. */
+  void pause(Duration duration);
+}

@@ -1,0 +1,150 @@
+package dev.aviary.controller.rollout;
+
+import dev.aviary.controller.analysis.AnalysisOutcome;
+import dev.aviary.controller.analysis.AnalysisRun;
+import dev.aviary.controller.analysis.AnalysisRunner;
+import dev.aviary.controller.analysis.QueryVariables;
+import dev.aviary.controller.plan.AnalysisSpec;
+import dev.aviary.controller.plan.Step;
+import dev.aviary.controller.platform.Actors;
+import dev.aviary.kernel.Durations;
+import java.time.Instant;
+
+/**
+ * When a rollout is judged and what the judgement does to it: an analysis is due once an interval
+ * of data after the warm-up of the current weight is in; its outcome is counted, and the plan's
+ * limits applied — past {@code failureLimit} roll back, past {@code consecutiveErrorLimit} roll
+ * back or pause as {@code errorAction} says, past {@code inconclusiveLimit} pause for a person. A
+ * rollout that makes no progress for {@code progressDeadline} is rolled back.
+ */
+final class AnalysisPolicy {
+
+  private final AnalysisRunner analyses;
+  private final AnalysisLog log;
+  private final TickCounters counters;
+
+  AnalysisPolicy(AnalysisRunner analyses, AnalysisLog log, TickCounters counters) {
+    this.analyses = analyses;
+    this.log = log;
+    this.counters = counters;
+  }
+
+  /** Rolls back a progressing rollout past its progress deadline; answers whether it did. */
+  boolean enforceDeadline(Tick t) {
+    Rollout r = t.rollout;
+    if (r.phase() != Phase.PROGRESSING || !deadlinePassed(t)) {
+      return false;
+    }
+    r.rollBack(
+        "no progress for " + Durations.format(t.plan.progressDeadline()) + " (progressDeadline)",
+        Actors.SCHEDULER,
+        t.now);
+    return true;
+  }
+
+  private static boolean deadlinePassed(Tick t) {
+    Instant last = t.rollout.lastProgressAt();
+    return last != null && t.now.isAfter(last.plus(t.plan.progressDeadline()));
+  }
+
+  /** Runs an analysis if one is due and applies the limits; answers whether a limit acted. */
+  boolean judgeIfDue(Tick t) {
+    if (!due(t)) {
+      return false;
+    }
+    return applyLimits(t, analyse(t));
+  }
+
+  private boolean due(Tick t) {
+    Rollout r = t.rollout;
+    if (!t.plan.hasAnalysis()
+        || r.weightChangedAt() == null
+        || r.desiredWeight() != r.canaryWeight()) {
+      return false;
+    }
+    boolean onAnalysisStep =
+        r.stepIndex() < t.plan.steps().size()
+            && t.plan.steps().get(r.stepIndex()) instanceof Step.Analysis;
+    if ((r.canaryWeight() == 0 || r.canaryWeight() == 100) && !onAnalysisStep) {
+      return false; // no canary traffic, or no baseline traffic: nothing to compare
+    }
+    return !t.now.isBefore(windowStart(t).plus(t.plan.analysis().interval()));
+  }
+
+  /** Where the next window starts: after the warm-up of the current weight, or the last window. */
+  static Instant windowStart(Tick t) {
+    Rollout r = t.rollout;
+    Instant afterWarmup = r.weightChangedAt().plus(t.plan.analysis().warmup());
+    Instant last = r.lastAnalysisEnd();
+    return last != null && last.isAfter(afterWarmup) ? last : afterWarmup;
+  }
+
+  private AnalysisRun analyse(Tick t) {
+    Rollout r = t.rollout;
+    Instant start = windowStart(t);
+    QueryVariables variables =
+        QueryVariables.of(r.planName(), r.id().toString(), r.canary(), r.baseline(), t.plan);
+    AnalysisRun run = analyses.run(t.plan.analysis(), variables, start, t.now, r.judgeState());
+    log.record(r, run, t.now);
+    counters.analysed(run.outcome());
+    r.analysed(
+        run.outcome(),
+        run.judgement().verdict().name(),
+        run.judgement().score(),
+        run.judgement().state(),
+        t.now,
+        run.summary(),
+        t.now);
+    return run;
+  }
+
+  private boolean applyLimits(Tick t, AnalysisRun run) {
+    Rollout r = t.rollout;
+    AnalysisSpec a = t.plan.analysis();
+    if (run.outcome() == AnalysisOutcome.FAILURE && r.failures() > a.failureLimit()) {
+      r.rollBack(
+          "analysis failed "
+              + r.failures()
+              + " time(s), more than failureLimit "
+              + a.failureLimit()
+              + ": "
+              + run.summary(),
+          Actors.SCHEDULER,
+          t.now);
+      return true;
+    }
+    if (run.outcome() == AnalysisOutcome.ERROR
+        && r.consecutiveErrors() > a.consecutiveErrorLimit()) {
+      String why =
+          "metrics could not be fetched "
+              + r.consecutiveErrors()
+              + " times in a row, more than consecutiveErrorLimit "
+              + a.consecutiveErrorLimit()
+              + ": "
+              + run.summary();
+      if (a.errorAction() == AnalysisSpec.ErrorAction.PAUSE) {
+        if (r.phase() == Phase.PROGRESSING) {
+          r.pauseInconclusive("paused for a person: " + why, t.now);
+        }
+      } else {
+        r.rollBack(why, Actors.SCHEDULER, t.now);
+      }
+      return true;
+    }
+    if (run.outcome() == AnalysisOutcome.INCONCLUSIVE
+        && r.inconclusives() > a.inconclusiveLimit()
+        && r.phase() == Phase.PROGRESSING) {
+      r.pauseInconclusive(
+          "paused for a person: "
+              + r.inconclusives()
+              + " inconclusive analyses, more than inconclusiveLimit "
+              + a.inconclusiveLimit()
+              + " ("
+              + run.summary()
+              + ")",
+          t.now);
+      return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,112 @@
+package dev.aviary.controller.rollout;
+
+import dev.aviary.analysis.judge.JudgeState;
+import dev.aviary.controller.analysis.AnalysisOutcome;
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Embeddable;
+import java.time.Instant;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/**
+ * What a rollout's analyses have added up to: Argo-style counters, the last verdict, the end of the
+ * last judged window, and what stateful judges remember.
+ */
+@Embeddable
+class AnalysisTally {
+
+  @Column(nullable = false)
+  private int failures;
+
+  @Column(nullable = false)
+  private int inconclusives;
+
+  @Column(name = "consecutive_errors", nullable = false)
+  private int consecutiveErrors;
+
+  @Column(name = "last_analysis_end")
+  private Instant lastEnd;
+
+  @Column(name = "last_verdict")
+  private String lastVerdict;
+
+  @Column(name = "last_score")
+  private Double lastScore;
+
+  @Convert(converter = JsonColumns.JudgeStates.class)
+  @JdbcTypeCode(SqlTypes.JSON)
+  @Column(name = "judge_state", nullable = false)
+  private JudgeState judgeState = JudgeState.EMPTY;
+
+  int failures() {
+    return failures;
+  }
+
+  int inconclusives() {
+    return inconclusives;
+  }
+
+  int consecutiveErrors() {
+    return consecutiveErrors;
+  }
+
+  Instant lastEnd() {
+    return lastEnd;
+  }
+
+  String lastVerdict() {
+    return lastVerdict;
+  }
+
+  Double lastScore() {
+    return lastScore;
+  }
+
+  JudgeState judgeState() {
+    return judgeState;
+  }
+
+  /** Counts one analysis as Argo Rollouts does; answers whether it passed. */
+  boolean record(
+      AnalysisOutcome outcome, String verdict, Double score, JudgeState state, Instant windowEnd) {
+    lastEnd = windowEnd;
+    lastVerdict = verdict;
+    lastScore = score;
+    judgeState = state;
+    switch (outcome) {
+      case SUCCESS -> consecutiveErrors = 0;
+      case FAILURE -> {
+        consecutiveErrors = 0;
+        failures++;
+      }
+      case INCONCLUSIVE -> {
+        consecutiveErrors = 0;
+        inconclusives++;
+      }
+      case ERROR -> consecutiveErrors++;
+    }
+    return outcome == AnalysisOutcome.SUCCESS;
+  }
+
+  /** A new weight starts a new window. */
+  void windowRestarts() {
+    lastEnd = null;
+  }
+
+  /** A person resumed: the cause of pausing is dealt with, count afresh. */
+  void forgiven() {
+    inconclusives = 0;
+    consecutiveErrors = 0;
+  }
+
+  void reset() {
+    failures = 0;
+    inconclusives = 0;
+    consecutiveErrors = 0;
+    lastEnd = null;
+    lastVerdict = null;
+    lastScore = null;
+    judgeState = JudgeState.EMPTY;
+  }
+}

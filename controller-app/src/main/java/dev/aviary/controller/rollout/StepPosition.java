@@ -1,0 +1,65 @@
+package dev.aviary.controller.rollout;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Embeddable;
+import java.time.Instant;
+
+/** Where a rollout stands in its plan's steps. */
+@Embeddable
+class StepPosition {
+
+  @Column(name = "step_index", nullable = false)
+  private int index;
+
+  @Column(name = "step_entered", nullable = false)
+  private boolean entered;
+
+  @Column(name = "step_started_at")
+  private Instant startedAt;
+
+  @Column(name = "step_successes", nullable = false)
+  private int successes;
+
+  int index() {
+    return index;
+  }
+
+  boolean entered() {
+    return entered;
+  }
+
+  Instant startedAt() {
+    return startedAt;
+  }
+
+  int successes() {
+    return successes;
+  }
+
+  void enter(Instant now) {
+    entered = true;
+    startedAt = now;
+    successes = 0;
+  }
+
+  void passed() {
+    successes++;
+  }
+
+  void next() {
+    index++;
+    entered = false;
+    successes = 0;
+  }
+
+  void skipTo(int stepCount) {
+    index = stepCount;
+    entered = false;
+  }
+
+  void restart() {
+    index = 0;
+    entered = false;
+    successes = 0;
+  }
+}

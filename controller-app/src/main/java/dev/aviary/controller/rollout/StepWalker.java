@@ -1,0 +1,110 @@
+package dev.aviary.controller.rollout;
+
+import dev.aviary.controller.plan.Step;
+import dev.aviary.controller.plan.StepHandler;
+import dev.aviary.controller.plan.StepHandlers;
+import dev.aviary.controller.plan.StepRun;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Moves a progressing rollout through its plan's steps, each as its {@link StepHandler} says, and
+ * promotes it after the last.
+ */
+final class StepWalker {
+
+  private final TrafficReconciler traffic;
+
+  StepWalker(TrafficReconciler traffic) {
+    this.traffic = traffic;
+  }
+
+  /**
+   * Enters and completes steps until one holds, a new weight is wanted, or all are done. Answers
+   * whether another tick is due at once.
+   */
+  boolean walk(Tick t) {
+    Rollout r = t.rollout;
+    List<Step> steps = t.plan.steps();
+    Run run = new Run(t);
+    for (int guard = 0; guard <= steps.size() + 1 && r.phase() == Phase.PROGRESSING; guard++) {
+      if (r.stepIndex() >= steps.size()) {
+        return promote(t);
+      }
+      Step step = steps.get(r.stepIndex());
+      if (!r.stepEntered()) {
+        r.enterStep(StepHandlers.describe(step), t.now);
+        StepHandler.Entry entry = StepHandlers.enter(step, run);
+        if (entry == StepHandler.Entry.WEIGHT_WANTED) {
+          return true; // committed first; the next tick drives the router
+        }
+        if (entry == StepHandler.Entry.PAUSED) {
+          return false;
+        }
+      }
+      if (!StepHandlers.complete(step, run)) {
+        return false;
+      }
+      r.stepCompleted(t.now);
+    }
+    return false;
+  }
+
+  private boolean promote(Tick t) {
+    Rollout r = t.rollout;
+    if (r.desiredWeight() != 100 || r.canaryWeight() != 100) {
+      r.wantWeight(100);
+      return true;
+    }
+    if (!traffic.finish(t, true)) {
+      return false;
+    }
+    r.succeeded("promoted: the canary takes all traffic and is the stable version", t.now);
+    return false;
+  }
+
+  /** The rollout as its current step sees it. */
+  private static final class Run implements StepRun {
+    private final Tick t;
+
+    Run(Tick t) {
+      this.t = t;
+    }
+
+    @Override
+    public int canaryWeight() {
+      return t.rollout.canaryWeight();
+    }
+
+    @Override
+    public boolean hasAnalysis() {
+      return t.plan.hasAnalysis();
+    }
+
+    @Override
+    public int passingAnalyses() {
+      return t.rollout.stepSuccesses();
+    }
+
+    @Override
+    public Instant stepStartedAt() {
+      return t.rollout.stepStartedAt();
+    }
+
+    @Override
+    public Instant now() {
+      return t.now;
+    }
+
+    @Override
+    public void wantWeight(int weight) {
+      t.rollout.wantWeight(weight);
+    }
+
+    @Override
+    public void pause(Duration duration) {
+      t.rollout.pauseForStep(duration, t.now);
+    }
+  }
+}

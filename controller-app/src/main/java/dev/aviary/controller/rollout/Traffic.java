@@ -1,0 +1,81 @@
+package dev.aviary.controller.rollout;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Embeddable;
+import java.time.Instant;
+
+/**
+ * The canary's share of traffic: the weight the rollout wants (committed before the router is
+ * asked) and the weight the router confirmed, and how driving the router has gone.
+ */
+@Embeddable
+class Traffic {
+
+  @Column(name = "desired_weight", nullable = false)
+  private int desired;
+
+  @Column(name = "canary_weight", nullable = false)
+  private int current;
+
+  @Column(name = "weight_verified", nullable = false)
+  private boolean verified = true;
+
+  @Column(name = "weight_changed_at")
+  private Instant changedAt;
+
+  @Column(name = "router_failures", nullable = false)
+  private int routerFailures;
+
+  int desired() {
+    return desired;
+  }
+
+  int current() {
+    return current;
+  }
+
+  boolean verified() {
+    return verified;
+  }
+
+  Instant changedAt() {
+    return changedAt;
+  }
+
+  int routerFailures() {
+    return routerFailures;
+  }
+
+  /** Whether this rollout has not yet applied any weight. */
+  boolean untouched() {
+    return changedAt == null && desired == current;
+  }
+
+  void want(int weight) {
+    desired = weight;
+  }
+
+  /**
+   * Records that the router holds {@code weight}; answers the weight before when it changed (or was
+   * first applied), -1 otherwise.
+   */
+  int applied(int weight, boolean readBack, Instant now) {
+    routerFailures = 0;
+    verified = readBack;
+    if (weight != current || changedAt == null) {
+      int from = current;
+      current = weight;
+      changedAt = now;
+      return from;
+    }
+    return -1;
+  }
+
+  void routerFailed() {
+    routerFailures++;
+  }
+
+  void resetRouterFailures() {
+    routerFailures = 0;
+  }
+}

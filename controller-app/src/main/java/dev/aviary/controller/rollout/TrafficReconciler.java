@@ -1,0 +1,116 @@
+package dev.aviary.controller.rollout;
+
+import dev.aviary.controller.platform.Actors;
+import dev.aviary.controller.platform.RemoteCalls;
+import java.util.OptionalInt;
+
+/**
+ * Brings the router to the committed desired weight, and finishes a rollout on the router. Every
+ * router call goes through {@link RemoteCalls}; failures are counted, and past the limit a rollout
+ * is rolled back (or, already rolling back, failed).
+ */
+final class TrafficReconciler {
+
+  private final RemoteCalls remote;
+  private final TickCounters counters;
+  private final int routerFailureLimit;
+
+  TrafficReconciler(RemoteCalls remote, TickCounters counters, int routerFailureLimit) {
+    this.remote = remote;
+    this.counters = counters;
+    this.routerFailureLimit = routerFailureLimit;
+  }
+
+  /**
+   * Applies a pending change, records one a crash left applied but unrecorded, and sets a weight
+   * someone changed by hand back (drift). Answers whether the router holds the desired weight.
+   */
+  boolean reconcile(Tick t) {
+    Rollout r = t.rollout;
+    if (r.trafficUntouched()) {
+      return true; // nothing applied by this rollout yet
+    }
+    int desired = r.desiredWeight();
+    OptionalInt actual;
+    try {
+      actual = remote.call(t.routerBackend, t.router::currentCanaryWeight);
+    } catch (RuntimeException e) {
+      return failed(t, "could not read the canary weight", e);
+    }
+    if (actual.isPresent() && actual.getAsInt() == desired) {
+      if (desired != r.canaryWeight()) {
+        r.weightApplied(desired, true, Actors.SCHEDULER, t.now); // applied before a crash
+      }
+      return true;
+    }
+    if (desired == r.canaryWeight() && actual.isPresent()) {
+      r.drifted(actual.getAsInt(), t.now);
+    }
+    return apply(t, desired);
+  }
+
+  private boolean apply(Tick t, int weight) {
+    if (!call(
+        t,
+        () -> t.router.setCanaryWeight(weight),
+        "could not set the canary weight to " + weight + "%")) {
+      return false;
+    }
+    OptionalInt back;
+    try {
+      back = remote.call(t.routerBackend, t.router::currentCanaryWeight);
+    } catch (RuntimeException e) {
+      return failed(t, "could not read back the canary weight after setting " + weight + "%", e);
+    }
+    if (back.isPresent() && back.getAsInt() != weight) {
+      return failed(
+          t,
+          "the router reports " + back.getAsInt() + "% after being set to " + weight + "%",
+          null);
+    }
+    t.rollout.weightApplied(weight, back.isPresent(), Actors.SCHEDULER, t.now);
+    return true;
+  }
+
+  /** Tells the router the rollout is over: promoted, or back on stable. */
+  boolean finish(Tick t, boolean promoted) {
+    return call(
+        t,
+        () -> t.router.finish(promoted),
+        promoted ? "could not finish the promotion" : "could not finish the rollback");
+  }
+
+  private boolean call(Tick t, Runnable call, String what) {
+    try {
+      remote.run(t.routerBackend, call);
+      return true;
+    } catch (RuntimeException e) {
+      return failed(t, what, e);
+    }
+  }
+
+  /** Counts a router failure; past the limit, rolls back, or fails when already rolling back. */
+  private boolean failed(Tick t, String what, RuntimeException e) {
+    Rollout r = t.rollout;
+    t.routerFailed = true;
+    counters.routerFailed(t.plan.router().type());
+    String message = what + (e == null ? "" : ": " + e.getMessage());
+    r.routerFailed(message, t.now);
+    if (r.routerFailures() > routerFailureLimit) {
+      if (r.phase() == Phase.ROLLING_BACK) {
+        r.failed(
+            "the router could not be driven back to stable after "
+                + r.routerFailures()
+                + " attempts: "
+                + message,
+            t.now);
+      } else if (r.phase().active()) {
+        r.rollBack(
+            "the router could not be driven after " + r.routerFailures() + " attempts: " + message,
+            Actors.SCHEDULER,
+            t.now);
+      }
+    }
+    return false;
+  }
+}

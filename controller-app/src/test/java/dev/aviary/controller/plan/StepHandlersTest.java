@@ -1,0 +1,63 @@
+package dev.aviary.controller.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aviary.kernel.SettingViolation;
+import dev.aviary.kernel.SettingsReader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StepHandlersTest {
+
+  /** One example of every step kind; the test below fails when a kind has none here. */
+  private static final List<Step> EXAMPLES =
+      List.of(
+          new Step.SetWeight(10),
+          new Step.Pause(Duration.ofMinutes(5)),
+          new Step.Pause(null),
+          new Step.Analysis(3, Duration.ofMinutes(10)),
+          new Step.Analysis(1, null));
+
+  @Test
+  void everyPermittedStepKindHasAHandlerAndAnExample() {
+    for (Class<?> kind : Step.class.getPermittedSubclasses()) {
+      Step example =
+          EXAMPLES.stream()
+              .filter(kind::isInstance)
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no example of " + kind.getSimpleName()));
+      StepHandler<Step> handler = StepHandlers.of(example);
+      assertThat(handler.type()).isEqualTo(kind);
+      assertThat(StepHandlers.kinds()).contains(handler.kind());
+      assertThat(example.kind()).isEqualTo(handler.kind());
+    }
+    assertThat(StepHandlers.kinds()).hasSize(Step.class.getPermittedSubclasses().length);
+  }
+
+  @Test
+  void everyStepReadsBackFromWhatItsHandlerWrites() {
+    for (Step step : EXAMPLES) {
+      Map<String, Object> written = StepHandlers.write(step);
+      List<SettingViolation> violations = new ArrayList<>();
+      SettingsReader reader = new SettingsReader(written, violations);
+      Step read =
+          StepHandlers.byKind(step.kind())
+              .orElseThrow()
+              .read(reader, new StepHandler.StepReading(0, true, -1, null));
+      assertThat(violations).isEmpty();
+      assertThat(read).isEqualTo(step);
+      assertThat(StepHandlers.describe(step)).isNotBlank();
+    }
+  }
+
+  @Test
+  void theKindsAreTheDocumentedOnes() {
+    assertThat(StepHandlers.kinds())
+        .containsExactlyElementsOf(
+            Arrays.stream(new String[] {"setWeight", "pause", "analysis"}).toList());
+  }
+}

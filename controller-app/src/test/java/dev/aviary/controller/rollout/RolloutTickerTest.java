@@ -1,0 +1,543 @@
+package dev.aviary.controller.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aviary.analysis.FatalAnalysisException;
+import dev.aviary.analysis.RetryableAnalysisException;
+import dev.aviary.analysis.judge.EffectSize;
+import dev.aviary.analysis.judge.MetricSpec;
+import dev.aviary.analysis.judge.Reducer;
+import dev.aviary.analysis.judge.ScoreThresholds;
+import dev.aviary.analysis.judge.Threshold;
+import dev.aviary.analysis.judge.ThresholdOnlyFactory;
+import dev.aviary.analysis.metrics.MetricData;
+import dev.aviary.analysis.metrics.MetricProvider;
+import dev.aviary.analysis.metrics.MetricProviderFactory;
+import dev.aviary.analysis.metrics.MetricProviders;
+import dev.aviary.analysis.metrics.MetricQuery;
+import dev.aviary.analysis.metrics.ProviderContext;
+import dev.aviary.analysis.metrics.SeriesAggregation;
+import dev.aviary.analysis.metrics.TimeSeries;
+import dev.aviary.controller.analysis.AnalysisOutcome;
+import dev.aviary.controller.analysis.AnalysisRun;
+import dev.aviary.controller.analysis.AnalysisRunner;
+import dev.aviary.controller.plan.AnalysisSpec;
+import dev.aviary.controller.plan.MetricDefinition;
+import dev.aviary.controller.plan.PlanSpec;
+import dev.aviary.controller.plan.RouterSpec;
+import dev.aviary.controller.plan.Step;
+import dev.aviary.controller.platform.RemoteCalls;
+import dev.aviary.controller.routing.RouterCapability;
+import dev.aviary.controller.routing.RouterException;
+import dev.aviary.controller.routing.RouterTarget;
+import dev.aviary.controller.routing.TrafficRouter;
+import dev.aviary.controller.routing.TrafficRouterFactory;
+import dev.aviary.controller.routing.TrafficRouters;
+import dev.aviary.kernel.SecretResolver;
+import dev.aviary.kernel.SettingViolation;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every policy of a rollout's tick, driven by stepped time rather than a scheduler: the test hands
+ * each tick the instant the rollout asked to be ticked at, with a router that keeps its weights in
+ * memory and a metric whose value is a function of the window. No database, no Quartz, no waiting.
+ */
+class RolloutTickerTest {
+
+  private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
+  private static final Duration INTERVAL = Duration.ofMinutes(1);
+
+  /** A router that holds one weight, remembers every change, and can be told to fail. */
+  static final class FakeRouter implements TrafficRouter {
+    int weight;
+    final List<Integer> set = new ArrayList<>();
+    final List<Boolean> finished = new ArrayList<>();
+    boolean failing;
+    boolean blind; // cannot report its weight, as a webhook
+
+    @Override
+    public void setCanaryWeight(int w) {
+      if (failing) {
+        throw new RouterException("router unreachable", true, null);
+      }
+      weight = w;
+      set.add(w);
+    }
+
+    @Override
+    public OptionalInt currentCanaryWeight() {
+      if (failing) {
+        throw new RouterException("router unreachable", true, null);
+      }
+      return blind ? OptionalInt.empty() : OptionalInt.of(weight);
+    }
+
+    @Override
+    public void finish(boolean promoted) {
+      if (failing) {
+        throw new RouterException("router unreachable", true, null);
+      }
+      finished.add(promoted);
+    }
+  }
+
+  private final FakeRouter router = new FakeRouter();
+
+  /**
+   * The error rate the canary shows in a window, by the window's end; throws for a dead backend.
+   */
+  private Function<Instant, MetricData> errorRate = end -> values(0.01);
+
+  private final List<AnalysisRun> analyses = new ArrayList<>();
+  private final Map<AnalysisOutcome, Integer> counted = new EnumMap<>(AnalysisOutcome.class);
+
+  private final RolloutTicker ticker = ticker(3);
+
+  private RolloutTicker ticker(int routerFailureLimit) {
+    TrafficRouterFactory routerFactory =
+        new TrafficRouterFactory() {
+          @Override
+          public String type() {
+            return "fake";
+          }
+
+          @Override
+          public Set<RouterCapability> capabilities() {
+            return Set.of(RouterCapability.WEIGHTED_SPLIT);
+          }
+
+          @Override
+          public List<SettingViolation> validate(Map<String, ?> settings) {
+            return List.of();
+          }
+
+          @Override
+          public TrafficRouter create(RouterTarget target, Map<String, ?> settings) {
+            return router;
+          }
+        };
+    MetricProviderFactory scripted =
+        new MetricProviderFactory() {
+          @Override
+          public String type() {
+            return "scripted";
+          }
+
+          @Override
+          public List<SettingViolation> validate(Map<String, ?> settings) {
+            return List.of();
+          }
+
+          @Override
+          public MetricProvider create(Map<String, ?> settings, ProviderContext context) {
+            return new MetricProvider() {
+              @Override
+              public String backend(MetricQuery query) {
+                return "scripted";
+              }
+
+              @Override
+              public MetricData fetch(MetricQuery query) {
+                return errorRate.apply(query.end());
+              }
+            };
+          }
+        };
+    // One attempt per call and breakers that never open: this test is about the tick's policies;
+    // retries and breakers have their own tests against real servers.
+    RemoteCalls remote =
+        new RemoteCalls(
+            RetryRegistry.of(RetryConfig.custom().maxAttempts(1).build()),
+            CircuitBreakerRegistry.of(
+                CircuitBreakerConfig.custom().minimumNumberOfCalls(Integer.MAX_VALUE).build()));
+    AnalysisRunner runner =
+        new AnalysisRunner(
+            new MetricProviders(List.of(scripted)),
+            ProviderContext.of(SecretResolver.fromMap(Map.of())),
+            remote);
+    TickCounters counters =
+        new TickCounters() {
+          @Override
+          public void analysed(AnalysisOutcome outcome) {
+            counted.merge(outcome, 1, Integer::sum);
+          }
+
+          @Override
+          public void routerFailed(String routerType) {}
+        };
+    return new RolloutTicker(
+        new TrafficRouters(List.of(routerFactory)),
+        runner,
+        remote,
+        (r, run, now) -> analyses.add(run),
+        counters,
+        Duration.ofSeconds(5),
+        routerFailureLimit);
+  }
+
+  private static MetricData values(double v) {
+    return new MetricData.Values(new TimeSeries(Map.of(), new long[] {0}, new double[] {v}));
+  }
+
+  // ---- plans ------------------------------------------------------------------------------------
+
+  private static PlanSpec plan(AnalysisSpec analysis, Duration deadline, Step... steps) {
+    return new PlanSpec(
+        "checkout",
+        "",
+        Map.of(),
+        new RouterSpec("fake", Map.of()),
+        List.of(steps),
+        analysis,
+        List.of(),
+        deadline);
+  }
+
+  private static PlanSpec plan(Step... steps) {
+    return plan(null, PlanSpec.DEFAULT_PROGRESS_DEADLINE, steps);
+  }
+
+  /** Error rate at most 2 %, judged on the canary alone, every minute. */
+  private static AnalysisSpec analysis(
+      Duration warmup,
+      int failureLimit,
+      int inconclusiveLimit,
+      int errorLimit,
+      AnalysisSpec.ErrorAction errorAction) {
+    MetricSpec judging =
+        MetricSpec.named("error-rate")
+            .threshold(new Threshold(null, 0.02, Reducer.AVG))
+            .effectSize(EffectSize.DEFAULT)
+            .judge(new ThresholdOnlyFactory.Options())
+            .build();
+    MetricDefinition metric =
+        new MetricDefinition(
+            new MetricDefinition.ProviderSpec("scripted", Map.of()),
+            "errors{version=\"${version}\"}",
+            null,
+            SeriesAggregation.NONE,
+            judging,
+            null);
+    return new AnalysisSpec(
+        INTERVAL,
+        warmup,
+        List.of(metric),
+        failureLimit,
+        inconclusiveLimit,
+        errorLimit,
+        errorAction,
+        ScoreThresholds.DEFAULT,
+        new ThresholdOnlyFactory.Options(),
+        Map.of());
+  }
+
+  private static AnalysisSpec analysis() {
+    return analysis(Duration.ZERO, 0, 0, 4, AnalysisSpec.ErrorAction.ROLLBACK);
+  }
+
+  private static Rollout rollout() {
+    return Rollout.create(
+        UUID.randomUUID(),
+        "checkout",
+        1,
+        "{}",
+        new Release(Map.of("version", "2.0"), Map.of("version", "1.9"), Map.of(), null, null, "ci"),
+        T0);
+  }
+
+  // ---- driving ----------------------------------------------------------------------------------
+
+  /** The instant of the last tick. */
+  private Instant now = T0;
+
+  /**
+   * Ticks the rollout whenever it asks to be ticked, until it ends or {@code until} passes; the
+   * events it produced are returned, oldest first.
+   */
+  private List<EventDraft> run(Rollout r, PlanSpec plan, Instant until) {
+    List<EventDraft> events = new ArrayList<>(r.drainEvents());
+    int guard = 0;
+    while (r.nextTickAt() != null && !r.nextTickAt().isAfter(until)) {
+      now = r.nextTickAt().isAfter(now) ? r.nextTickAt() : now;
+      ticker.tick(r, plan, now);
+      events.addAll(r.drainEvents());
+      if (++guard > 100_000) {
+        throw new AssertionError("the rollout never settles: " + r.phase());
+      }
+    }
+    return events;
+  }
+
+  private List<EventDraft> runToEnd(Rollout r, PlanSpec plan) {
+    return run(r, plan, now.plus(Duration.ofDays(2)));
+  }
+
+  private static List<String> reasons(List<EventDraft> events, EventType type) {
+    return events.stream().filter(e -> e.type() == type).map(EventDraft::reason).toList();
+  }
+
+  // ---- the policies -----------------------------------------------------------------------------
+
+  @Test
+  void withoutAnalysisEveryWeightIsSetOnceInOrderAndTheCanaryIsPromoted() {
+    Rollout r = rollout();
+    runToEnd(r, plan(new Step.SetWeight(10), new Step.SetWeight(50), new Step.SetWeight(100)));
+    assertThat(r.phase()).isEqualTo(Phase.SUCCEEDED);
+    assertThat(router.set).containsExactly(10, 50, 100);
+    assertThat(router.finished).containsExactly(true);
+  }
+
+  @Test
+  void eachWeightWaitsForAPassingAnalysisOneIntervalAfterItWasApplied() {
+    Rollout r = rollout();
+    List<EventDraft> events =
+        runToEnd(
+            r,
+            plan(
+                analysis(),
+                Duration.ofMinutes(10),
+                new Step.SetWeight(10),
+                new Step.SetWeight(50)));
+    assertThat(r.phase()).isEqualTo(Phase.SUCCEEDED);
+    assertThat(router.set).containsExactly(10, 50, 100);
+    assertThat(analyses).hasSize(2);
+    assertThat(analyses.get(0).start()).isEqualTo(T0);
+    assertThat(analyses.get(0).end()).isEqualTo(T0.plus(INTERVAL));
+    assertThat(reasons(events, EventType.ANALYSIS)).allMatch(s -> s.startsWith("SUCCESS"));
+    assertThat(now).isEqualTo(T0.plus(INTERVAL.multipliedBy(2)));
+  }
+
+  @Test
+  void theWarmupDelaysTheFirstWindowOfEachWeight() {
+    Rollout r = rollout();
+    runToEnd(
+        r,
+        plan(
+            analysis(Duration.ofSeconds(30), 0, 0, 4, AnalysisSpec.ErrorAction.ROLLBACK),
+            Duration.ofMinutes(10),
+            new Step.SetWeight(10),
+            new Step.SetWeight(50)));
+    assertThat(analyses)
+        .extracting(AnalysisRun::start)
+        .containsExactly(T0.plusSeconds(30), T0.plusSeconds(30 + 60 + 30));
+  }
+
+  @Test
+  void rollsBackWhenFailuresExceedTheFailureLimitAndNotBefore() {
+    errorRate = end -> values(0.05);
+    Rollout r = rollout();
+    List<EventDraft> events =
+        runToEnd(
+            r,
+            plan(
+                analysis(Duration.ZERO, 1, 0, 4, AnalysisSpec.ErrorAction.ROLLBACK),
+                Duration.ofMinutes(10),
+                new Step.SetWeight(10),
+                new Step.SetWeight(50)));
+    assertThat(r.phase()).isEqualTo(Phase.ROLLED_BACK);
+    assertThat(r.failures()).isEqualTo(2);
+    assertThat(router.set).containsExactly(10, 0);
+    assertThat(router.finished).containsExactly(false);
+    assertThat(r.reason()).contains("analysis failed 2 time(s), more than failureLimit 1");
+    assertThat(reasons(events, EventType.WEIGHT))
+        .containsExactly(
+            "canary weight 0% -> 10% (read back)", "canary weight 10% -> 0% (read back)");
+  }
+
+  @Test
+  void backendErrorsPastTheLimitRollBackOrPauseAsErrorActionSays() {
+    errorRate =
+        end -> {
+          throw new RetryableAnalysisException("connection refused to http://127.0.0.1:9");
+        };
+    Rollout rolledBack = rollout();
+    runToEnd(
+        rolledBack,
+        plan(
+            analysis(Duration.ZERO, 0, 0, 2, AnalysisSpec.ErrorAction.ROLLBACK),
+            Duration.ofHours(1),
+            new Step.SetWeight(10)));
+    assertThat(rolledBack.phase()).isEqualTo(Phase.ROLLED_BACK);
+    assertThat(rolledBack.consecutiveErrors()).isEqualTo(3);
+    assertThat(rolledBack.reason()).contains("connection refused to http://127.0.0.1:9");
+
+    Rollout paused = rollout();
+    router.set.clear();
+    runToEnd(
+        paused,
+        plan(
+            analysis(Duration.ZERO, 0, 0, 2, AnalysisSpec.ErrorAction.PAUSE),
+            Duration.ofHours(1),
+            new Step.SetWeight(10)));
+    assertThat(paused.phase()).isEqualTo(Phase.PAUSED);
+    assertThat(paused.canaryWeight()).isEqualTo(10);
+    assertThat(paused.reason()).startsWith("paused for a person: metrics could not be fetched 3");
+  }
+
+  @Test
+  void inconclusiveAnalysesPastTheLimitPauseForAPerson() {
+    errorRate = end -> new MetricData.NoData("no series");
+    Rollout r = rollout();
+    run(
+        r,
+        plan(
+            analysis(Duration.ZERO, 0, 2, 4, AnalysisSpec.ErrorAction.ROLLBACK),
+            Duration.ofHours(1),
+            new Step.SetWeight(10)),
+        T0.plus(INTERVAL.multipliedBy(3)));
+    assertThat(r.phase()).isEqualTo(Phase.PAUSED);
+    assertThat(r.inconclusives()).isEqualTo(3);
+    assertThat(counted).containsEntry(AnalysisOutcome.INCONCLUSIVE, 3);
+    assertThat(router.set).containsExactly(10);
+  }
+
+  @Test
+  void noProgressForTheProgressDeadlineRollsBackAtTheDeadline() {
+    errorRate = end -> new MetricData.NoData("no series");
+    Rollout r = rollout();
+    runToEnd(
+        r,
+        plan(
+            analysis(Duration.ZERO, 0, 1000, 4, AnalysisSpec.ErrorAction.ROLLBACK),
+            Duration.ofMinutes(7),
+            new Step.SetWeight(10)));
+    assertThat(r.phase()).isEqualTo(Phase.ROLLED_BACK);
+    assertThat(r.reason()).contains("no progress for 7m (progressDeadline)");
+    assertThat(r.finishedAt())
+        .isBetween(T0.plus(Duration.ofMinutes(7)), T0.plusSeconds(7 * 60 + 1));
+  }
+
+  @Test
+  void aTimedPauseHoldsUntilItsEndAndNotAMillisecondLonger() {
+    Rollout r = rollout();
+    PlanSpec plan =
+        plan(new Step.SetWeight(10), new Step.Pause(Duration.ofMinutes(5)), new Step.SetWeight(60));
+    run(r, plan, T0.plus(Duration.ofMinutes(5)).minusMillis(1));
+    assertThat(r.phase()).isEqualTo(Phase.PAUSED);
+    assertThat(r.pauseUntil()).isEqualTo(T0.plus(Duration.ofMinutes(5)));
+    assertThat(r.nextTickAt()).isEqualTo(T0.plus(Duration.ofMinutes(5)));
+    assertThat(router.set).containsExactly(10);
+    runToEnd(r, plan);
+    assertThat(r.phase()).isEqualTo(Phase.SUCCEEDED);
+    assertThat(router.set).containsExactly(10, 60, 100);
+  }
+
+  @Test
+  void aPauseWithoutDurationWaitsForAPersonAndResumeCompletesIt() {
+    Rollout r = rollout();
+    PlanSpec plan = plan(new Step.SetWeight(10), new Step.Pause(null), new Step.SetWeight(60));
+    run(r, plan, T0.plus(Duration.ofHours(1)));
+    assertThat(r.phase()).isEqualTo(Phase.PAUSED);
+    assertThat(r.nextTickAt()).isEqualTo(now.plus(Duration.ofSeconds(5)));
+    assertThat(r.phase()).isEqualTo(Phase.PAUSED);
+    r.resume("token:alice", true, now);
+    List<EventDraft> after = runToEnd(r, plan);
+    assertThat(r.phase()).as(after.toString()).isEqualTo(Phase.SUCCEEDED);
+    assertThat(router.set).containsExactly(10, 60, 100);
+  }
+
+  @Test
+  void aWeightChangedByHandIsSetBackAndRecordedAsDrift() {
+    Rollout r = rollout();
+    PlanSpec plan =
+        plan(analysis(), Duration.ofMinutes(10), new Step.SetWeight(20), new Step.SetWeight(40));
+    run(r, plan, T0.plusSeconds(30));
+    assertThat(router.weight).isEqualTo(20);
+    router.weight = 70; // someone edits the load balancer
+    List<EventDraft> events = runToEnd(r, plan);
+    assertThat(reasons(events, EventType.DRIFT))
+        .containsExactly("the router reported 70% instead of 20%; set it again");
+    assertThat(router.set).containsExactly(20, 20, 40, 100);
+    assertThat(r.phase()).isEqualTo(Phase.SUCCEEDED);
+  }
+
+  @Test
+  void aWeightAppliedBeforeACrashIsRecordedWithoutAskingTheRouterAgain() {
+    Rollout r = rollout();
+    PlanSpec plan = plan(new Step.SetWeight(30), new Step.SetWeight(100));
+    // The tick that decided 30% committed; the controller then set the router and died before
+    // recording it. The next tick finds the router already there.
+    ticker.tick(r, plan, T0);
+    assertThat(r.desiredWeight()).isEqualTo(30);
+    assertThat(r.canaryWeight()).isZero();
+    router.weight = 30;
+    r.drainEvents();
+    ticker.tick(r, plan, T0.plusMillis(1));
+    assertThat(r.canaryWeight()).isEqualTo(30);
+    assertThat(router.set).isEmpty();
+    assertThat(reasons(r.drainEvents(), EventType.WEIGHT))
+        .containsExactly("canary weight 0% -> 30% (read back)");
+    runToEnd(r, plan);
+    assertThat(router.set).containsExactly(100);
+  }
+
+  @Test
+  void aRouterThatCannotBeDrivenRollsBackAfterTheLimitAndFailsIfItStaysDown() {
+    Rollout r = rollout();
+    PlanSpec plan =
+        plan(new Step.SetWeight(10), new Step.Pause(Duration.ofMinutes(1)), new Step.SetWeight(50));
+    run(r, plan, T0.plusSeconds(30));
+    assertThat(router.weight).isEqualTo(10);
+    router.failing = true;
+    runToEnd(r, plan);
+    assertThat(r.phase()).isEqualTo(Phase.FAILED);
+    assertThat(r.reason()).startsWith("the router could not be driven back to stable after 4");
+    assertThat(router.weight).isEqualTo(10);
+    assertThat(router.set).containsExactly(10);
+  }
+
+  @Test
+  void aRouterThatCannotReportItsWeightIsSetOnEveryTickAndMarkedUnverified() {
+    router.blind = true;
+    Rollout r = rollout();
+    runToEnd(r, plan(new Step.SetWeight(10), new Step.SetWeight(100)));
+    assertThat(r.phase()).isEqualTo(Phase.SUCCEEDED);
+    assertThat(r.weightVerified()).isFalse();
+    assertThat(router.set).startsWith(10).endsWith(100);
+  }
+
+  @Test
+  void anAbortDrivesTrafficBackToStableOnTheNextTick() {
+    Rollout r = rollout();
+    PlanSpec plan = plan(new Step.SetWeight(25), new Step.Pause(null));
+    runToEnd(r, plan);
+    assertThat(router.weight).isEqualTo(25);
+    r.abort("token:alice", now);
+    runToEnd(r, plan);
+    assertThat(r.phase()).isEqualTo(Phase.ABORTED);
+    assertThat(router.set).containsExactly(25, 0);
+    assertThat(router.finished).containsExactly(false);
+  }
+
+  @Test
+  void aFatalMetricErrorCountsAsAnErrorNotAFailure() {
+    errorRate =
+        end -> {
+          throw new FatalAnalysisException("Prometheus rejected the query (bad_data): parse error");
+        };
+    Rollout r = rollout();
+    runToEnd(
+        r,
+        plan(
+            analysis(Duration.ZERO, 0, 0, 0, AnalysisSpec.ErrorAction.PAUSE),
+            Duration.ofHours(1),
+            new Step.SetWeight(10)));
+    assertThat(r.failures()).isZero();
+    assertThat(r.phase()).isEqualTo(Phase.PAUSED);
+    assertThat(r.reason()).contains("bad_data");
+  }
+}
