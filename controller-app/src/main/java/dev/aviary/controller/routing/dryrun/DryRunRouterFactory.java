@@ -2,16 +2,15 @@ package dev.aviary.controller.routing.dryrun;
 
 import dev.aviary.controller.routing.RouterCapability;
 import dev.aviary.controller.routing.RouterTarget;
+import dev.aviary.controller.routing.SettingsRouterFactory;
 import dev.aviary.controller.routing.TrafficRouter;
-import dev.aviary.controller.routing.TrafficRouterFactory;
+import dev.aviary.kernel.Parsed;
 import dev.aviary.kernel.SettingViolation;
 import dev.aviary.kernel.SettingsReader;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,35 +18,27 @@ import org.springframework.stereotype.Component;
  * no settings.
  */
 @Component
-class DryRunRouterFactory implements TrafficRouterFactory {
+class DryRunRouterFactory extends SettingsRouterFactory<Boolean> {
 
   static final String TYPE = "dry-run";
 
   private final DryRunLedger ledger;
 
   DryRunRouterFactory(DryRunLedger ledger) {
+    super(TYPE, RouterCapability.WEIGHTED_SPLIT);
     this.ledger = ledger;
   }
 
+  /** The dry run has no settings: anything given is unknown. */
   @Override
-  public String type() {
-    return TYPE;
-  }
-
-  @Override
-  public Set<RouterCapability> capabilities() {
-    return EnumSet.of(RouterCapability.WEIGHTED_SPLIT);
-  }
-
-  @Override
-  public List<SettingViolation> validate(Map<String, ?> settings) {
+  protected Parsed<Boolean> parse(Map<String, ?> settings) {
     List<SettingViolation> violations = new ArrayList<>();
     new SettingsReader(settings, violations).rejectUnknown();
-    return violations;
+    return Parsed.of(Boolean.TRUE, violations);
   }
 
   @Override
-  public TrafficRouter create(RouterTarget target, Map<String, ?> settings) {
+  protected TrafficRouter create(RouterTarget target, Boolean none) {
     return new TrafficRouter() {
       @Override
       public void setCanaryWeight(int weight) {

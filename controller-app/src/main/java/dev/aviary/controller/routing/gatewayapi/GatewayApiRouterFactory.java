@@ -5,8 +5,8 @@ import dev.aviary.controller.routing.KubernetesRouting;
 import dev.aviary.controller.routing.RouterCapability;
 import dev.aviary.controller.routing.RouterException;
 import dev.aviary.controller.routing.RouterTarget;
+import dev.aviary.controller.routing.SettingsRouterFactory;
 import dev.aviary.controller.routing.TrafficRouter;
-import dev.aviary.controller.routing.TrafficRouterFactory;
 import dev.aviary.kernel.Parsed;
 import dev.aviary.kernel.SettingViolation;
 import dev.aviary.kernel.SettingsReader;
@@ -16,11 +16,9 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,7 +36,7 @@ import org.springframework.stereotype.Component;
  * }</pre>
  */
 @Component
-class GatewayApiRouterFactory implements TrafficRouterFactory {
+class GatewayApiRouterFactory extends SettingsRouterFactory<GatewayApiRouterFactory.Settings> {
 
   static final String TYPE = "gateway-api";
   private static final Pattern DNS_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
@@ -51,6 +49,7 @@ class GatewayApiRouterFactory implements TrafficRouterFactory {
   }
 
   GatewayApiRouterFactory(BiFunction<String, String, KubernetesClient> clients) {
+    super(TYPE, RouterCapability.WEIGHTED_SPLIT);
     this.clients = clients;
   }
 
@@ -63,7 +62,7 @@ class GatewayApiRouterFactory implements TrafficRouterFactory {
       String kubeconfig,
       String context) {}
 
-  static Parsed<Settings> parse(Map<String, ?> raw) {
+  static Parsed<Settings> read(Map<String, ?> raw) {
     List<SettingViolation> violations = new ArrayList<>();
     SettingsReader r = new SettingsReader(raw, violations);
     String namespace = name(r, "namespace", "default");
@@ -90,23 +89,12 @@ class GatewayApiRouterFactory implements TrafficRouterFactory {
   }
 
   @Override
-  public String type() {
-    return TYPE;
+  protected Parsed<Settings> parse(Map<String, ?> settings) {
+    return read(settings);
   }
 
   @Override
-  public Set<RouterCapability> capabilities() {
-    return EnumSet.of(RouterCapability.WEIGHTED_SPLIT);
-  }
-
-  @Override
-  public List<SettingViolation> validate(Map<String, ?> settings) {
-    return parse(settings).violations();
-  }
-
-  @Override
-  public TrafficRouter create(RouterTarget target, Map<String, ?> settings) {
-    Settings s = parse(settings).orThrow("gateway-api settings");
+  protected TrafficRouter create(RouterTarget target, Settings s) {
     return new GatewayApiRouter(s, clients.apply(s.kubeconfig(), s.context()));
   }
 

@@ -3,16 +3,14 @@ package dev.aviary.controller.routing.haproxy;
 import dev.aviary.controller.routing.RouterCapability;
 import dev.aviary.controller.routing.RouterException;
 import dev.aviary.controller.routing.RouterTarget;
+import dev.aviary.controller.routing.SettingsRouterFactory;
 import dev.aviary.controller.routing.TrafficRouter;
-import dev.aviary.controller.routing.TrafficRouterFactory;
 import dev.aviary.controller.routing.WeightSplit;
-import dev.aviary.kernel.SettingViolation;
+import dev.aviary.kernel.Parsed;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,29 +20,23 @@ import org.springframework.stereotype.Component;
  * configured weights, records the drift and sets them again.
  */
 @Component
-class HaproxyRouterFactory implements TrafficRouterFactory {
+class HaproxyRouterFactory extends SettingsRouterFactory<HaproxySettings> {
 
   static final String TYPE = "haproxy";
   static final int SCALE = 256;
 
-  @Override
-  public String type() {
-    return TYPE;
+  HaproxyRouterFactory() {
+    super(TYPE, RouterCapability.WEIGHTED_SPLIT);
   }
 
   @Override
-  public Set<RouterCapability> capabilities() {
-    return EnumSet.of(RouterCapability.WEIGHTED_SPLIT);
+  protected Parsed<HaproxySettings> parse(Map<String, ?> settings) {
+    return HaproxySettings.parse(settings);
   }
 
   @Override
-  public List<SettingViolation> validate(Map<String, ?> settings) {
-    return HaproxySettings.parse(settings).violations();
-  }
-
-  @Override
-  public TrafficRouter create(RouterTarget target, Map<String, ?> settings) {
-    return new HaproxyRouter(HaproxySettings.parse(settings).orThrow("haproxy settings"));
+  protected TrafficRouter create(RouterTarget target, HaproxySettings settings) {
+    return new HaproxyRouter(settings);
   }
 
   static final class HaproxyRouter implements TrafficRouter {

@@ -5,8 +5,8 @@ import dev.aviary.controller.routing.KubernetesRouting;
 import dev.aviary.controller.routing.RouterCapability;
 import dev.aviary.controller.routing.RouterException;
 import dev.aviary.controller.routing.RouterTarget;
+import dev.aviary.controller.routing.SettingsRouterFactory;
 import dev.aviary.controller.routing.TrafficRouter;
-import dev.aviary.controller.routing.TrafficRouterFactory;
 import dev.aviary.kernel.Parsed;
 import dev.aviary.kernel.SettingViolation;
 import dev.aviary.kernel.SettingsReader;
@@ -15,13 +15,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.function.BiFunction;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -39,7 +37,7 @@ import org.springframework.stereotype.Component;
  * }</pre>
  */
 @Component
-class IstioRouterFactory implements TrafficRouterFactory {
+class IstioRouterFactory extends SettingsRouterFactory<IstioRouterFactory.Settings> {
 
   static final String TYPE = "istio";
   static final String API_VERSION = "networking.istio.io/v1";
@@ -62,6 +60,7 @@ class IstioRouterFactory implements TrafficRouterFactory {
   }
 
   IstioRouterFactory(BiFunction<String, String, KubernetesClient> clients) {
+    super(TYPE, RouterCapability.WEIGHTED_SPLIT);
     this.clients = clients;
   }
 
@@ -95,7 +94,7 @@ class IstioRouterFactory implements TrafficRouterFactory {
       String kubeconfig,
       String context) {}
 
-  static Parsed<Settings> parse(Map<String, ?> raw) {
+  static Parsed<Settings> read(Map<String, ?> raw) {
     List<SettingViolation> violations = new ArrayList<>();
     SettingsReader r = new SettingsReader(raw, violations);
     String namespace = r.string("namespace").orElse("default");
@@ -131,23 +130,12 @@ class IstioRouterFactory implements TrafficRouterFactory {
   }
 
   @Override
-  public String type() {
-    return TYPE;
+  protected Parsed<Settings> parse(Map<String, ?> settings) {
+    return read(settings);
   }
 
   @Override
-  public Set<RouterCapability> capabilities() {
-    return EnumSet.of(RouterCapability.WEIGHTED_SPLIT);
-  }
-
-  @Override
-  public List<SettingViolation> validate(Map<String, ?> settings) {
-    return parse(settings).violations();
-  }
-
-  @Override
-  public TrafficRouter create(RouterTarget target, Map<String, ?> settings) {
-    Settings s = parse(settings).orThrow("istio settings");
+  protected TrafficRouter create(RouterTarget target, Settings s) {
     return new IstioRouter(s, clients.apply(s.kubeconfig(), s.context()));
   }
 

@@ -3,10 +3,10 @@ package dev.aviary.controller.routing.nginx;
 import dev.aviary.controller.routing.RouterCapability;
 import dev.aviary.controller.routing.RouterException;
 import dev.aviary.controller.routing.RouterTarget;
+import dev.aviary.controller.routing.SettingsRouterFactory;
 import dev.aviary.controller.routing.TrafficRouter;
-import dev.aviary.controller.routing.TrafficRouterFactory;
 import dev.aviary.controller.routing.WeightSplit;
-import dev.aviary.kernel.SettingViolation;
+import dev.aviary.kernel.Parsed;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -14,11 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,31 +29,25 @@ import org.springframework.stereotype.Component;
  * replaced by the previous file at once, and the error is reported with nginx's own words.
  */
 @Component
-class NginxRouterFactory implements TrafficRouterFactory {
+class NginxRouterFactory extends SettingsRouterFactory<NginxSettings> {
 
   static final String TYPE = "nginx";
 
   /** nginx weights are at least 1; a server with no share is marked {@code down}. */
   static final int SCALE = 100;
 
-  @Override
-  public String type() {
-    return TYPE;
+  NginxRouterFactory() {
+    super(TYPE, RouterCapability.WEIGHTED_SPLIT);
   }
 
   @Override
-  public Set<RouterCapability> capabilities() {
-    return EnumSet.of(RouterCapability.WEIGHTED_SPLIT);
+  protected Parsed<NginxSettings> parse(Map<String, ?> settings) {
+    return NginxSettings.parse(settings);
   }
 
   @Override
-  public List<SettingViolation> validate(Map<String, ?> settings) {
-    return NginxSettings.parse(settings).violations();
-  }
-
-  @Override
-  public TrafficRouter create(RouterTarget target, Map<String, ?> settings) {
-    return new NginxRouter(NginxSettings.parse(settings).orThrow("nginx settings"), target);
+  protected TrafficRouter create(RouterTarget target, NginxSettings settings) {
+    return new NginxRouter(settings, target);
   }
 
   static final class NginxRouter implements TrafficRouter {

@@ -6,8 +6,8 @@ import dev.aviary.controller.platform.webhook.WebhookSender;
 import dev.aviary.controller.routing.RouterCapability;
 import dev.aviary.controller.routing.RouterException;
 import dev.aviary.controller.routing.RouterTarget;
+import dev.aviary.controller.routing.SettingsRouterFactory;
 import dev.aviary.controller.routing.TrafficRouter;
-import dev.aviary.controller.routing.TrafficRouterFactory;
 import dev.aviary.kernel.Parsed;
 import dev.aviary.kernel.SecretRef;
 import dev.aviary.kernel.SettingViolation;
@@ -19,12 +19,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.Set;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,7 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The body: {@code {"plan", "rollout", "action": "setWeight"|"finish", "weight", "promoted"}}.
  */
 @Component
-class WebhookRouterFactory implements TrafficRouterFactory {
+class WebhookRouterFactory extends SettingsRouterFactory<WebhookRouterFactory.Settings> {
 
   static final String TYPE = "webhook";
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -54,13 +52,14 @@ class WebhookRouterFactory implements TrafficRouterFactory {
           .build();
 
   WebhookRouterFactory(WebhookSender sender) {
+    super(TYPE, RouterCapability.WEIGHTED_SPLIT);
     this.sender = sender;
   }
 
   record Settings(
       URI url, SecretRef signingSecret, URI statusUrl, JsonPath weightPath, Duration timeout) {}
 
-  static Parsed<Settings> parse(Map<String, ?> raw) {
+  static Parsed<Settings> read(Map<String, ?> raw) {
     List<SettingViolation> violations = new ArrayList<>();
     SettingsReader r = new SettingsReader(raw, violations);
     URI url = r.httpUrl("url", true);
@@ -79,23 +78,12 @@ class WebhookRouterFactory implements TrafficRouterFactory {
   }
 
   @Override
-  public String type() {
-    return TYPE;
+  protected Parsed<Settings> parse(Map<String, ?> settings) {
+    return read(settings);
   }
 
   @Override
-  public Set<RouterCapability> capabilities() {
-    return EnumSet.of(RouterCapability.WEIGHTED_SPLIT);
-  }
-
-  @Override
-  public List<SettingViolation> validate(Map<String, ?> settings) {
-    return parse(settings).violations();
-  }
-
-  @Override
-  public TrafficRouter create(RouterTarget target, Map<String, ?> settings) {
-    Settings s = parse(settings).orThrow("webhook router settings");
+  protected TrafficRouter create(RouterTarget target, Settings s) {
     return new TrafficRouter() {
       @Override
       public void setCanaryWeight(int weight) {
