@@ -1,6 +1,7 @@
 package dev.aviary.analysis;
 
 import dev.aviary.kernel.Retryability;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Base of every failure the analysis engine reports. Each says whether trying again can help:
@@ -12,7 +13,7 @@ public abstract sealed class AnalysisException extends RuntimeException implemen
 
   private static final long serialVersionUID = 1L;
 
-  protected AnalysisException(String message, Throwable cause) {
+  protected AnalysisException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 

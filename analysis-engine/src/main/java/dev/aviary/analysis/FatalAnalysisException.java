@@ -1,5 +1,7 @@
 package dev.aviary.analysis;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A failure that repeats on every try until someone changes something: a malformed query, a
  * rejected credential, an unknown template variable, several series where one was expected.
@@ -12,7 +14,7 @@ public final class FatalAnalysisException extends AnalysisException {
     super(message, null);
   }
 
-  public FatalAnalysisException(String message, Throwable cause) {
+  public FatalAnalysisException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 

@@ -1,5 +1,7 @@
 package dev.aviary.analysis;
 
+import org.jspecify.annotations.Nullable;
+
 /** A passing failure: connection refused, timeout, HTTP 5xx or 429. Trying again may help. */
 public final class RetryableAnalysisException extends AnalysisException {
 
@@ -9,7 +11,7 @@ public final class RetryableAnalysisException extends AnalysisException {
     super(message, null);
   }
 
-  public RetryableAnalysisException(String message, Throwable cause) {
+  public RetryableAnalysisException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 

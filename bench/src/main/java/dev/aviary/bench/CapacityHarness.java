@@ -45,7 +45,7 @@ public final class CapacityHarness {
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = options(args);
     List<Integer> levels = new ArrayList<>();
-    for (String n : opts.getOrDefault("rollouts", "250,500,1000").split(",")) {
+    for (String n : opts.getOrDefault("rollouts", "250,500,1000").split(",", -1)) {
       levels.add(Integer.parseInt(n.trim()));
     }
     Duration interval = seconds(opts.getOrDefault("interval", "10s"));
@@ -279,12 +279,13 @@ public final class CapacityHarness {
   }
 
   private static long processCpuTicks(long pid) throws IOException {
-    String[] f = Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ")[1].split(" ");
+    String[] f =
+        Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ", -1)[1].split(" ", -1);
     return Long.parseLong(f[11]) + Long.parseLong(f[12]);
   }
 
   private static long[] machineCpu() throws IOException {
-    String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+    String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+", -1);
     long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
     long total = 0;
     for (int i = 1; i < f.length; i++) {

@@ -12,8 +12,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.MissingNode;
 
 /** The few HTTP calls the CLI makes, with the token (if any) and JSON in and out. */
 final class ApiClient {
@@ -21,20 +23,25 @@ final class ApiClient {
   static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final String server;
-  private final String token;
+  private final @Nullable String token;
   private final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(10))
           .build();
 
-  ApiClient(String server, String token) {
+  ApiClient(String server, @Nullable String token) {
     this.server = server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
     this.token = token;
   }
 
   /** An answer: status, headers, body as JSON (null if none). */
-  record Answer(int status, HttpResponse<String> raw, JsonNode json) {
+  record Answer(int status, HttpResponse<String> raw, @Nullable JsonNode json) {
+    /** The JSON answered; an empty (missing) node when the body was not JSON. */
+    JsonNode body() {
+      return json != null ? json : MissingNode.getInstance();
+    }
+
     boolean ok() {
       return status / 100 == 2;
     }
@@ -55,7 +62,7 @@ final class ApiClient {
     }
   }
 
-  Answer send(String method, String path, Object body, Map<String, String> headers)
+  Answer send(String method, String path, @Nullable Object body, Map<String, String> headers)
       throws IOException {
     String payload =
         body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);

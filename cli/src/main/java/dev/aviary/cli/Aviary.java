@@ -1,10 +1,13 @@
 package dev.aviary.cli;
 
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,17 +45,23 @@ public final class Aviary implements Runnable {
       names = "--server",
       scope = ScopeType.INHERIT,
       description = "Aviary's URL (default: $AVIARY_SERVER or http://localhost:8080)")
-  String server;
+  @Nullable String server;
 
   @Option(
       names = "--token-file",
       scope = ScopeType.INHERIT,
       description = "A file holding the API token (default: $AVIARY_TOKEN)")
-  Path tokenFile;
+  @Nullable Path tokenFile;
 
-  PrintWriter out;
-  PrintWriter err;
-  Map<String, String> env;
+  final PrintWriter out;
+  final PrintWriter err;
+  final Map<String, String> env;
+
+  Aviary(PrintWriter out, PrintWriter err, Map<String, String> env) {
+    this.out = out;
+    this.err = err;
+    this.env = env;
+  }
 
   @Override
   public void run() {
@@ -79,18 +88,15 @@ public final class Aviary implements Runnable {
     System.exit(
         execute(
             args,
-            new PrintWriter(System.out, true),
-            new PrintWriter(System.err, true),
+            new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
+            new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true),
             System.getenv()));
   }
 
   /** Runs the command line and answers its exit code. */
   public static int execute(
       String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
-    Aviary root = new Aviary();
-    root.out = out;
-    root.err = err;
-    root.env = env;
+    Aviary root = new Aviary(out, err, env);
     CommandLine cli = new CommandLine(root);
     cli.setOut(out);
     cli.setErr(err);

@@ -62,14 +62,14 @@ final class Follower {
       err.println("aviary: " + state.problem());
       return ExitCodes.ERROR;
     }
-    String phase = state.json().path("phase").asString();
+    String phase = state.body().path("phase").asString();
     if (!ended && !isTerminal(phase)) {
       out.println(
-          "timed out after " + timeout.toMinutes() + "m waiting; " + describe(state.json()));
+          "timed out after " + timeout.toMinutes() + "m waiting; " + describe(state.body()));
       out.flush();
       return ExitCodes.TIMEOUT;
     }
-    out.println("result: " + phase + " — " + state.json().path("reason").asString(""));
+    out.println("result: " + phase + " — " + state.body().path("reason").asString(""));
     out.flush();
     return ExitCodes.forPhase(phase);
   }

@@ -61,7 +61,7 @@ final class PlanCommand {
               + " "
               + (written.status() == 201 ? "created" : "updated")
               + ", revision "
-              + written.json().path("revision").asInt());
+              + written.body().path("revision").asInt());
       return ExitCodes.SUCCEEDED;
     }
   }
@@ -83,7 +83,7 @@ final class PlanCommand {
         return ExitCodes.ERROR;
       }
       plan.root.out.println(
-          ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(answer.json()));
+          ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(answer.body()));
       return ExitCodes.SUCCEEDED;
     }
   }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -64,7 +65,7 @@ final class RolloutCommand {
     String version;
 
     @Option(names = "--baseline-version", description = "The baseline's version")
-    String baselineVersion;
+    @Nullable String baselineVersion;
 
     @Option(
         names = "--var",
@@ -83,7 +84,7 @@ final class RolloutCommand {
         names = "--idempotency-key",
         description =
             "Retries with the same key get the same rollout (default: one per invocation)")
-    String idempotencyKey;
+    @Nullable String idempotencyKey;
 
     @picocli.CommandLine.Mixin Waiting waiting = new Waiting();
 
@@ -108,7 +109,7 @@ final class RolloutCommand {
         root.err.println("aviary: the rollout was not started: " + answer.problem());
         return ExitCodes.ERROR;
       }
-      String id = answer.json().path("id").asString();
+      String id = answer.body().path("id").asString();
       root.out.println(
           "rollout "
               + id
@@ -117,7 +118,7 @@ final class RolloutCommand {
               + " (version "
               + version
               + "): "
-              + answer.json().path("phase").asString());
+              + answer.body().path("phase").asString());
       if (!waiting.wait) {
         return ExitCodes.SUCCEEDED;
       }
@@ -167,7 +168,7 @@ final class RolloutCommand {
         parent.root.err.println("aviary: " + answer.problem());
         return ExitCodes.ERROR;
       }
-      parent.root.out.println(Follower.describe(answer.json()));
+      parent.root.out.println(Follower.describe(answer.body()));
       return ExitCodes.SUCCEEDED;
     }
   }
@@ -192,7 +193,7 @@ final class RolloutCommand {
         parent.root.err.println("aviary: " + answer.problem());
         return ExitCodes.ERROR;
       }
-      JsonNode r = answer.json();
+      JsonNode r = answer.body();
       parent.root.out.println(Follower.describe(r));
       return ExitCodes.SUCCEEDED;
     }

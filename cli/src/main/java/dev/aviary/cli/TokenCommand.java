@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -46,13 +47,13 @@ final class TokenCommand {
     Map<String, String> planSelector = new LinkedHashMap<>();
 
     @Option(names = "--expires-in", description = "e.g. 30d (default: the server's, 90d)")
-    String expiresIn;
+    @Nullable String expiresIn;
 
     @Option(names = "--description", description = "Who or what holds it")
-    String description;
+    @Nullable String description;
 
     @Option(names = "--out", description = "Write the token to this file (mode 0600)")
-    Path out;
+    @Nullable Path out;
 
     @Override
     public Integer call() throws Exception {
@@ -76,14 +77,14 @@ final class TokenCommand {
         parent.root.err.println("aviary: token " + name + " was not issued: " + answer.problem());
         return ExitCodes.ERROR;
       }
-      String token = answer.json().path("token").asString();
+      String token = answer.body().path("token").asString();
       String summary =
           "token "
               + name
               + " issued: role "
-              + answer.json().path("role").asString()
+              + answer.body().path("role").asString()
               + ", expires "
-              + answer.json().path("expiresAt").asString("never");
+              + answer.body().path("expiresAt").asString("never");
       if (out != null) {
         Files.deleteIfExists(out);
         Files.createFile(
@@ -120,7 +121,7 @@ final class TokenCommand {
       }
       String format = "%-28s %-9s %-8s %-21s %-21s %s%n";
       parent.root.out.printf(format, "NAME", "ROLE", "STATE", "EXPIRES", "LAST USED", "SCOPE");
-      for (JsonNode t : answer.json().path("items")) {
+      for (JsonNode t : answer.body().path("items")) {
         parent.root.out.printf(
             format,
             t.path("name").asString(),

@@ -21,18 +21,18 @@ final class WhoAmICommand implements Callable<Integer> {
       return ExitCodes.ERROR;
     }
     List<String> roles = new ArrayList<>();
-    answer.json().path("roles").forEach(r -> roles.add(r.asString()));
+    answer.body().path("roles").forEach(r -> roles.add(r.asString()));
     StringBuilder line =
-        new StringBuilder(answer.json().path("actor").asString())
+        new StringBuilder(answer.body().path("actor").asString())
             .append(" (")
             .append(roles.isEmpty() ? "no role" : String.join(", ", roles))
             .append(")");
-    String scope = TokenCommand.scope(answer.json());
+    String scope = TokenCommand.scope(answer.body());
     if (!scope.isEmpty()) {
       line.append(", plans: ").append(scope.replace(",", ", "));
     }
-    if (answer.json().hasNonNull("expiresAt")) {
-      line.append(", expires ").append(answer.json().path("expiresAt").asString());
+    if (answer.body().hasNonNull("expiresAt")) {
+      line.append(", expires ").append(answer.body().path("expiresAt").asString());
     }
     root.out.println(line);
     return ExitCodes.SUCCEEDED;

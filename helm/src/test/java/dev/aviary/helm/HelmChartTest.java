@@ -107,7 +107,8 @@ class HelmChartTest {
         .isEqualTo("/actuator/health/readiness");
     assertThat((String) at(c, "startupProbe", "httpGet", "path"))
         .isEqualTo("/actuator/health/liveness");
-    assertThat((Map<String, Object>) at(c, "resources", "requests")).containsKeys("cpu", "memory");
+    Map<String, Object> requests = at(c, "resources", "requests");
+    assertThat(requests).containsKeys("cpu", "memory");
     assertThat((Boolean) at(c, "securityContext", "readOnlyRootFilesystem")).isTrue();
 
     assertThat(env(c, "AVIARY_DB_URL").orElseThrow().get("value"))
@@ -163,15 +164,16 @@ class HelmChartTest {
         .isEqualTo("jdbc:postgresql://db.internal:5432/delivery");
     // the chart made the Secret; only the keys it holds are referenced
     Map<String, Object> secret = one(objects, "Secret");
-    assertThat((Map<String, Object>) at(secret, "data"))
-        .containsOnlyKeys("database-password", "bootstrap-token");
+    Map<String, Object> data = at(secret, "data");
+    assertThat(data).containsOnlyKeys("database-password", "bootstrap-token");
     assertThat((String) secretRef(c, "AVIARY_DB_PASSWORD", "name")).isEqualTo("aviary");
     assertThat((Boolean) secretRef(c, "AVIARY_BOOTSTRAP_TOKEN", "optional")).isFalse();
     assertThat(env(c, "AVIARY_ENCRYPTION_KEY")).isEmpty();
     assertThat(ofKind(objects, "Role")).isEmpty();
     List<Map<String, Object>> rules = at(one(objects, "ClusterRole"), "rules");
     assertThat(rules).hasSize(1);
-    assertThat((List<String>) at(rules.get(0), "resources")).containsExactly("httproutes");
+    List<String> resources = at(rules.get(0), "resources");
+    assertThat(resources).containsExactly("httproutes");
     assertThat((String) at(one(objects, "ClusterRoleBinding"), "subjects", 0, "namespace"))
         .isEqualTo("delivery");
     assertThat((String) at(one(objects, "Ingress"), "spec", "rules", 0, "host"))

@@ -3,6 +3,7 @@ package dev.aviary.kernel;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /** Checks that text is an absolute http(s) URL with a host and no credentials in it. */
 public final class HttpUrls {
@@ -10,7 +11,7 @@ public final class HttpUrls {
   private HttpUrls() {}
 
   /** The URL, or null after telling {@code problem} what is wrong with it. */
-  public static URI check(String text, Consumer<String> problem) {
+  public static @Nullable URI check(String text, Consumer<String> problem) {
     URI uri;
     try {
       uri = new URI(text);

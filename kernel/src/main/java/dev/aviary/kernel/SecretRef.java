@@ -1,6 +1,7 @@
 package dev.aviary.kernel;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a credential lives: an environment variable of the controller, a file it can read (a
@@ -12,7 +13,7 @@ import java.util.Map;
  * @param encrypted the sealed value ({@code v1:<key id>:<base64>}) that only the controller's key
  *     opens, or null
  */
-public record SecretRef(String env, String file, String encrypted) {
+public record SecretRef(@Nullable String env, @Nullable String file, @Nullable String encrypted) {
 
   public SecretRef {
     int named = (env == null ? 0 : 1) + (file == null ? 0 : 1) + (encrypted == null ? 0 : 1);

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads typed values out of JSON-shaped settings ({@code Map<String, Object>} holding strings,
@@ -25,12 +26,13 @@ public final class SettingsReader {
   private final List<SettingViolation> violations;
   private final Set<String> known = new LinkedHashSet<>();
 
-  public SettingsReader(Map<String, ?> values, List<SettingViolation> violations) {
+  public SettingsReader(@Nullable Map<String, ?> values, List<SettingViolation> violations) {
     this(values, "", violations);
   }
 
-  private SettingsReader(Map<String, ?> values, String prefix, List<SettingViolation> violations) {
-    this.values = values == null ? Map.of() : values;
+  private SettingsReader(
+      @Nullable Map<String, ?> values, String prefix, List<SettingViolation> violations) {
+    this.values = withoutNulls(values);
     this.prefix = prefix;
     this.violations = violations;
   }
@@ -45,7 +47,8 @@ public final class SettingsReader {
     return values.get(key) != null;
   }
 
-  public String requiredString(String key) {
+  /** The string at {@code key}; null, with a violation, when missing or not a string. */
+  public @Nullable String requiredString(String key) {
     return string(key)
         .orElseGet(
             () -> {
@@ -104,40 +107,52 @@ public final class SettingsReader {
     return b;
   }
 
-  /** A number within [min, max], or {@code absent}. */
-  public Double number(String key, Double absent, double min, double max) {
+  /** A number within [min, max], or {@code absent} when missing or invalid (with a violation). */
+  public double number(String key, double absent, double min, double max) {
+    Double d = optionalNumber(key, min, max);
+    return d == null ? absent : d;
+  }
+
+  /** A number within [min, max]; null when missing or invalid (with a violation). */
+  public @Nullable Double optionalNumber(String key, double min, double max) {
     known.add(key);
     Object v = values.get(key);
     if (v == null) {
-      return absent;
+      return null;
     }
     if (!(v instanceof Number n) || Double.isNaN(n.doubleValue())) {
       violation(key, "must be a number");
-      return absent;
+      return null;
     }
     double d = n.doubleValue();
     if (d < min || d > max) {
       violation(key, "must be between " + plain(min) + " and " + plain(max) + ", was " + plain(d));
-      return absent;
+      return null;
     }
     return d;
   }
 
-  /** A whole number within [min, max], or {@code absent}. */
-  public Integer integer(String key, Integer absent, long min, long max) {
+  /** A whole number within [min, max], or {@code absent} when missing or invalid. */
+  public int integer(String key, int absent, long min, long max) {
+    Integer i = optionalInteger(key, min, max);
+    return i == null ? absent : i;
+  }
+
+  /** A whole number within [min, max]; null when missing or invalid (with a violation). */
+  public @Nullable Integer optionalInteger(String key, long min, long max) {
     known.add(key);
     Object v = values.get(key);
     if (v == null) {
-      return absent;
+      return null;
     }
     if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
       violation(key, "must be a whole number");
-      return absent;
+      return null;
     }
     long l = n.longValue();
     if (l < min || l > max) {
       violation(key, "must be between " + min + " and " + max + ", was " + l);
-      return absent;
+      return null;
     }
     return (int) l;
   }
@@ -202,10 +217,21 @@ public final class SettingsReader {
 
   /** A duration, zero allowed when {@code zeroAllowed}, or {@code absent}. */
   public Duration duration(String key, Duration absent, boolean zeroAllowed) {
+    Duration d = optionalDuration(key, zeroAllowed);
+    return d == null ? absent : d;
+  }
+
+  /** A positive duration; null when missing or invalid (with a violation). */
+  public @Nullable Duration optionalDuration(String key) {
+    return optionalDuration(key, false);
+  }
+
+  /** A duration, zero allowed when {@code zeroAllowed}; null when missing or invalid. */
+  public @Nullable Duration optionalDuration(String key, boolean zeroAllowed) {
     known.add(key);
     Object v = values.get(key);
     if (v == null) {
-      return absent;
+      return null;
     }
     Optional<Duration> parsed = v instanceof String s ? Durations.parse(s) : Optional.empty();
     if (parsed.isEmpty() || parsed.get().isNegative() || (parsed.get().isZero() && !zeroAllowed)) {
@@ -215,7 +241,7 @@ public final class SettingsReader {
               + (zeroAllowed ? "" : "positive ")
               + "duration such as 30s, 5m or PT1M, was "
               + quoted(v));
-      return absent;
+      return null;
     }
     return parsed.get();
   }
@@ -237,7 +263,7 @@ public final class SettingsReader {
   }
 
   /** An absolute http(s) URL without credentials in it; null (with a violation) if invalid. */
-  public URI httpUrl(String key, boolean required) {
+  public @Nullable URI httpUrl(String key, boolean required) {
     Optional<String> text = string(key);
     if (text.isEmpty()) {
       if (required && values.get(key) == null) {
@@ -274,7 +300,7 @@ public final class SettingsReader {
    * A secret reference: {@code {"env": "NAME"}} or {@code {"file": "/path"}}. A literal string is
    * refused, so that credentials never sit in a plan.
    */
-  public SecretRef secret(String key, boolean required) {
+  public @Nullable SecretRef secret(String key, boolean required) {
     known.add(key);
     Object v = values.get(key);
     if (v == null) {
@@ -306,7 +332,7 @@ public final class SettingsReader {
   }
 
   /** Reads {@code value}, found at {@code key}, as a secret reference. */
-  public SecretRef secretFrom(String key, Object v) {
+  public @Nullable SecretRef secretFrom(String key, Object v) {
     String shapes =
         "must reference a secret as {\"env\": \"VARIABLE\"}, {\"file\": \"/path\"} or"
             + " {\"plaintext\": \"...\"} (stored encrypted)";
@@ -383,6 +409,28 @@ public final class SettingsReader {
     for (String key : unknown) {
       violation(key, "is not a known field here; known fields: " + String.join(", ", known));
     }
+  }
+
+  /**
+   * A member set to {@code null} is read as absent, as JSON clients mean it: generated clients send
+   * every optional field, unset ones as null.
+   */
+  private static Map<String, ?> withoutNulls(@Nullable Map<String, ?> values) {
+    if (values == null) {
+      return Map.of();
+    }
+    // Map.of maps refuse containsValue(null): look at each value instead
+    if (values.values().stream().noneMatch(java.util.Objects::isNull)) {
+      return values;
+    }
+    Map<String, Object> kept = new java.util.LinkedHashMap<>();
+    values.forEach(
+        (k, v) -> {
+          if (v != null) {
+            kept.put(k, v);
+          }
+        });
+    return kept;
   }
 
   private String path(String key) {

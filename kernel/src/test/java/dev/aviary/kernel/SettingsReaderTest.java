@@ -29,7 +29,7 @@ class SettingsReaderTest {
             violations);
     r.httpUrl("address", true);
     r.duration("timeout", Duration.ofSeconds(1));
-    r.number("weight", null, 0, 100);
+    r.optionalNumber("weight", 0, 100);
     r.requiredString("name");
     r.object("nested")
         .ifPresent(
@@ -48,6 +48,25 @@ class SettingsReaderTest {
         .extracting(SettingViolation::message)
         .asString()
         .contains("known fields: address, timeout, weight, name, nested");
+  }
+
+  @Test
+  void aMemberSetToNullIsAbsentAsJsonClientsMeanIt() {
+    Map<String, Object> withNulls = new java.util.HashMap<>();
+    withNulls.put("name", "checkout");
+    withNulls.put("timeout", null);
+    withNulls.put("bogus", null);
+    List<SettingViolation> violations = new ArrayList<>();
+    SettingsReader r = new SettingsReader(withNulls, violations);
+    assertThat(r.duration("timeout", java.time.Duration.ofSeconds(7)))
+        .isEqualTo(java.time.Duration.ofSeconds(7));
+    assertThat(r.requiredString("name")).isEqualTo("checkout");
+    assertThat(r.keys()).containsExactly("name");
+    r.rejectUnknown();
+    assertThat(violations).isEmpty();
+    // immutable maps, which refuse null queries, read as before
+    new SettingsReader(Map.of("a", 1), violations).rejectUnknown();
+    assertThat(violations).extracting(SettingViolation::field).containsExactly("a");
   }
 
   @Test

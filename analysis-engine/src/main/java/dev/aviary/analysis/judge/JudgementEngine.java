@@ -6,7 +6,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The judge as a pipeline: for each metric, the threshold judge (when the metric has bounds) and
@@ -16,7 +18,7 @@ import java.util.Set;
 public final class JudgementEngine {
 
   private final Judge thresholdJudge = new ThresholdJudge();
-  private final Judge override;
+  private final @Nullable Judge override;
 
   /** An engine that compares each metric with the judge its spec names. */
   public JudgementEngine() {
@@ -27,7 +29,7 @@ public final class JudgementEngine {
    * An engine that compares every metric that has baseline data with {@code comparison}, whatever
    * its spec names: a judge tried on its own.
    */
-  public JudgementEngine(Judge comparison) {
+  public JudgementEngine(@Nullable Judge comparison) {
     this.override = comparison;
   }
 
@@ -72,14 +74,15 @@ public final class JudgementEngine {
   }
 
   /** The judge comparing this metric with its baseline; null when only thresholds apply. */
-  private Judge comparisonJudge(MetricSpec spec) {
+  private @Nullable Judge comparisonJudge(MetricSpec spec) {
     if (override != null) {
       return override;
     }
-    if (spec.judge() == null) {
+    JudgeOptions options = spec.judge();
+    if (options == null) {
       return null;
     }
-    Judge judge = spec.judge().judge();
+    Judge judge = options.judge();
     return judge.type().equals(ThresholdJudge.TYPE) ? null : judge;
   }
 
@@ -95,8 +98,7 @@ public final class JudgementEngine {
               : thresholdJudge.type();
       return MetricResult.simple(input.spec(), judge, Classification.ERROR, input.error());
     }
-    boolean compares = comparison != null && hasBaseline;
-    if (!hasThreshold && !compares) {
+    if (!hasThreshold && (comparison == null || !hasBaseline)) {
       return MetricResult.simple(
           input.spec(),
           "none",
@@ -105,16 +107,14 @@ public final class JudgementEngine {
               ? "nothing to judge: the metric has neither a threshold nor a comparison judge"
               : "nothing to judge: the metric has neither a threshold nor baseline data");
     }
-    MetricResult result = null;
-    if (hasThreshold) {
-      result = thresholdJudge.classify(input, new JudgeContext(memory, 1));
+    MetricResult thresholdResult =
+        hasThreshold ? thresholdJudge.classify(input, new JudgeContext(memory, 1)) : null;
+    if (comparison == null || !hasBaseline) {
+      return Objects.requireNonNull(thresholdResult); // hasThreshold, or we returned above
     }
-    if (compares) {
-      MetricResult compared =
-          comparison.classify(
-              input, new JudgeContext(memory, families.getOrDefault(comparison.type(), 1)));
-      result = result == null ? compared : result.joinedWith(compared);
-    }
-    return result;
+    MetricResult compared =
+        comparison.classify(
+            input, new JudgeContext(memory, families.getOrDefault(comparison.type(), 1)));
+    return thresholdResult == null ? compared : thresholdResult.joinedWith(compared);
   }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the judging options that plans and judgement requests share (direction, gap handling,
@@ -33,7 +34,7 @@ public final class JudgingReader {
    * {@code mustHaveData}, {@code muted}, {@code nanStrategy}, {@code outliers}, {@code effectSize}.
    * The threshold is the caller's, as plans nest it and requests do not.
    */
-  public static MetricSpec.Builder metric(SettingsReader m, String name) {
+  public static MetricSpec.Builder metric(SettingsReader m, @Nullable String name) {
     Direction direction = m.oneOf("direction", DIRECTIONS, Direction.EITHER);
     NanStrategy nan = m.oneOf("nanStrategy", NAN_STRATEGIES, NanStrategy.REMOVE);
     Double outlierFactor = m.object("outliers").map(JudgingReader::outlierFactor).orElse(null);
@@ -57,9 +58,9 @@ public final class JudgingReader {
    * {@code min}, {@code max} and {@code reducer} at the reader's level: null when neither bound is
    * given (a violation too when {@code required}).
    */
-  public static Threshold threshold(SettingsReader t, boolean required) {
-    Double min = t.number("min", null, -Double.MAX_VALUE, Double.MAX_VALUE);
-    Double max = t.number("max", null, -Double.MAX_VALUE, Double.MAX_VALUE);
+  public static @Nullable Threshold threshold(SettingsReader t, boolean required) {
+    Double min = t.optionalNumber("min", -Double.MAX_VALUE, Double.MAX_VALUE);
+    Double max = t.optionalNumber("max", -Double.MAX_VALUE, Double.MAX_VALUE);
     Reducer reducer = Reducer.AVG;
     Optional<String> reducerText = t.string("reducer");
     if (reducerText.isPresent()) {
@@ -111,7 +112,7 @@ public final class JudgingReader {
    * default for the shape, or {@code fallback} when that is given.
    */
   public static JudgeOptions judge(
-      SettingsReader parent, Judges judges, DataShape shape, JudgeOptions fallback) {
+      SettingsReader parent, Judges judges, DataShape shape, @Nullable JudgeOptions fallback) {
     Optional<SettingsReader> j = parent.object("judge");
     if (j.isEmpty()) {
       return fallback != null ? fallback : judges.defaultFor(shape).defaults();
@@ -164,7 +165,7 @@ public final class JudgingReader {
     return weights;
   }
 
-  private static Double outlierFactor(SettingsReader o) {
+  private static @Nullable Double outlierFactor(SettingsReader o) {
     String strategy = o.oneOf("strategy", Map.of("remove", "remove", "keep", "keep"), "remove");
     Double factor = o.number("factor", 3.0, 0.1, 100);
     o.rejectUnknown();

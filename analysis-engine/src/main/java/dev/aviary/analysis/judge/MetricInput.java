@@ -1,6 +1,7 @@
 package dev.aviary.analysis.judge;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The data of one metric for one judgement.
@@ -10,8 +11,13 @@ import java.util.Objects;
  * @param baseline the baseline's values, or null when the metric is not compared with a baseline
  * @param error why the data could not be fetched, or null
  */
-public record MetricInput(MetricSpec spec, double[] canary, double[] baseline, String error) {
+// Arrays, not lists, because judges work on primitive doubles; each is copied in and out, and
+// equals/hashCode below compare contents.
+@SuppressWarnings("ArrayRecordComponent")
+public record MetricInput(
+    MetricSpec spec, double[] canary, double @Nullable [] baseline, @Nullable String error) {
 
+  /** {@code canary} null reads as no values. */
   public MetricInput {
     Objects.requireNonNull(spec, "spec");
     canary = canary == null ? new double[0] : canary.clone();
@@ -30,7 +36,7 @@ public record MetricInput(MetricSpec spec, double[] canary, double[] baseline, S
 
   /** A metric whose data could not be obtained. */
   public static MetricInput failed(MetricSpec spec, String error) {
-    return new MetricInput(spec, null, null, Objects.requireNonNull(error, "error"));
+    return new MetricInput(spec, new double[0], null, Objects.requireNonNull(error, "error"));
   }
 
   @Override
@@ -39,7 +45,7 @@ public record MetricInput(MetricSpec spec, double[] canary, double[] baseline, S
   }
 
   @Override
-  public double[] baseline() {
+  public double @Nullable [] baseline() {
     return baseline == null ? null : baseline.clone();
   }
 

@@ -1,6 +1,7 @@
 package dev.aviary.analysis.judge;
 
 import dev.aviary.analysis.stats.Summary;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How one metric was classified, and why. Statistics a judge did not compute are null.
@@ -26,14 +27,14 @@ public record MetricResult(
     Classification classification,
     boolean criticalFailure,
     String judge,
-    Double value,
-    Double pValue,
-    Double lowerBound,
-    Double upperBound,
-    Double estimate,
-    Double effectSize,
-    Summary canary,
-    Summary baseline,
+    @Nullable Double value,
+    @Nullable Double pValue,
+    @Nullable Double lowerBound,
+    @Nullable Double upperBound,
+    @Nullable Double estimate,
+    @Nullable Double effectSize,
+    @Nullable Summary canary,
+    @Nullable Summary baseline,
     String reason) {
 
   public static MetricResult simple(
@@ -60,8 +61,9 @@ public record MetricResult(
    * statistics of both are kept, and both reasons are told.
    */
   MetricResult joinedWith(MetricResult other) {
-    MetricResult worse = other.classification.severity() > classification.severity() ? other : this;
-    MetricResult better = worse == this ? other : this;
+    boolean otherWorse = other.classification.severity() > classification.severity();
+    MetricResult worse = otherWorse ? other : this;
+    MetricResult better = otherWorse ? this : other;
     String reasons =
         worse.classification == better.classification
             ? reason + "; " + other.reason
@@ -83,7 +85,7 @@ public record MetricResult(
         reasons);
   }
 
-  private static <T> T firstNonNull(T a, T b) {
+  private static <T> @Nullable T firstNonNull(@Nullable T a, @Nullable T b) {
     return a != null ? a : b;
   }
 }

@@ -1,6 +1,7 @@
 package dev.aviary.analysis.judge;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How one metric is judged. Defaults follow Kayenta: direction {@code either}, NaN {@code remove},
@@ -28,19 +29,19 @@ public record MetricSpec(
     boolean mustHaveData,
     boolean muted,
     NanStrategy nanStrategy,
-    Double outlierFactor,
+    @Nullable Double outlierFactor,
     EffectSize effectSize,
-    Threshold threshold,
-    JudgeOptions judge) {
+    @Nullable Threshold threshold,
+    @Nullable JudgeOptions judge) {
 
   public static final String DEFAULT_GROUP = "default";
 
   public MetricSpec {
     Objects.requireNonNull(name, "name");
-    group = group == null ? DEFAULT_GROUP : group;
-    direction = direction == null ? Direction.EITHER : direction;
-    nanStrategy = nanStrategy == null ? NanStrategy.REMOVE : nanStrategy;
-    effectSize = effectSize == null ? EffectSize.DEFAULT : effectSize;
+    Objects.requireNonNull(group, "group");
+    Objects.requireNonNull(direction, "direction");
+    Objects.requireNonNull(nanStrategy, "nanStrategy");
+    Objects.requireNonNull(effectSize, "effectSize");
     if (!(weight > 0) || Double.isInfinite(weight)) {
       throw new IllegalArgumentException("weight must be a positive number");
     }
@@ -69,23 +70,23 @@ public record MetricSpec(
   /** Builds a {@link MetricSpec}; every setter is optional. */
   public static final class Builder {
     private final String name;
-    private String group;
+    private @Nullable String group;
     private double weight = 1.0;
-    private Direction direction;
+    private @Nullable Direction direction;
     private boolean critical;
     private boolean mustHaveData;
     private boolean muted;
-    private NanStrategy nanStrategy;
-    private Double outlierFactor;
-    private EffectSize effectSize;
-    private Threshold threshold;
-    private JudgeOptions judge;
+    private @Nullable NanStrategy nanStrategy;
+    private @Nullable Double outlierFactor;
+    private @Nullable EffectSize effectSize;
+    private @Nullable Threshold threshold;
+    private @Nullable JudgeOptions judge;
 
     private Builder(String name) {
       this.name = name;
     }
 
-    public Builder group(String group) {
+    public Builder group(@Nullable String group) {
       this.group = group;
       return this;
     }
@@ -95,7 +96,7 @@ public record MetricSpec(
       return this;
     }
 
-    public Builder direction(Direction direction) {
+    public Builder direction(@Nullable Direction direction) {
       this.direction = direction;
       return this;
     }
@@ -115,27 +116,27 @@ public record MetricSpec(
       return this;
     }
 
-    public Builder nanStrategy(NanStrategy nanStrategy) {
+    public Builder nanStrategy(@Nullable NanStrategy nanStrategy) {
       this.nanStrategy = nanStrategy;
       return this;
     }
 
-    public Builder outlierFactor(Double outlierFactor) {
+    public Builder outlierFactor(@Nullable Double outlierFactor) {
       this.outlierFactor = outlierFactor;
       return this;
     }
 
-    public Builder effectSize(EffectSize effectSize) {
+    public Builder effectSize(@Nullable EffectSize effectSize) {
       this.effectSize = effectSize;
       return this;
     }
 
-    public Builder threshold(Threshold threshold) {
+    public Builder threshold(@Nullable Threshold threshold) {
       this.threshold = threshold;
       return this;
     }
 
-    public Builder judge(JudgeOptions judge) {
+    public Builder judge(@Nullable JudgeOptions judge) {
       this.judge = judge;
       return this;
     }
@@ -143,15 +144,15 @@ public record MetricSpec(
     public MetricSpec build() {
       return new MetricSpec(
           name,
-          group,
+          group == null ? DEFAULT_GROUP : group,
           weight,
-          direction,
+          direction == null ? Direction.EITHER : direction,
           critical,
           mustHaveData,
           muted,
-          nanStrategy,
+          nanStrategy == null ? NanStrategy.REMOVE : nanStrategy,
           outlierFactor,
-          effectSize,
+          effectSize == null ? EffectSize.DEFAULT : effectSize,
           threshold,
           judge);
     }

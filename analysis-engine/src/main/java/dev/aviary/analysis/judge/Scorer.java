@@ -103,7 +103,7 @@ final class Scorer {
     for (Map.Entry<String, double[]> e : passAndTotal.entrySet()) {
       double groupScore = 100 * e.getValue()[0] / e.getValue()[1];
       groupScores.put(e.getKey(), round(groupScore));
-      double w = weights.get(e.getKey());
+      double w = weights.getOrDefault(e.getKey(), 0.0);
       weighted += groupScore * w;
       totalWeight += w;
     }

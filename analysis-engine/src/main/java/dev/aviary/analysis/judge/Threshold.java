@@ -1,5 +1,7 @@
 package dev.aviary.analysis.judge;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Absolute bounds for a metric of the canary alone, as Flagger's {@code thresholdRange}.
  *
@@ -7,7 +9,7 @@ package dev.aviary.analysis.judge;
  * @param max the reduced value must not exceed this (null: no upper bound)
  * @param reducer how the series over the interval becomes one value
  */
-public record Threshold(Double min, Double max, Reducer reducer) {
+public record Threshold(@Nullable Double min, @Nullable Double max, Reducer reducer) {
   public Threshold {
     if (min == null && max == null) {
       throw new IllegalArgumentException("a threshold needs min, max or both");

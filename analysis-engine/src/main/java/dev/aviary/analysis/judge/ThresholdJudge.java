@@ -1,6 +1,7 @@
 package dev.aviary.analysis.judge;
 
 import dev.aviary.analysis.stats.Summary;
+import java.util.Objects;
 
 /**
  * Compares the canary's value, reduced over the interval, with absolute bounds: below {@code min}
@@ -63,11 +64,13 @@ public final class ThresholdJudge implements Judge {
   }
 
   private static String bounds(Threshold t) {
-    if (t.min() != null && t.max() != null) {
-      return "[" + Format.num(t.min()) + ", " + Format.num(t.max()) + "]";
+    Double min = t.min();
+    Double max = t.max();
+    if (min != null && max != null) {
+      return "[" + Format.num(min) + ", " + Format.num(max) + "]";
     }
-    return t.min() != null
-        ? "the minimum " + Format.num(t.min())
-        : "the maximum " + Format.num(t.max());
+    return min != null
+        ? "the minimum " + Format.num(min)
+        : "the maximum " + Format.num(Objects.requireNonNull(max, "a threshold has a bound"));
   }
 }

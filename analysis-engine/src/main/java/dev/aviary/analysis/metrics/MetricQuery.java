@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One query: a template rendered for one scope (canary or baseline) over a time range.
@@ -19,10 +20,10 @@ import java.util.Objects;
  */
 public record MetricQuery(
     String template,
-    Map<String, String> variables,
+    @Nullable Map<String, String> variables,
     Instant start,
     Instant end,
-    Duration step,
+    @Nullable Duration step,
     SeriesAggregation aggregation) {
 
   public MetricQuery {

@@ -102,7 +102,7 @@ public final class MannWhitney {
         j++;
       }
       u += xTies * (yBelow + yTies / 2.0);
-      long t = xTies + yTies;
+      long t = (long) xTies + yTies;
       tieTerm += (double) t * t * t - t;
     }
     double mn = (double) m * n;

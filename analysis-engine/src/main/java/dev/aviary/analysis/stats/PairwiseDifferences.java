@@ -115,10 +115,10 @@ public final class PairwiseDifferences {
       while (firstBelow < n && x - ys[firstBelow] >= pivot) {
         firstBelow++;
       }
-      atMostPerRow[i] = n - firstAtMost;
-      belowPerRow[i] = n - firstBelow;
-      atMost += n - firstAtMost;
-      below += n - firstBelow;
+      atMostPerRow[i] = (long) n - firstAtMost;
+      belowPerRow[i] = (long) n - firstBelow;
+      atMost += (long) n - firstAtMost;
+      below += (long) n - firstBelow;
     }
     return new long[] {below, atMost};
   }
@@ -128,7 +128,7 @@ public final class PairwiseDifferences {
     long target = random.nextLong(active);
     int n = ys.length;
     for (int i = 0; i < xs.length; i++) {
-      long width = hi[i] - lo[i];
+      long width = (long) hi[i] - lo[i];
       if (target < width) {
         int column = lo[i] + (int) target;
         return xs[i] - ys[n - 1 - column];
@@ -153,8 +153,8 @@ public final class PairwiseDifferences {
       while (first < n && (inclusive ? xs[i] - ys[first] > pivot : xs[i] - ys[first] >= pivot)) {
         first++;
       }
-      perRow[i] = n - first;
-      sum += n - first;
+      perRow[i] = (long) n - first;
+      sum += (long) n - first;
     }
     return sum;
   }

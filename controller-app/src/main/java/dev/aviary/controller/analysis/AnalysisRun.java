@@ -3,6 +3,7 @@ package dev.aviary.controller.analysis;
 import dev.aviary.analysis.judge.Judgement;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One analysis tick: the values fetched, the judgement, and what it means for the rollout.
@@ -30,5 +31,7 @@ public record AnalysisRun(
    * @param baseline the baseline's values, or null when not compared
    * @param error why fetching failed, or null
    */
-  public record MetricValues(String metric, double[] canary, double[] baseline, String error) {}
+  @SuppressWarnings("ArrayRecordComponent") // handed from fetch to storage, never compared
+  public record MetricValues(
+      String metric, double[] canary, double @Nullable [] baseline, @Nullable String error) {}
 }

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -69,8 +70,9 @@ public class AnalysisRunner {
         inputs.add(MetricInput.failed(metric.judging(), error));
       } else {
         inputs.add(
-            new MetricInput(
-                metric.judging(), canary.values, baseline == null ? null : baseline.values, null));
+            baseline == null
+                ? MetricInput.canaryOnly(metric.judging(), canary.values)
+                : MetricInput.compared(metric.judging(), canary.values, baseline.values));
       }
       values.add(
           new AnalysisRun.MetricValues(
@@ -118,7 +120,8 @@ public class AnalysisRunner {
     return sb.toString();
   }
 
-  private record Fetched(double[] values, String error) {}
+  @SuppressWarnings("ArrayRecordComponent") // a private hand-over, never compared
+  private record Fetched(double[] values, @Nullable String error) {}
 
   private Fetched fetch(
       MetricDefinition metric,
@@ -133,7 +136,7 @@ public class AnalysisRunner {
       MetricData data = remote.call(backend(provider, query), () -> provider.fetch(query));
       return new Fetched(data.values(), null);
     } catch (AnalysisException e) {
-      return new Fetched(new double[0], e.getMessage());
+      return new Fetched(new double[0], String.valueOf(e.getMessage()));
     } catch (CallNotPermittedException e) {
       return new Fetched(
           new double[0],

@@ -5,6 +5,7 @@ import dev.aviary.analysis.judge.JudgeOptions;
 import dev.aviary.analysis.judge.MetricInput;
 import dev.aviary.analysis.judge.ScoreThresholds;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request to judge inline data, with no rollout and nothing stored.
@@ -15,7 +16,7 @@ import java.util.List;
  * @param metrics the data and options of each metric
  */
 public record JudgementRequest(
-    JudgeOptions judge,
+    @Nullable JudgeOptions judge,
     ScoreThresholds thresholds,
     GroupWeights groupWeights,
     List<MetricInput> metrics) {}

@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a judgement request, reporting every violation at once: empty samples where data is
@@ -67,7 +68,8 @@ public final class JudgementRequestReader {
         new JudgementRequest(judge, thresholds, new GroupWeights(weights), metrics), violations);
   }
 
-  private static MetricInput metric(SettingsReader m, JudgeOptions judge, boolean thresholdOnly) {
+  private static @Nullable MetricInput metric(
+      SettingsReader m, JudgeOptions judge, boolean thresholdOnly) {
     String name = m.requiredString("name");
     MetricSpec.Builder spec = JudgingReader.metric(m, name);
     Threshold threshold = JudgingReader.threshold(m, thresholdOnly);
@@ -82,17 +84,18 @@ public final class JudgementRequestReader {
       baseline = values(m, "baseline");
     }
     m.rejectUnknown();
-    if (name == null || canary == null || (!thresholdOnly && baseline == null)) {
+    if (name == null || canary == null) {
       return null;
     }
     MetricSpec built = spec.threshold(threshold).judge(judge).build();
-    return thresholdOnly
-        ? MetricInput.canaryOnly(built, canary)
-        : MetricInput.compared(built, canary, baseline);
+    if (thresholdOnly) {
+      return MetricInput.canaryOnly(built, canary);
+    }
+    return baseline == null ? null : MetricInput.compared(built, canary, baseline);
   }
 
   /** A non-empty array of numbers; {@code null} entries are gaps (NaN). */
-  private static double[] values(SettingsReader m, String key) {
+  private static double @Nullable [] values(SettingsReader m, String key) {
     if (!m.has(key)) {
       m.violation(key, "is required: an array of numbers");
       return null;

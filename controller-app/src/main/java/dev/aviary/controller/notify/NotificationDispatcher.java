@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -136,7 +137,7 @@ class NotificationDispatcher {
     return true;
   }
 
-  private SecretRef secret(String jsonRef) {
+  private @Nullable SecretRef secret(String jsonRef) {
     if (jsonRef == null) {
       return null;
     }

@@ -3,9 +3,9 @@ package dev.aviary.controller.plan;
 import dev.aviary.kernel.Durations;
 import dev.aviary.kernel.SettingsReader;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.time.Instant;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code {"analysis": {"count": 3, "duration": "10m"}}}: hold at the current weight until that many
@@ -24,7 +24,7 @@ final class AnalysisStep implements StepHandler<Step.Analysis> {
   }
 
   @Override
-  public Step.Analysis read(SettingsReader s, StepReading context) {
+  public Step.@Nullable Analysis read(SettingsReader s, StepReading context) {
     Optional<SettingsReader> a = s.object(kind());
     if (a.isEmpty()) {
       if (s.raw().get(kind()) == null) {
@@ -33,7 +33,7 @@ final class AnalysisStep implements StepHandler<Step.Analysis> {
       return null;
     }
     Integer count = a.get().integer("count", 1, 1, 1000);
-    Duration d = a.get().duration("duration", null);
+    Duration d = a.get().optionalDuration("duration");
     a.get().rejectUnknown();
     if (!context.hasAnalysis()) {
       s.violation(kind(), "needs the plan's analysis section with at least one metric");
@@ -42,13 +42,12 @@ final class AnalysisStep implements StepHandler<Step.Analysis> {
   }
 
   @Override
-  public Object write(Step.Analysis step) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("count", step.count());
-    if (step.duration() != null) {
-      m.put("duration", Durations.format(step.duration()));
-    }
-    return m;
+  public PlanDocument.StepDocument write(Step.Analysis step) {
+    return new PlanDocument.StepDocument(
+        null,
+        null,
+        new PlanDocument.AnalysisStepDocument(
+            step.count(), step.duration() == null ? null : Durations.format(step.duration())));
   }
 
   @Override
@@ -66,8 +65,9 @@ final class AnalysisStep implements StepHandler<Step.Analysis> {
 
   @Override
   public boolean complete(Step.Analysis step, StepRun run) {
+    Duration least = step.duration();
+    Instant started = run.stepStartedAt();
     return run.passingAnalyses() >= step.count()
-        && (step.duration() == null
-            || !run.now().isBefore(run.stepStartedAt().plus(step.duration())));
+        && (least == null || (started != null && !run.now().isBefore(started.plus(least))));
   }
 }

@@ -4,6 +4,7 @@ import dev.aviary.analysis.judge.JudgeOptions;
 import dev.aviary.analysis.judge.MetricSpec;
 import dev.aviary.analysis.metrics.SeriesAggregation;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One metric of a plan: where its numbers come from and how they are judged.
@@ -18,10 +19,10 @@ import java.util.Map;
 public record MetricDefinition(
     ProviderSpec provider,
     String canaryQuery,
-    String baselineQuery,
+    @Nullable String baselineQuery,
     SeriesAggregation seriesAggregation,
     MetricSpec judging,
-    JudgeOptions judgeOverride) {
+    @Nullable JudgeOptions judgeOverride) {
 
   public String name() {
     return judging.name();

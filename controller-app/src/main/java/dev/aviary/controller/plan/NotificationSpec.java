@@ -2,6 +2,7 @@ package dev.aviary.controller.plan;
 
 import dev.aviary.kernel.SecretRef;
 import java.net.URI;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A webhook told of every rollout transition.
@@ -11,4 +12,4 @@ import java.net.URI;
  *     message)
  * @param signingSecret when set, the body is signed with HMAC-SHA256 in {@code X-Aviary-Signature}
  */
-public record NotificationSpec(URI url, String format, SecretRef signingSecret) {}
+public record NotificationSpec(URI url, String format, @Nullable SecretRef signingSecret) {}

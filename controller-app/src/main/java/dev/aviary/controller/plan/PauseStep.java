@@ -3,8 +3,8 @@ package dev.aviary.controller.plan;
 import dev.aviary.kernel.Durations;
 import dev.aviary.kernel.SettingsReader;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** {@code {"pause": {"duration": "5m"}}}, or {@code {"pause": {}}} to wait for a person. */
 final class PauseStep implements StepHandler<Step.Pause> {
@@ -20,7 +20,7 @@ final class PauseStep implements StepHandler<Step.Pause> {
   }
 
   @Override
-  public Step.Pause read(SettingsReader s, StepReading context) {
+  public Step.@Nullable Pause read(SettingsReader s, StepReading context) {
     Optional<SettingsReader> p = s.object(kind());
     if (p.isEmpty()) {
       if (s.raw().get(kind()) == null) {
@@ -30,21 +30,22 @@ final class PauseStep implements StepHandler<Step.Pause> {
       }
       return null;
     }
-    Duration d = p.get().duration("duration", null);
+    Duration d = p.get().optionalDuration("duration");
     p.get().rejectUnknown();
     return new Step.Pause(d);
   }
 
   @Override
-  public Object write(Step.Pause step) {
-    return step.untilResumed() ? Map.of() : Map.of("duration", Durations.format(step.duration()));
+  public PlanDocument.StepDocument write(Step.Pause step) {
+    Duration d = step.duration();
+    return new PlanDocument.StepDocument(
+        null, new PlanDocument.PauseDocument(d == null ? null : Durations.format(d)), null);
   }
 
   @Override
   public String describe(Step.Pause step) {
-    return step.untilResumed()
-        ? "pause until resumed"
-        : "pause " + Durations.format(step.duration());
+    Duration d = step.duration();
+    return d == null ? "pause until resumed" : "pause " + Durations.format(d);
   }
 
   @Override

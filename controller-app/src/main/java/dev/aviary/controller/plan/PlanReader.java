@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a plan document (JSON as maps and lists) into a {@link PlanSpec}, checking every rule and
@@ -35,7 +36,7 @@ import java.util.stream.Collectors;
  * and provider settings are validated by their adapters here, when the plan is written, not first
  * when a rollout runs.
  */
-public final class PlanReader {
+final class PlanReader {
 
   static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern METRIC_NAME =
@@ -52,7 +53,7 @@ public final class PlanReader {
   private final MetricProviders providers;
   private final Judges judges;
 
-  public PlanReader(TrafficRouters routers, MetricProviders providers, Judges judges) {
+  PlanReader(TrafficRouters routers, MetricProviders providers, Judges judges) {
     this.routers = routers;
     this.providers = providers;
     this.judges = judges;
@@ -76,7 +77,7 @@ public final class PlanReader {
     List<NotificationSpec> notifications = notifications(r);
     Duration deadline = r.duration("progressDeadline", PlanSpec.DEFAULT_PROGRESS_DEADLINE);
     r.rejectUnknown();
-    if (!violations.isEmpty()) {
+    if (!violations.isEmpty() || name == null || router == null) {
       return Parsed.of(null, violations);
     }
     return Parsed.of(
@@ -101,7 +102,7 @@ public final class PlanReader {
     return labels;
   }
 
-  private RouterSpec router(SettingsReader r) {
+  private @Nullable RouterSpec router(SettingsReader r) {
     Optional<SettingsReader> routerReader = r.object("router");
     if (routerReader.isEmpty()) {
       if (!r.has("router")) {
@@ -240,7 +241,7 @@ public final class PlanReader {
         weights);
   }
 
-  private MetricDefinition metric(SettingsReader m, JudgeOptions planJudge) {
+  private @Nullable MetricDefinition metric(SettingsReader m, JudgeOptions planJudge) {
     String name = m.requiredString("name");
     if (name != null && !METRIC_NAME.matcher(name).matches()) {
       m.violation(
@@ -291,7 +292,7 @@ public final class PlanReader {
     return new MetricDefinition(provider, canary, baseline, aggregation, spec, judge);
   }
 
-  private MetricDefinition.ProviderSpec provider(SettingsReader m) {
+  private MetricDefinition.@Nullable ProviderSpec provider(SettingsReader m) {
     Optional<SettingsReader> p = m.object("provider");
     if (p.isEmpty()) {
       if (!m.has("provider")) {
@@ -340,7 +341,7 @@ public final class PlanReader {
   }
 
   /** A nested {@code threshold} object: min, max, reducer and nothing else. */
-  private static Threshold thresholdObject(SettingsReader t) {
+  private static @Nullable Threshold thresholdObject(SettingsReader t) {
     Threshold threshold = JudgingReader.threshold(t, true);
     t.rejectUnknown();
     return threshold;

@@ -11,6 +11,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
+import org.jspecify.annotations.Nullable;
 
 /** One change of a plan, kept forever. Immutable once written. */
 @Entity
@@ -38,7 +39,7 @@ class PlanRevision {
   private Change change;
 
   @JdbcTypeCode(SqlTypes.JSON)
-  private String spec;
+  private @Nullable String spec;
 
   @Column(nullable = false, length = 200)
   private String actor;
@@ -49,7 +50,12 @@ class PlanRevision {
   protected PlanRevision() {}
 
   PlanRevision(
-      String planName, int revision, Change change, String spec, String actor, Instant createdAt) {
+      String planName,
+      int revision,
+      Change change,
+      @Nullable String spec,
+      String actor,
+      Instant createdAt) {
     this.planName = planName;
     this.revision = revision;
     this.change = change;
@@ -66,7 +72,7 @@ class PlanRevision {
     return change;
   }
 
-  String spec() {
+  @Nullable String spec() {
     return spec;
   }
 

@@ -1,7 +1,7 @@
 package dev.aviary.controller.plan;
 
 import java.time.Instant;
-import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One entry of a plan's history.
@@ -13,4 +13,8 @@ import java.util.Map;
  * @param at when
  */
 public record PlanRevisionView(
-    int revision, String change, Map<String, Object> document, String actor, Instant at) {}
+    int revision,
+    String change,
+    @Nullable PlanDocument document,
+    @Nullable String actor,
+    Instant at) {}

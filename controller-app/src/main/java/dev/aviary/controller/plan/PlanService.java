@@ -3,10 +3,10 @@ package dev.aviary.controller.plan;
 import dev.aviary.analysis.judge.Judges;
 import dev.aviary.analysis.metrics.MetricProviders;
 import dev.aviary.controller.platform.Actors;
-import dev.aviary.controller.platform.web.ConflictException;
-import dev.aviary.controller.platform.web.InvalidRequestException;
-import dev.aviary.controller.platform.web.NotFoundException;
-import dev.aviary.controller.platform.web.PreconditionFailedException;
+import dev.aviary.controller.platform.ConflictException;
+import dev.aviary.controller.platform.InvalidRequestException;
+import dev.aviary.controller.platform.NotFoundException;
+import dev.aviary.controller.platform.StaleRevisionException;
 import dev.aviary.controller.routing.TrafficRouters;
 import dev.aviary.kernel.Parsed;
 import java.time.Clock;
@@ -20,6 +20,7 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -99,7 +100,7 @@ public class PlanService {
   /** The labels of the plan named {@code name}, if it exists. */
   @Transactional(readOnly = true)
   public Optional<Map<String, String>> labelsOf(String name) {
-    return lookup(name).map(v -> v.spec().labels());
+    return lookup(name).map(PlanView::spec).map(PlanSpec::labels);
   }
 
   /** The names of every plan whose labels contain {@code labels}. */
@@ -206,7 +207,7 @@ public class PlanService {
     if (!parsed.valid()) {
       throw new InvalidRequestException(parsed.violations());
     }
-    return parsed.value();
+    return parsed.get();
   }
 
   private Plan find(String name) {
@@ -217,7 +218,7 @@ public class PlanService {
 
   private static void checkRevision(Plan plan, OptionalLong ifMatch) {
     if (ifMatch.isPresent() && ifMatch.getAsLong() != plan.revision()) {
-      throw new PreconditionFailedException(
+      throw new StaleRevisionException(
           "plan '"
               + plan.name()
               + "' is at revision "
@@ -248,18 +249,26 @@ public class PlanService {
     Parsed<PlanSpec> parsed = reader.read(stored);
     if (!parsed.valid()) {
       // Stored when valid, invalid now (an adapter was removed, say): show it as stored.
-      return new PlanView(null, stored, plan.revision(), plan.createdAt(), plan.updatedAt());
+      return new PlanView(
+          null, document(plan.spec()), plan.revision(), plan.createdAt(), plan.updatedAt());
     }
     return new PlanView(
         parsed.value(),
-        PlanWriter.write(parsed.value()),
+        PlanWriter.write(parsed.get()),
         plan.revision(),
         plan.createdAt(),
         plan.updatedAt());
   }
 
+  /** A stored canonical document: written by {@link PlanWriter}, so of its shape. */
+  private PlanDocument document(String storedJson) {
+    return json.readerFor(PlanDocument.class)
+        .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .readValue(storedJson);
+  }
+
   private PlanRevisionView revisionView(PlanRevision r) {
-    Map<String, Object> document = r.spec() == null ? null : json.readValue(r.spec(), MAP);
+    PlanDocument document = r.spec() == null ? null : document(r.spec());
     return new PlanRevisionView(
         r.revision(), r.change().name(), document, r.actor(), r.createdAt());
   }

@@ -3,6 +3,7 @@ package dev.aviary.controller.plan;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A validated rollout plan: how one service is released.
@@ -22,7 +23,7 @@ public record PlanSpec(
     Map<String, String> labels,
     RouterSpec router,
     List<Step> steps,
-    AnalysisSpec analysis,
+    @Nullable AnalysisSpec analysis,
     List<NotificationSpec> notifications,
     Duration progressDeadline) {
 

@@ -1,7 +1,7 @@
 package dev.aviary.controller.plan;
 
 import java.time.Instant;
-import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A plan as the API shows it.
@@ -13,8 +13,8 @@ import java.util.Map;
  * @param updatedAt when it last changed
  */
 public record PlanView(
-    PlanSpec spec,
-    Map<String, Object> document,
+    @Nullable PlanSpec spec,
+    PlanDocument document,
     int revision,
     Instant createdAt,
     Instant updatedAt) {}

@@ -1,6 +1,7 @@
 package dev.aviary.controller.plan;
 
 import dev.aviary.kernel.SettingsReader;
+import org.jspecify.annotations.Nullable;
 
 /** {@code {"setWeight": 10}}: send that share of traffic to the canary. */
 final class SetWeightStep implements StepHandler<Step.SetWeight> {
@@ -16,8 +17,8 @@ final class SetWeightStep implements StepHandler<Step.SetWeight> {
   }
 
   @Override
-  public Step.SetWeight read(SettingsReader s, StepReading context) {
-    Integer w = s.integer(kind(), null, 0, 100);
+  public Step.@Nullable SetWeight read(SettingsReader s, StepReading context) {
+    Integer w = s.optionalInteger(kind(), 0, 100);
     if (w == null) {
       if (s.raw().get(kind()) == null) {
         s.violation(kind(), "must be a whole number between 0 and 100");
@@ -37,8 +38,8 @@ final class SetWeightStep implements StepHandler<Step.SetWeight> {
   }
 
   @Override
-  public Object write(Step.SetWeight step) {
-    return step.weight();
+  public PlanDocument.StepDocument write(Step.SetWeight step) {
+    return new PlanDocument.StepDocument(step.weight(), null, null);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.aviary.controller.plan;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One step of a plan's ramp. What each kind does — reading, writing, entering, completing — is its
@@ -26,7 +27,7 @@ public sealed interface Step permits Step.SetWeight, Step.Pause, Step.Analysis {
   }
 
   /** Wait for {@code duration}, or, when it is null, until a person resumes. */
-  record Pause(Duration duration) implements Step {
+  record Pause(@Nullable Duration duration) implements Step {
     public boolean untilResumed() {
       return duration == null;
     }
@@ -36,7 +37,7 @@ public sealed interface Step permits Step.SetWeight, Step.Pause, Step.Analysis {
    * Hold at the current weight until {@code count} analysis ticks have passed and, if set, at least
    * {@code duration} has gone by.
    */
-  record Analysis(int count, Duration duration) implements Step {
+  record Analysis(int count, @Nullable Duration duration) implements Step {
     public Analysis {
       if (count < 1) {
         throw new IllegalArgumentException("count must be at least 1");

@@ -1,6 +1,7 @@
 package dev.aviary.controller.plan;
 
 import dev.aviary.kernel.SettingsReader;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything one kind of step does: how it is read from and written to a plan document, how it is
@@ -31,10 +32,10 @@ public interface StepHandler<S extends Step> {
    * Reads the step from {@code step}, the reader over the one-key object (its value under {@link
    * #kind()}), reporting violations to it; null when invalid.
    */
-  S read(SettingsReader step, StepReading context);
+  @Nullable S read(SettingsReader step, StepReading context);
 
-  /** The value written under {@link #kind()} in the canonical plan document. */
-  Object write(S step);
+  /** The step in the canonical plan document: its field of {@link PlanDocument.StepDocument}. */
+  PlanDocument.StepDocument write(S step);
 
   /** One line for people: {@code setWeight 10%}. */
   String describe(S step);
@@ -58,5 +59,6 @@ public interface StepHandler<S extends Step> {
    * @param previousWeight the highest weight of the steps before it, -1 if none
    * @param previousWeightAt where that weight was set, e.g. {@code steps[1]}
    */
-  record StepReading(int index, boolean hasAnalysis, int previousWeight, String previousWeightAt) {}
+  record StepReading(
+      int index, boolean hasAnalysis, int previousWeight, @Nullable String previousWeightAt) {}
 }

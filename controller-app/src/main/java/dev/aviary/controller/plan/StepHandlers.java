@@ -67,8 +67,8 @@ public final class StepHandlers {
     return of(step).complete(step, run);
   }
 
-  /** The canonical document of {@code step}: its kind and value. */
-  static Map<String, Object> write(Step step) {
-    return Map.of(step.kind(), of(step).write(step));
+  /** The canonical document of {@code step}. */
+  static PlanDocument.StepDocument write(Step step) {
+    return of(step).write(step);
   }
 }

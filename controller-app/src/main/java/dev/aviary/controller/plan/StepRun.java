@@ -2,6 +2,7 @@ package dev.aviary.controller.plan;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a step sees of the rollout running it, and the two things it may ask for. The rollout
@@ -19,7 +20,7 @@ public interface StepRun {
   int passingAnalyses();
 
   /** When this step was entered. */
-  Instant stepStartedAt();
+  @Nullable Instant stepStartedAt();
 
   Instant now();
 
@@ -27,5 +28,5 @@ public interface StepRun {
   void wantWeight(int weight);
 
   /** Pauses the rollout for {@code duration}, or until a person resumes when it is null. */
-  void pause(Duration duration);
+  void pause(@Nullable Duration duration);
 }

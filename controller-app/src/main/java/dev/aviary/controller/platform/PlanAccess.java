@@ -9,7 +9,7 @@ public interface PlanAccess {
   /**
    * Passes when the caller may act on rollouts of {@code plan}.
    *
-   * @throws dev.aviary.controller.platform.web.ForbiddenException when it may not
+   * @throws dev.aviary.controller.platform.ForbiddenException when it may not
    */
   void check(String plan);
 

@@ -9,6 +9,7 @@ import dev.aviary.controller.plan.Step;
 import dev.aviary.controller.platform.Actors;
 import dev.aviary.kernel.Durations;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * When a rollout is judged and what the judgement does to it: an analysis is due once an interval
@@ -49,17 +50,17 @@ final class AnalysisPolicy {
 
   /** Runs an analysis if one is due and applies the limits; answers whether a limit acted. */
   boolean judgeIfDue(Tick t) {
-    if (!due(t)) {
+    AnalysisSpec spec = t.plan.analysis();
+    Instant start = windowStart(t);
+    if (spec == null || start == null || !due(t, spec, start)) {
       return false;
     }
-    return applyLimits(t, analyse(t));
+    return applyLimits(t, spec, analyse(t, spec, start));
   }
 
-  private boolean due(Tick t) {
+  private static boolean due(Tick t, AnalysisSpec spec, Instant windowStart) {
     Rollout r = t.rollout;
-    if (!t.plan.hasAnalysis()
-        || r.weightChangedAt() == null
-        || r.desiredWeight() != r.canaryWeight()) {
+    if (r.desiredWeight() != r.canaryWeight()) {
       return false;
     }
     boolean onAnalysisStep =
@@ -68,23 +69,37 @@ final class AnalysisPolicy {
     if ((r.canaryWeight() == 0 || r.canaryWeight() == 100) && !onAnalysisStep) {
       return false; // no canary traffic, or no baseline traffic: nothing to compare
     }
-    return !t.now.isBefore(windowStart(t).plus(t.plan.analysis().interval()));
+    return !t.now.isBefore(windowStart.plus(spec.interval()));
   }
 
-  /** Where the next window starts: after the warm-up of the current weight, or the last window. */
-  static Instant windowStart(Tick t) {
+  /**
+   * Where the next window starts: after the warm-up of the current weight, or the end of the last
+   * window; null when the plan judges nothing or no weight was applied yet.
+   */
+  static @Nullable Instant windowStart(Tick t) {
     Rollout r = t.rollout;
-    Instant afterWarmup = r.weightChangedAt().plus(t.plan.analysis().warmup());
+    AnalysisSpec spec = t.plan.analysis();
+    Instant changed = r.weightChangedAt();
+    if (!t.plan.hasAnalysis() || spec == null || changed == null) {
+      return null;
+    }
+    Instant afterWarmup = changed.plus(spec.warmup());
     Instant last = r.lastAnalysisEnd();
     return last != null && last.isAfter(afterWarmup) ? last : afterWarmup;
   }
 
-  private AnalysisRun analyse(Tick t) {
-    Rollout r = t.rollout;
+  /** When the next window is complete; null when no analysis is coming. */
+  static @Nullable Instant nextWindowEnd(Tick t) {
     Instant start = windowStart(t);
+    AnalysisSpec spec = t.plan.analysis();
+    return start == null || spec == null ? null : start.plus(spec.interval());
+  }
+
+  private AnalysisRun analyse(Tick t, AnalysisSpec spec, Instant start) {
+    Rollout r = t.rollout;
     QueryVariables variables =
         QueryVariables.of(r.planName(), r.id().toString(), r.canary(), r.baseline(), t.plan);
-    AnalysisRun run = analyses.run(t.plan.analysis(), variables, start, t.now, r.judgeState());
+    AnalysisRun run = analyses.run(spec, variables, start, t.now, r.judgeState());
     log.record(r, run, t.now);
     counters.analysed(run.outcome());
     r.analysed(
@@ -98,9 +113,8 @@ final class AnalysisPolicy {
     return run;
   }
 
-  private boolean applyLimits(Tick t, AnalysisRun run) {
+  private boolean applyLimits(Tick t, AnalysisSpec a, AnalysisRun run) {
     Rollout r = t.rollout;
-    AnalysisSpec a = t.plan.analysis();
     if (run.outcome() == AnalysisOutcome.FAILURE && r.failures() > a.failureLimit()) {
       r.rollBack(
           "analysis failed "

@@ -8,6 +8,7 @@ import jakarta.persistence.Embeddable;
 import java.time.Instant;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a rollout's analyses have added up to: Argo-style counters, the last verdict, the end of the
@@ -26,13 +27,13 @@ class AnalysisTally {
   private int consecutiveErrors;
 
   @Column(name = "last_analysis_end")
-  private Instant lastEnd;
+  private @Nullable Instant lastEnd;
 
   @Column(name = "last_verdict")
-  private String lastVerdict;
+  private @Nullable String lastVerdict;
 
   @Column(name = "last_score")
-  private Double lastScore;
+  private @Nullable Double lastScore;
 
   @Convert(converter = JsonColumns.JudgeStates.class)
   @JdbcTypeCode(SqlTypes.JSON)
@@ -51,15 +52,15 @@ class AnalysisTally {
     return consecutiveErrors;
   }
 
-  Instant lastEnd() {
+  @Nullable Instant lastEnd() {
     return lastEnd;
   }
 
-  String lastVerdict() {
+  @Nullable String lastVerdict() {
     return lastVerdict;
   }
 
-  Double lastScore() {
+  @Nullable Double lastScore() {
     return lastScore;
   }
 
@@ -69,7 +70,11 @@ class AnalysisTally {
 
   /** Counts one analysis as Argo Rollouts does; answers whether it passed. */
   boolean record(
-      AnalysisOutcome outcome, String verdict, Double score, JudgeState state, Instant windowEnd) {
+      AnalysisOutcome outcome,
+      @Nullable String verdict,
+      @Nullable Double score,
+      JudgeState state,
+      Instant windowEnd) {
     lastEnd = windowEnd;
     lastVerdict = verdict;
     lastScore = score;

@@ -1,15 +1,16 @@
 package dev.aviary.controller.rollout;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /** An event a rollout produced, saved with the rollout in the same transaction. */
 record EventDraft(
     EventType type,
-    Phase fromPhase,
-    Phase toPhase,
-    Integer fromWeight,
-    Integer toWeight,
-    Integer stepIndex,
+    @Nullable Phase fromPhase,
+    @Nullable Phase toPhase,
+    @Nullable Integer fromWeight,
+    @Nullable Integer toWeight,
+    @Nullable Integer stepIndex,
     String actor,
     String reason,
     Instant at) {}

@@ -1,7 +1,7 @@
 package dev.aviary.controller.rollout;
 
 /** A trigger the lifecycle does not allow in the rollout's phase. */
-public final class IllegalTransitionException extends RuntimeException {
+final class IllegalTransitionException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 

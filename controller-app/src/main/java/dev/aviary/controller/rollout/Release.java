@@ -6,6 +6,7 @@ import jakarta.persistence.Embeddable;
 import java.util.Map;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
+import org.jspecify.annotations.Nullable;
 
 /** What was asked to be released, by whom, and how a retried request is recognised. */
 @Embeddable
@@ -27,10 +28,10 @@ class Release {
   private Map<String, String> metadata;
 
   @Column(name = "idempotency_key")
-  private String idempotencyKey;
+  private @Nullable String idempotencyKey;
 
   @Column(name = "request_fingerprint")
-  private String requestFingerprint;
+  private @Nullable String requestFingerprint;
 
   @Column(name = "created_by", nullable = false)
   private String createdBy;
@@ -41,8 +42,8 @@ class Release {
       Map<String, String> canary,
       Map<String, String> baseline,
       Map<String, String> metadata,
-      String idempotencyKey,
-      String requestFingerprint,
+      @Nullable String idempotencyKey,
+      @Nullable String requestFingerprint,
       String createdBy) {
     this.canary = Map.copyOf(canary);
     this.baseline = Map.copyOf(baseline);
@@ -65,11 +66,11 @@ class Release {
     return metadata;
   }
 
-  String idempotencyKey() {
+  @Nullable String idempotencyKey() {
     return idempotencyKey;
   }
 
-  String requestFingerprint() {
+  @Nullable String requestFingerprint() {
     return requestFingerprint;
   }
 

@@ -9,6 +9,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
 import jakarta.persistence.Table;
 import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A rollout: its phase, and its parts — where it stands in its plan ({@link StepPosition}), the
@@ -63,7 +65,7 @@ class Rollout {
 
   @Embedded private Schedule schedule = new Schedule();
 
-  private String reason;
+  private @Nullable String reason;
 
   @Column(name = "created_at", nullable = false)
   private Instant createdAt;
@@ -72,13 +74,21 @@ class Rollout {
   private Instant updatedAt;
 
   @Column(name = "finished_at")
-  private Instant finishedAt;
+  private @Nullable Instant finishedAt;
 
   @Version private long version;
 
   @Transient private final List<EventDraft> drafts = new ArrayList<>();
 
   protected Rollout() {}
+
+  /** Hibernate leaves an embedded part null when all its columns are null: a finished schedule. */
+  @PostLoad
+  private void loaded() {
+    if (schedule == null) {
+      schedule = new Schedule();
+    }
+  }
 
   /** A new rollout, due for its first tick at once. */
   static Rollout create(
@@ -132,10 +142,10 @@ class Rollout {
 
   private void event(
       EventType type,
-      Phase from,
-      Phase to,
-      Integer fromWeight,
-      Integer toWeight,
+      @Nullable Phase from,
+      @Nullable Phase to,
+      @Nullable Integer fromWeight,
+      @Nullable Integer toWeight,
       String actor,
       String why,
       Instant now) {
@@ -222,7 +232,7 @@ class Rollout {
     schedule.dueAt(retryAt);
   }
 
-  void pauseForStep(Duration duration, Instant now) {
+  void pauseForStep(@Nullable Duration duration, Instant now) {
     Instant until = duration == null ? null : now.plus(duration);
     schedule.pauseUntil(until);
     move(
@@ -249,8 +259,8 @@ class Rollout {
   /** Records an analysis tick's outcome and updates the counters as Argo Rollouts does. */
   void analysed(
       AnalysisOutcome outcome,
-      String verdict,
-      Double score,
+      @Nullable String verdict,
+      @Nullable Double score,
       JudgeState newJudgeState,
       Instant windowEnd,
       String summary,
@@ -432,7 +442,7 @@ class Rollout {
     return step.entered();
   }
 
-  Instant stepStartedAt() {
+  @Nullable Instant stepStartedAt() {
     return step.startedAt();
   }
 
@@ -452,7 +462,7 @@ class Rollout {
     return traffic.verified();
   }
 
-  Instant weightChangedAt() {
+  @Nullable Instant weightChangedAt() {
     return traffic.changedAt();
   }
 
@@ -461,7 +471,7 @@ class Rollout {
     return traffic.untouched();
   }
 
-  Instant pauseUntil() {
+  @Nullable Instant pauseUntil() {
     return schedule.pauseUntil();
   }
 
@@ -481,19 +491,19 @@ class Rollout {
     return traffic.routerFailures();
   }
 
-  Instant lastProgressAt() {
+  @Nullable Instant lastProgressAt() {
     return schedule.lastProgressAt();
   }
 
-  Instant lastAnalysisEnd() {
+  @Nullable Instant lastAnalysisEnd() {
     return analysis.lastEnd();
   }
 
-  String lastVerdict() {
+  @Nullable String lastVerdict() {
     return analysis.lastVerdict();
   }
 
-  Double lastScore() {
+  @Nullable Double lastScore() {
     return analysis.lastScore();
   }
 
@@ -501,7 +511,7 @@ class Rollout {
     return analysis.judgeState();
   }
 
-  String reason() {
+  @Nullable String reason() {
     return reason;
   }
 
@@ -517,11 +527,11 @@ class Rollout {
     return release.metadata();
   }
 
-  String requestFingerprint() {
+  @Nullable String requestFingerprint() {
     return release.requestFingerprint();
   }
 
-  Instant nextTickAt() {
+  @Nullable Instant nextTickAt() {
     return schedule.nextTickAt();
   }
 
@@ -537,7 +547,7 @@ class Rollout {
     return updatedAt;
   }
 
-  Instant finishedAt() {
+  @Nullable Instant finishedAt() {
     return finishedAt;
   }
 }

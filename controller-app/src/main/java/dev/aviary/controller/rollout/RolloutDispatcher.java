@@ -28,7 +28,7 @@ class RolloutDispatcher {
 
   private final RolloutRepository rollouts;
   private final RolloutTicker ticker;
-  private final RolloutStore store;
+  private final RolloutJournal store;
   private final PlanSnapshots snapshots;
   private final TransactionTemplate tx;
   private final Clock clock;
@@ -38,7 +38,7 @@ class RolloutDispatcher {
   RolloutDispatcher(
       RolloutRepository rollouts,
       RolloutTicker ticker,
-      RolloutStore store,
+      RolloutJournal store,
       PlanSnapshots snapshots,
       PlatformTransactionManager transactions,
       Clock clock,

@@ -10,7 +10,7 @@ import java.util.Optional;
  * table cannot happen ({@link Rollout} moves only through {@link #next}). docs/lifecycle.md is
  * generated from it.
  */
-public final class RolloutLifecycle {
+final class RolloutLifecycle {
 
   private static final Map<Phase, Map<Trigger, Phase>> TABLE = new EnumMap<>(Phase.class);
 

@@ -59,7 +59,10 @@ class RolloutMetrics implements TickCounters {
 
   @Override
   public void analysed(AnalysisOutcome outcome) {
-    analyses.get(outcome).increment();
+    Counter counter = analyses.get(outcome);
+    if (counter != null) {
+      counter.increment();
+    }
   }
 
   @Override

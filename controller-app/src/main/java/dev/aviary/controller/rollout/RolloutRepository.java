@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
@@ -48,9 +49,9 @@ interface RolloutRepository extends JpaRepository<Rollout, UUID> {
               + " ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset",
       nativeQuery = true)
   List<Rollout> search(
-      @Param("plan") String plan,
-      @Param("phase") String phase,
-      @Param("scope") String scopeJson,
+      @Param("plan") @Nullable String plan,
+      @Param("phase") @Nullable String phase,
+      @Param("scope") @Nullable String scopeJson,
       @Param("limit") int limit,
       @Param("offset") long offset);
 
@@ -60,7 +61,9 @@ interface RolloutRepository extends JpaRepository<Rollout, UUID> {
               + " AND (CAST(:scope AS jsonb) IS NULL OR jsonb_exists(CAST(:scope AS jsonb), plan_name))",
       nativeQuery = true)
   long countMatching(
-      @Param("plan") String plan, @Param("phase") String phase, @Param("scope") String scopeJson);
+      @Param("plan") @Nullable String plan,
+      @Param("phase") @Nullable String phase,
+      @Param("scope") @Nullable String scopeJson);
 
   default long countActive() {
     return countInPhases(Phase.ACTIVE);

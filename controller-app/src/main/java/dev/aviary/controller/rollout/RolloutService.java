@@ -1,17 +1,18 @@
 package dev.aviary.controller.rollout;
 
 import dev.aviary.analysis.metrics.QueryTemplate;
+import dev.aviary.controller.analysis.AnalysisOutcome;
 import dev.aviary.controller.analysis.QueryVariables;
+import dev.aviary.controller.plan.AnalysisSpec;
 import dev.aviary.controller.plan.MetricDefinition;
 import dev.aviary.controller.plan.PlanService;
 import dev.aviary.controller.plan.PlanSpec;
 import dev.aviary.controller.plan.PlanView;
 import dev.aviary.controller.plan.StepHandlers;
 import dev.aviary.controller.platform.Actors;
-import dev.aviary.controller.platform.web.ConflictException;
-import dev.aviary.controller.platform.web.InvalidRequestException;
-import dev.aviary.controller.platform.web.NotFoundException;
-import dev.aviary.kernel.Parsed;
+import dev.aviary.controller.platform.ConflictException;
+import dev.aviary.controller.platform.InvalidRequestException;
+import dev.aviary.controller.platform.NotFoundException;
 import dev.aviary.kernel.SettingViolation;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -24,16 +25,17 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -57,15 +59,13 @@ public class RolloutService {
   /**
    * A started (or found again) rollout.
    *
-   * @param body its JSON form
+   * @param rollout the rollout as it stands
    * @param created false when an earlier request with the same idempotency key started it
    */
-  public record Started(Map<String, Object> body, UUID id, boolean created) {}
-
-  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+  public record Started(RolloutView rollout, boolean created) {}
 
   private final RolloutRepository rollouts;
-  private final RolloutStore store;
+  private final RolloutJournal store;
   private final PlanSnapshots snapshots;
   private final PlanService plans;
   private final JsonMapper json;
@@ -76,7 +76,7 @@ public class RolloutService {
 
   RolloutService(
       RolloutRepository rollouts,
-      RolloutStore store,
+      RolloutJournal store,
       PlanSnapshots snapshots,
       PlanService plans,
       JsonMapper json,
@@ -100,15 +100,10 @@ public class RolloutService {
    * rollout it started; with a different request it is a conflict. A plan with an active rollout
    * gets a conflict naming it.
    */
-  public Started start(Map<String, ?> body, String idempotencyKey) {
-    Parsed<StartRequest> parsed = StartRequest.read(body);
-    if (!parsed.valid()) {
-      throw new InvalidRequestException(parsed.violations());
-    }
+  public Started start(StartRequest request, String idempotencyKey) {
     if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
       throw InvalidRequestException.of("Idempotency-Key", "must be 1 to 200 characters");
     }
-    StartRequest request = parsed.value();
     String fingerprint = fingerprint(request);
     try {
       return tx.execute(status -> startIn(request, idempotencyKey, fingerprint));
@@ -116,13 +111,13 @@ public class RolloutService {
       // Another request with the same key, or another rollout of the same plan, won the race.
       return tx.execute(
           status ->
-              existing(request, idempotencyKey, fingerprint)
+              existing(idempotencyKey, fingerprint)
                   .orElseThrow(() -> activeConflict(request.plan())));
     }
   }
 
   private Started startIn(StartRequest request, String idempotencyKey, String fingerprint) {
-    Optional<Started> again = existing(request, idempotencyKey, fingerprint);
+    Optional<Started> again = existing(idempotencyKey, fingerprint);
     if (again.isPresent()) {
       return again.get();
     }
@@ -155,10 +150,10 @@ public class RolloutService {
                 actors.current()),
             now);
     store.save(r, plan.spec());
-    return new Started(RolloutView.render(r, plan.spec()), r.id(), true);
+    return new Started(RolloutView.of(r, plan.spec()), true);
   }
 
-  private Optional<Started> existing(StartRequest request, String key, String fingerprint) {
+  private Optional<Started> existing(@Nullable String key, String fingerprint) {
     if (key == null) {
       return Optional.empty();
     }
@@ -175,7 +170,7 @@ public class RolloutService {
                         + ")",
                     Map.of("rollout", r.id().toString()));
               }
-              return new Started(RolloutView.render(r, snapshots.of(r)), r.id(), false);
+              return new Started(RolloutView.of(r, snapshots.of(r)), false);
             });
   }
 
@@ -202,10 +197,12 @@ public class RolloutService {
     List<SettingViolation> violations = new ArrayList<>();
     Set<String> missingCanary = new TreeSet<>();
     Set<String> missingBaseline = new TreeSet<>();
-    for (MetricDefinition m : plan.analysis().metrics()) {
+    AnalysisSpec analysis = Objects.requireNonNull(plan.analysis(), "hasAnalysis");
+    for (MetricDefinition m : analysis.metrics()) {
       missing(m.canaryQuery(), scopes.canary(), missingCanary);
-      if (m.baselineQuery() != null) {
-        missing(m.baselineQuery(), scopes.baseline(), missingBaseline);
+      String baselineQuery = m.baselineQuery();
+      if (baselineQuery != null) {
+        missing(baselineQuery, scopes.baseline(), missingBaseline);
       }
     }
     if (!missingCanary.isEmpty()) {
@@ -241,11 +238,11 @@ public class RolloutService {
     }
   }
 
-  public Map<String, Object> get(UUID id) {
+  public RolloutView get(UUID id) {
     return tx.execute(
         status -> {
           Rollout r = rollouts.findById(id).orElseThrow(() -> notFound(id));
-          return RolloutView.render(r, snapshots.of(r));
+          return RolloutView.of(r, snapshots.of(r));
         });
   }
 
@@ -266,27 +263,27 @@ public class RolloutService {
         .map(Phase::valueOf);
   }
 
-  /**
-   * One page of rollouts, newest first.
-   *
-   * @return {@code [items, total]}
-   */
-  public Object[] list(
-      String plan, Phase phase, Optional<? extends Collection<String>> plans, int page, int size) {
+  /** One page of rollouts, newest first. */
+  public RolloutPage list(
+      @Nullable String plan,
+      @Nullable Phase phase,
+      Optional<? extends Collection<String>> plans,
+      int page,
+      int size) {
     return tx.execute(
         status -> {
           String phaseName = phase == null ? null : phase.name();
           String scope = plans.map(json::writeValueAsString).orElse(null);
-          List<Map<String, Object>> items =
+          List<RolloutView> items =
               rollouts.search(plan, phaseName, scope, size, (long) page * size).stream()
-                  .map(r -> RolloutView.render(r, snapshots.of(r)))
+                  .map(r -> RolloutView.of(r, snapshots.of(r)))
                   .toList();
-          return new Object[] {items, rollouts.countMatching(plan, phaseName, scope)};
+          return new RolloutPage(items, rollouts.countMatching(plan, phaseName, scope));
         });
   }
 
   /** Carries out an action; answers the rollout as it now stands. */
-  public Map<String, Object> act(UUID id, Action action) {
+  public RolloutView act(UUID id, Action action) {
     return tx.execute(
         status -> {
           Rollout r = rollouts.lockById(id).orElseThrow(() -> notFound(id));
@@ -314,10 +311,11 @@ public class RolloutService {
               }
             }
           } catch (IllegalTransitionException e) {
-            throw new ConflictException(e.getMessage(), Map.of("phase", e.phase().name()));
+            throw new ConflictException(
+                String.valueOf(e.getMessage()), Map.of("phase", e.phase().name()));
           }
           store.save(r, plan);
-          return RolloutView.render(r, plan);
+          return RolloutView.of(r, plan);
         });
   }
 
@@ -327,7 +325,7 @@ public class RolloutService {
   }
 
   /** Events after {@code afterId}, oldest first. */
-  public List<Map<String, Object>> events(UUID id, long afterId, int limit) {
+  public List<RolloutEventView> events(UUID id, long afterId, int limit) {
     requireExists(id);
     return jdbc.sql(
             "SELECT id, at, type, from_phase, to_phase, from_weight, to_weight, step_index, actor, reason"
@@ -336,53 +334,45 @@ public class RolloutService {
         .param("after", afterId)
         .param("limit", limit)
         .query(
-            (rs, n) -> {
-              Map<String, Object> e = new LinkedHashMap<>();
-              e.put("id", rs.getLong("id"));
-              e.put("at", rs.getTimestamp("at").toInstant().toString());
-              e.put("type", rs.getString("type"));
-              e.put("fromPhase", rs.getString("from_phase"));
-              e.put("toPhase", rs.getString("to_phase"));
-              e.put("fromWeight", (Integer) rs.getObject("from_weight"));
-              e.put("toWeight", (Integer) rs.getObject("to_weight"));
-              e.put("step", (Integer) rs.getObject("step_index"));
-              e.put("actor", rs.getString("actor"));
-              e.put("reason", rs.getString("reason"));
-              e.values().removeIf(java.util.Objects::isNull);
-              return e;
-            })
+            (rs, n) ->
+                new RolloutEventView(
+                    rs.getLong("id"),
+                    rs.getTimestamp("at").toInstant(),
+                    EventType.valueOf(rs.getString("type")),
+                    phaseOrNull(rs.getString("from_phase")),
+                    phaseOrNull(rs.getString("to_phase")),
+                    (Integer) rs.getObject("from_weight"),
+                    (Integer) rs.getObject("to_weight"),
+                    (Integer) rs.getObject("step_index"),
+                    rs.getString("actor"),
+                    rs.getString("reason")))
         .list();
   }
 
+  private static @Nullable Phase phaseOrNull(@Nullable String name) {
+    return name == null ? null : Phase.valueOf(name);
+  }
+
   /** Stored analyses, oldest first. */
-  public List<Map<String, Object>> analyses(UUID id, long afterId, int limit) {
+  public List<AnalysisView> analyses(UUID id, long afterId, int limit) {
     requireExists(id);
     return jdbc.sql(
-            "SELECT id, at, step_index, weight, window_start, window_end, outcome, verdict, score, result::text AS result"
+            "SELECT id, at, step_index, weight, window_start, window_end, outcome, result::text AS result"
                 + " FROM rollout_analysis WHERE rollout_id = :id AND id > :after ORDER BY id LIMIT :limit")
         .param("id", id)
         .param("after", afterId)
         .param("limit", limit)
         .query(
-            (rs, n) -> {
-              Map<String, Object> a = new LinkedHashMap<>();
-              a.put("id", rs.getLong("id"));
-              a.put("at", rs.getTimestamp("at").toInstant().toString());
-              a.put("step", rs.getInt("step_index"));
-              a.put("weight", rs.getInt("weight"));
-              a.put(
-                  "window",
-                  Map.of(
-                      "start",
-                      rs.getTimestamp("window_start").toInstant().toString(),
-                      "end",
-                      rs.getTimestamp("window_end").toInstant().toString()));
-              a.put("outcome", rs.getString("outcome"));
-              Map<String, Object> result = json.readValue(rs.getString("result"), MAP);
-              result.remove("outcome");
-              a.putAll(result);
-              return a;
-            })
+            (rs, n) ->
+                new AnalysisView(
+                    rs.getLong("id"),
+                    rs.getTimestamp("at").toInstant(),
+                    rs.getInt("step_index"),
+                    rs.getInt("weight"),
+                    rs.getTimestamp("window_start").toInstant(),
+                    rs.getTimestamp("window_end").toInstant(),
+                    AnalysisOutcome.valueOf(rs.getString("outcome")),
+                    json.readValue(rs.getString("result"), AnalysisView.Result.class)))
         .list();
   }
 

@@ -1,6 +1,7 @@
 package dev.aviary.controller.rollout;
 
 import dev.aviary.controller.analysis.AnalysisRunner;
+import dev.aviary.controller.plan.AnalysisSpec;
 import dev.aviary.controller.plan.PlanSpec;
 import dev.aviary.controller.platform.RemoteCalls;
 import dev.aviary.controller.routing.RouterTarget;
@@ -83,7 +84,8 @@ class RolloutTicker {
       return r.phase() == Phase.ROLLING_BACK;
     }
     if (r.phase() == Phase.PAUSED) {
-      if (r.pauseUntil() == null || t.now.isBefore(r.pauseUntil())) {
+      Instant until = r.pauseUntil();
+      if (until == null || t.now.isBefore(until)) {
         return false;
       }
       r.timedPauseEnded(t.now);
@@ -104,22 +106,23 @@ class RolloutTicker {
     Rollout r = t.rollout;
     PlanSpec plan = t.plan;
     Instant now = t.now;
-    Instant next = now.plus(plan.hasAnalysis() ? plan.analysis().interval() : idleTick);
+    AnalysisSpec analysis = plan.hasAnalysis() ? plan.analysis() : null;
+    Instant next = now.plus(analysis != null ? analysis.interval() : idleTick);
     if (t.routerFailed) {
       Duration backoff = Duration.ofSeconds(Math.min(30, 2L * Math.max(1, r.routerFailures())));
       return now.plus(backoff);
     }
-    if (plan.hasAnalysis() && r.weightChangedAt() != null) {
-      Instant due = AnalysisPolicy.windowStart(t).plus(plan.analysis().interval());
-      if (due.isAfter(now) && due.isBefore(next)) {
-        next = due;
-      }
+    Instant due = AnalysisPolicy.nextWindowEnd(t);
+    if (due != null && due.isAfter(now) && due.isBefore(next)) {
+      next = due;
     }
-    if (r.pauseUntil() != null && r.pauseUntil().isBefore(next)) {
-      next = r.pauseUntil().isAfter(now) ? r.pauseUntil() : now;
+    Instant pauseUntil = r.pauseUntil();
+    if (pauseUntil != null && pauseUntil.isBefore(next)) {
+      next = pauseUntil.isAfter(now) ? pauseUntil : now;
     }
-    if (r.phase() == Phase.PROGRESSING && r.lastProgressAt() != null) {
-      Instant deadline = r.lastProgressAt().plus(plan.progressDeadline()).plusMillis(1);
+    Instant lastProgress = r.lastProgressAt();
+    if (r.phase() == Phase.PROGRESSING && lastProgress != null) {
+      Instant deadline = lastProgress.plus(plan.progressDeadline()).plusMillis(1);
       if (deadline.isBefore(next)) {
         next = deadline.isAfter(now) ? deadline : now;
       }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A rollout moved from one phase to another. Published inside the transaction that stores the move,
@@ -29,12 +30,12 @@ public record RolloutTransitioned(
     UUID rollout,
     long eventId,
     String plan,
-    Phase previousPhase,
+    @Nullable Phase previousPhase,
     Phase phase,
     int weight,
     int step,
-    String verdict,
-    Double score,
+    @Nullable String verdict,
+    @Nullable Double score,
     String reason,
     String actor,
     Map<String, String> canary,

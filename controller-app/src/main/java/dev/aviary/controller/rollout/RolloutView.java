@@ -3,65 +3,146 @@ package dev.aviary.controller.rollout;
 import dev.aviary.controller.plan.PlanSpec;
 import dev.aviary.controller.plan.Step;
 import dev.aviary.controller.plan.StepHandlers;
-import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
-/** The JSON form of a rollout, as the API and the CLI read it. */
-final class RolloutView {
+/**
+ * A rollout as the rest of Aviary reads it: where it stands, what it wants, what its analyses said.
+ *
+ * @param id the rollout
+ * @param plan the plan's name
+ * @param planRevision the revision of the plan it runs (copied in at start)
+ * @param phase where it stands in its lifecycle
+ * @param reason why it is there, in words
+ * @param step the current step
+ * @param canaryWeight the weight the router confirmed
+ * @param desiredWeight the weight the rollout wants
+ * @param weightVerified whether the router reported the weight back
+ * @param pausedUntil when a timed pause ends; null otherwise
+ * @param analysis what the analyses added up to
+ * @param routerFailures failed attempts to drive the router since the last success
+ * @param abortRequested whether a person aborted it
+ * @param canary the canary's scope: its version and other query variables
+ * @param baseline the baseline's scope
+ * @param metadata free text for people (commit, pipeline)
+ * @param createdBy who started it
+ * @param createdAt when
+ * @param updatedAt when it last changed
+ * @param finishedAt when it reached a terminal phase; null while active
+ * @param nextTickAt when the scheduler next works on it; null once finished
+ */
+public record RolloutView(
+    UUID id,
+    String plan,
+    int planRevision,
+    Phase phase,
+    @Nullable String reason,
+    StepState step,
+    int canaryWeight,
+    int desiredWeight,
+    boolean weightVerified,
+    @Nullable Instant pausedUntil,
+    AnalysisState analysis,
+    int routerFailures,
+    boolean abortRequested,
+    Map<String, String> canary,
+    Map<String, String> baseline,
+    Map<String, String> metadata,
+    String createdBy,
+    Instant createdAt,
+    Instant updatedAt,
+    @Nullable Instant finishedAt,
+    @Nullable Instant nextTickAt) {
 
-  private RolloutView() {}
+  /**
+   * The current step.
+   *
+   * @param index zero-based; equal to {@code total} once every step is done
+   * @param total the plan's number of steps
+   * @param number one-based, as people count; null once every step is done
+   * @param kind the step's kind, or {@code promotion} once every step is done
+   * @param description one line, e.g. {@code setWeight 10%}
+   * @param entered whether the step has begun; null once every step is done
+   * @param startedAt when the step began
+   * @param passingAnalyses analyses that passed in this step
+   */
+  public record StepState(
+      int index,
+      int total,
+      @Nullable Integer number,
+      String kind,
+      String description,
+      @Nullable Boolean entered,
+      @Nullable Instant startedAt,
+      int passingAnalyses) {}
 
-  static Map<String, Object> render(Rollout r, PlanSpec plan) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("id", r.id().toString());
-    body.put("plan", r.planName());
-    body.put("planRevision", r.planRevision());
-    body.put("phase", r.phase().name());
-    body.put("reason", r.reason());
+  /**
+   * What the analyses added up to, with Argo Rollouts' counters.
+   *
+   * @param lastVerdict the last analysis' verdict, or null before the first
+   * @param lastScore its score
+   * @param failures failed analyses
+   * @param inconclusive inconclusive analyses
+   * @param consecutiveErrors metric-backend errors in a row
+   */
+  public record AnalysisState(
+      @Nullable String lastVerdict,
+      @Nullable Double lastScore,
+      int failures,
+      int inconclusive,
+      int consecutiveErrors) {}
+
+  static RolloutView of(Rollout r, PlanSpec plan) {
     int total = plan.steps().size();
-    Map<String, Object> step = new LinkedHashMap<>();
-    step.put("index", r.stepIndex());
-    step.put("total", total);
+    StepState step;
     if (r.stepIndex() < total) {
       Step s = plan.steps().get(r.stepIndex());
-      step.put("number", r.stepIndex() + 1);
-      step.put("kind", s.kind());
-      step.put("description", StepHandlers.describe(s));
-      step.put("entered", r.stepEntered());
+      step =
+          new StepState(
+              r.stepIndex(),
+              total,
+              r.stepIndex() + 1,
+              s.kind(),
+              StepHandlers.describe(s),
+              r.stepEntered(),
+              r.stepStartedAt(),
+              r.stepSuccesses());
     } else {
-      step.put("kind", "promotion");
-      step.put("description", "all steps done: promotion");
+      step =
+          new StepState(
+              r.stepIndex(),
+              total,
+              null,
+              "promotion",
+              "all steps done: promotion",
+              null,
+              r.stepStartedAt(),
+              r.stepSuccesses());
     }
-    put(step, "startedAt", r.stepStartedAt());
-    step.put("passingAnalyses", r.stepSuccesses());
-    body.put("step", step);
-    body.put("canaryWeight", r.canaryWeight());
-    body.put("desiredWeight", r.desiredWeight());
-    body.put("weightVerified", r.weightVerified());
-    put(body, "pausedUntil", r.pauseUntil());
-    Map<String, Object> analysis = new LinkedHashMap<>();
-    analysis.put("lastVerdict", r.lastVerdict());
-    analysis.put("lastScore", r.lastScore());
-    analysis.put("failures", r.failures());
-    analysis.put("inconclusive", r.inconclusives());
-    analysis.put("consecutiveErrors", r.consecutiveErrors());
-    body.put("analysis", analysis);
-    body.put("routerFailures", r.routerFailures());
-    body.put("abortRequested", r.abortRequested());
-    body.put("canary", r.canary());
-    body.put("baseline", r.baseline());
-    body.put("metadata", r.metadata());
-    body.put("createdBy", r.createdBy());
-    put(body, "createdAt", r.createdAt());
-    put(body, "updatedAt", r.updatedAt());
-    put(body, "finishedAt", r.finishedAt());
-    put(body, "nextTickAt", r.nextTickAt());
-    return body;
-  }
-
-  private static void put(Map<String, Object> m, String key, java.time.Instant value) {
-    if (value != null) {
-      m.put(key, value.toString());
-    }
+    return new RolloutView(
+        r.id(),
+        r.planName(),
+        r.planRevision(),
+        r.phase(),
+        r.reason(),
+        step,
+        r.canaryWeight(),
+        r.desiredWeight(),
+        r.weightVerified(),
+        r.pauseUntil(),
+        new AnalysisState(
+            r.lastVerdict(), r.lastScore(), r.failures(), r.inconclusives(), r.consecutiveErrors()),
+        r.routerFailures(),
+        r.abortRequested(),
+        r.canary(),
+        r.baseline(),
+        r.metadata(),
+        r.createdBy(),
+        r.createdAt(),
+        r.updatedAt(),
+        r.finishedAt(),
+        r.nextTickAt());
   }
 }

@@ -3,37 +3,38 @@ package dev.aviary.controller.rollout;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /** When a rollout is next worked on, how long a timed pause lasts, and when it last progressed. */
 @Embeddable
 class Schedule {
 
   @Column(name = "next_tick_at")
-  private Instant nextTickAt;
+  private @Nullable Instant nextTickAt;
 
   @Column(name = "pause_until")
-  private Instant pauseUntil;
+  private @Nullable Instant pauseUntil;
 
   @Column(name = "last_progress_at")
-  private Instant lastProgressAt;
+  private @Nullable Instant lastProgressAt;
 
-  Instant nextTickAt() {
+  @Nullable Instant nextTickAt() {
     return nextTickAt;
   }
 
-  Instant pauseUntil() {
+  @Nullable Instant pauseUntil() {
     return pauseUntil;
   }
 
-  Instant lastProgressAt() {
+  @Nullable Instant lastProgressAt() {
     return lastProgressAt;
   }
 
-  void dueAt(Instant at) {
+  void dueAt(@Nullable Instant at) {
     nextTickAt = at;
   }
 
-  void pauseUntil(Instant until) {
+  void pauseUntil(@Nullable Instant until) {
     pauseUntil = until;
   }
 

@@ -3,6 +3,7 @@ package dev.aviary.controller.rollout;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /** Where a rollout stands in its plan's steps. */
 @Embeddable
@@ -15,7 +16,7 @@ class StepPosition {
   private boolean entered;
 
   @Column(name = "step_started_at")
-  private Instant startedAt;
+  private @Nullable Instant startedAt;
 
   @Column(name = "step_successes", nullable = false)
   private int successes;
@@ -28,7 +29,7 @@ class StepPosition {
     return entered;
   }
 
-  Instant startedAt() {
+  @Nullable Instant startedAt() {
     return startedAt;
   }
 

@@ -7,6 +7,7 @@ import dev.aviary.controller.plan.StepRun;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Moves a progressing rollout through its plan's steps, each as its {@link StepHandler} says, and
@@ -88,7 +89,7 @@ final class StepWalker {
     }
 
     @Override
-    public Instant stepStartedAt() {
+    public @Nullable Instant stepStartedAt() {
       return t.rollout.stepStartedAt();
     }
 
@@ -103,7 +104,7 @@ final class StepWalker {
     }
 
     @Override
-    public void pause(Duration duration) {
+    public void pause(@Nullable Duration duration) {
       t.rollout.pauseForStep(duration, t.now);
     }
   }

@@ -3,6 +3,7 @@ package dev.aviary.controller.rollout;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The canary's share of traffic: the weight the rollout wants (committed before the router is
@@ -21,7 +22,7 @@ class Traffic {
   private boolean verified = true;
 
   @Column(name = "weight_changed_at")
-  private Instant changedAt;
+  private @Nullable Instant changedAt;
 
   @Column(name = "router_failures", nullable = false)
   private int routerFailures;
@@ -38,7 +39,7 @@ class Traffic {
     return verified;
   }
 
-  Instant changedAt() {
+  @Nullable Instant changedAt() {
     return changedAt;
   }
 

@@ -3,6 +3,7 @@ package dev.aviary.controller.rollout;
 import dev.aviary.controller.platform.Actors;
 import dev.aviary.controller.platform.RemoteCalls;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Brings the router to the committed desired weight, and finishes a rollout on the router. Every
@@ -90,7 +91,7 @@ final class TrafficReconciler {
   }
 
   /** Counts a router failure; past the limit, rolls back, or fails when already rolling back. */
-  private boolean failed(Tick t, String what, RuntimeException e) {
+  private boolean failed(Tick t, String what, @Nullable RuntimeException e) {
     Rollout r = t.rollout;
     t.routerFailed = true;
     counters.routerFailed(t.plan.router().type());

@@ -1,7 +1,7 @@
 package dev.aviary.controller.rollout;
 
 /** What moves a rollout from one phase to another. */
-public enum Trigger {
+enum Trigger {
   /** The scheduler picks up a pending rollout. */
   START,
   /** A pause step, a person, or too many inconclusive analyses. */

@@ -4,6 +4,7 @@ import dev.aviary.controller.platform.kubernetes.KubernetesClients;
 import dev.aviary.kernel.SettingsReader;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /** What the adapters that steer Kubernetes objects (Gateway API, Istio) share. */
 public final class KubernetesRouting {
@@ -29,7 +30,7 @@ public final class KubernetesRouting {
   }
 
   /** The optional {@code kubeconfig} setting: an absolute path, or null for in-cluster/default. */
-  public static String kubeconfig(SettingsReader r) {
+  public static @Nullable String kubeconfig(SettingsReader r) {
     String kubeconfig = r.string("kubeconfig").orElse(null);
     if (kubeconfig != null && !kubeconfig.startsWith("/")) {
       r.violation("kubeconfig", "must be an absolute path");

@@ -1,6 +1,7 @@
 package dev.aviary.controller.routing;
 
 import dev.aviary.kernel.Retryability;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A router call failed. {@link #retryable()} says whether the same call may succeed later
@@ -13,12 +14,12 @@ public class RouterException extends RuntimeException implements Retryability {
 
   private final boolean retryable;
 
-  public RouterException(String message, boolean retryable, Throwable cause) {
+  public RouterException(String message, boolean retryable, @Nullable Throwable cause) {
     super(message, cause);
     this.retryable = retryable;
   }
 
-  public static RouterException retryable(String message, Throwable cause) {
+  public static RouterException retryable(String message, @Nullable Throwable cause) {
     return new RouterException(message, true, cause);
   }
 

@@ -1,5 +1,6 @@
 package dev.aviary.controller.security;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
@@ -20,7 +21,7 @@ final class ApiTokenAuthenticationProvider implements AuthenticationProvider {
   }
 
   @Override
-  public Authentication authenticate(Authentication authentication) {
+  public @Nullable Authentication authenticate(Authentication authentication) {
     String token = ((BearerTokenAuthenticationToken) authentication).getToken();
     if (!token.startsWith(ApiTokens.PREFIX)) {
       if (oidcEnabled) {

@@ -1,8 +1,8 @@
 package dev.aviary.controller.security;
 
-import dev.aviary.controller.platform.web.ConflictException;
-import dev.aviary.controller.platform.web.InvalidRequestException;
-import dev.aviary.controller.platform.web.NotFoundException;
+import dev.aviary.controller.platform.ConflictException;
+import dev.aviary.controller.platform.InvalidRequestException;
+import dev.aviary.controller.platform.NotFoundException;
 import dev.aviary.kernel.Durations;
 import dev.aviary.kernel.SettingViolation;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -71,36 +72,13 @@ public class ApiTokens {
       String description,
       List<String> plans,
       Map<String, String> planSelector,
-      String hint,
+      @Nullable String hint,
       Instant createdAt,
-      String createdBy,
-      Instant expiresAt,
-      Instant revokedAt,
-      String revokedBy,
-      Instant lastUsedAt) {
-
-    public Map<String, Object> body() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("name", name);
-      m.put("role", role.wireName());
-      m.put("description", description);
-      if (!plans.isEmpty()) {
-        m.put("plans", plans);
-      }
-      if (!planSelector.isEmpty()) {
-        m.put("planSelector", planSelector);
-      }
-      m.put("hint", hint);
-      m.put("createdAt", createdAt.toString());
-      m.put("createdBy", createdBy);
-      m.put("expiresAt", expiresAt == null ? null : expiresAt.toString());
-      m.put("revokedAt", revokedAt == null ? null : revokedAt.toString());
-      m.put("revokedBy", revokedBy);
-      m.put("lastUsedAt", lastUsedAt == null ? null : lastUsedAt.toString());
-      m.put("state", revokedAt != null ? "revoked" : "active");
-      return m;
-    }
-  }
+      @Nullable String createdBy,
+      @Nullable Instant expiresAt,
+      @Nullable Instant revokedAt,
+      @Nullable String revokedBy,
+      @Nullable Instant lastUsedAt) {}
 
   /** A newly issued token: the secret itself, shown this once. */
   public record Issued(TokenView view, String token) {}
@@ -153,7 +131,7 @@ public class ApiTokens {
               body.containsKey("plans") ? "plans" : "planSelector",
               "only a pipeline token is limited to plans"));
     }
-    if (!violations.isEmpty()) {
+    if (!violations.isEmpty() || name == null || role == null || description == null) {
       throw new InvalidRequestException(violations);
     }
     String token = generate();
@@ -290,7 +268,7 @@ public class ApiTokens {
       Role role,
       List<String> plans,
       Map<String, String> planSelector,
-      Instant expiresAt) {}
+      @Nullable Instant expiresAt) {}
 
   private void insert(
       String name,
@@ -301,7 +279,7 @@ public class ApiTokens {
       String token,
       Instant now,
       String actor,
-      Instant expires) {
+      @Nullable Instant expires) {
     jdbc.sql(
             "INSERT INTO api_token (id, name, role, token_hash, token_hint, description, plans,"
                 + " plan_selector, created_at, created_by, expires_at) VALUES (:id, :name, :role,"
@@ -329,7 +307,7 @@ public class ApiTokens {
         json.readValue(rs.getString("plans"), LIST),
         json.readValue(rs.getString("plan_selector"), LABELS),
         rs.getString("token_hint"),
-        instant(rs, "created_at"),
+        rs.getTimestamp("created_at").toInstant(),
         rs.getString("created_by"),
         instant(rs, "expires_at"),
         instant(rs, "revoked_at"),
@@ -337,7 +315,7 @@ public class ApiTokens {
         instant(rs, "last_used_at"));
   }
 
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
+  private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
     Timestamp t = rs.getTimestamp(column);
     return t == null ? null : t.toInstant();
   }
@@ -361,7 +339,7 @@ public class ApiTokens {
   }
 
   private static List<String> stringList(
-      Object value, String field, List<SettingViolation> violations) {
+      @Nullable Object value, String field, List<SettingViolation> violations) {
     if (value == null) {
       return List.of();
     }
@@ -373,7 +351,8 @@ public class ApiTokens {
     return list.stream().map(String.class::cast).toList();
   }
 
-  private static Map<String, String> labels(Object value, List<SettingViolation> violations) {
+  private static Map<String, String> labels(
+      @Nullable Object value, List<SettingViolation> violations) {
     if (value == null) {
       return Map.of();
     }

@@ -1,6 +1,7 @@
 package dev.aviary.controller.security;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -39,8 +40,26 @@ public class AuditLog {
         .update();
   }
 
+  /**
+   * One entry.
+   *
+   * @param id ascending
+   * @param at when
+   * @param actor who
+   * @param action what kind of change
+   * @param target what it changed
+   * @param detail what else is worth knowing
+   */
+  public record Entry(
+      long id,
+      Instant at,
+      String actor,
+      String action,
+      String target,
+      Map<String, Object> detail) {}
+
   /** Entries after {@code afterId}, oldest first, optionally only one actor's. */
-  public List<Map<String, Object>> list(String actor, long afterId, int limit) {
+  public List<Entry> list(String actor, long afterId, int limit) {
     return jdbc.sql(
             "SELECT id, at, actor, action, target, detail FROM audit_log"
                 + " WHERE id > :after AND (CAST(:actor AS varchar) IS NULL OR actor = :actor)"
@@ -50,13 +69,13 @@ public class AuditLog {
         .param("limit", limit)
         .query(
             (rs, n) ->
-                Map.<String, Object>of(
-                    "id", rs.getLong("id"),
-                    "at", rs.getTimestamp("at").toInstant().toString(),
-                    "actor", rs.getString("actor"),
-                    "action", rs.getString("action"),
-                    "target", rs.getString("target"),
-                    "detail", json.readValue(rs.getString("detail"), MAP)))
+                new Entry(
+                    rs.getLong("id"),
+                    rs.getTimestamp("at").toInstant(),
+                    rs.getString("actor"),
+                    rs.getString("action"),
+                    rs.getString("target"),
+                    json.readValue(rs.getString("detail"), MAP)))
         .list();
   }
 }

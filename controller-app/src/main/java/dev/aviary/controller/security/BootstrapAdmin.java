@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -62,18 +63,19 @@ class BootstrapAdmin implements ApplicationRunner {
       }
       return;
     }
-    String generated =
+    Optional<String> issued =
         tx.execute(
             s -> {
               lock();
               if (tokens.anyExist()) {
-                return null;
+                return Optional.<String>empty();
               }
               String token = ApiTokens.generate();
               tokens.ensureBootstrap(NAME, token, ACTOR);
-              return token;
+              return Optional.of(token);
             });
-    if (generated != null) {
+    if (issued != null && issued.isPresent()) {
+      String generated = issued.get();
       Path file = Path.of(properties.bootstrapTokenFile());
       write(file, generated);
       System.out.println(

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An authenticated caller.
@@ -20,7 +21,7 @@ public record Caller(
     Set<Role> roles,
     List<String> plans,
     Map<String, String> planSelector,
-    Instant expiresAt) {
+    @Nullable Instant expiresAt) {
 
   public Caller {
     roles = Set.copyOf(roles);

@@ -1,8 +1,8 @@
 package dev.aviary.controller.security;
 
 import dev.aviary.controller.plan.PlanService;
+import dev.aviary.controller.platform.ForbiddenException;
 import dev.aviary.controller.platform.PlanAccess;
-import dev.aviary.controller.platform.web.ForbiddenException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;

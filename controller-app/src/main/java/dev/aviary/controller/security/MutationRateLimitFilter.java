@@ -1,6 +1,6 @@
 package dev.aviary.controller.security;
 
-import dev.aviary.controller.platform.web.ProblemResponse;
+import dev.aviary.controller.platform.web.ProblemWriter;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
@@ -61,7 +61,7 @@ final class MutationRateLimitFilter extends OncePerRequestFilter {
     }
     long seconds = Math.max(1, (long) Math.ceil(nanosToWait(limiter) / 1e9));
     response.setHeader("Retry-After", Long.toString(seconds));
-    ProblemResponse.write(
+    ProblemWriter.write(
         response,
         429,
         "rate-limited",

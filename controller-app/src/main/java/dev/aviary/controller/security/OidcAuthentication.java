@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
@@ -113,9 +114,9 @@ final class OidcAuthentication {
   }
 
   /** The claim at a dotted path ({@code realm_access.roles}), or null. */
-  static Object claim(Map<String, Object> claims, String path) {
+  static @Nullable Object claim(Map<String, Object> claims, String path) {
     Object node = claims;
-    for (String part : path.split("\\.")) {
+    for (String part : path.split("\\.", -1)) {
       if (!(node instanceof Map<?, ?> map)) {
         return null;
       }
@@ -124,7 +125,7 @@ final class OidcAuthentication {
     return node;
   }
 
-  private static List<String> values(Object claim) {
+  private static List<String> values(@Nullable Object claim) {
     if (claim instanceof String s) {
       return List.of(s.split("[\\s,]+"));
     }
@@ -138,7 +139,7 @@ final class OidcAuthentication {
   static final class IssuerUnavailable extends RuntimeException implements Retryability {
     @Serial private static final long serialVersionUID = 1L;
 
-    IssuerUnavailable(String message, Throwable cause) {
+    IssuerUnavailable(String message, @Nullable Throwable cause) {
       super(message, cause);
     }
 

@@ -1,7 +1,7 @@
 package dev.aviary.controller.security;
 
 import dev.aviary.controller.platform.RemoteCalls;
-import dev.aviary.controller.platform.web.ProblemResponse;
+import dev.aviary.controller.platform.web.ProblemWriter;
 import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.time.Duration;
@@ -51,7 +51,7 @@ class SecurityConfiguration {
   @Bean
   SecurityFilterChain api(
       HttpSecurity http, SecurityProperties properties, ApiTokens tokens, RemoteCalls remote) {
-    ProblemResponses problems = new ProblemResponses();
+    SecurityProblems problems = new SecurityProblems();
     List<AuthenticationProvider> providers = new ArrayList<>();
     providers.add(new ApiTokenAuthenticationProvider(tokens, properties.oidc().enabled()));
     if (properties.oidc().enabled()) {
@@ -139,7 +139,7 @@ class SecurityConfiguration {
         new DefaultCorsProcessor() {
           @Override
           protected void rejectRequest(ServerHttpResponse response) throws IOException {
-            ProblemResponse.write(
+            ProblemWriter.write(
                 ((ServletServerHttpResponse) response).getServletResponse(),
                 403,
                 "cors-origin-refused",

@@ -2,6 +2,7 @@ package dev.aviary.controller.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aviary.controller.rollout.Phase;
 import dev.aviary.controller.support.Api;
 import dev.aviary.controller.support.AviaryIntegrationTest;
 import java.util.List;
@@ -131,5 +132,35 @@ class OperationsIT {
     assertThat(instances)
         .as("clustered Quartz checks in to the shared table")
         .isGreaterThanOrEqualTo(1);
+  }
+
+  /** The phases are written once, in {@link Phase}: the database's constraints must agree. */
+  @Test
+  void theDatabaseKnowsTheSamePhasesAsTheCode() {
+    String oneActive =
+        jdbc.sql("SELECT indexdef FROM pg_indexes WHERE indexname = 'rollout_one_active_per_plan'")
+            .query(String.class)
+            .single();
+    assertThat(quoted(oneActive))
+        .as("the partial unique index allows one rollout per plan in Phase.ACTIVE")
+        .containsExactlyInAnyOrderElementsOf(Phase.ACTIVE.stream().map(Phase::name).toList());
+    String allowed =
+        jdbc.sql(
+                "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname ="
+                    + " 'rollout_phase'")
+            .query(String.class)
+            .single();
+    assertThat(quoted(allowed))
+        .containsExactlyInAnyOrderElementsOf(
+            java.util.Arrays.stream(Phase.values()).map(Phase::name).toList());
+  }
+
+  private static java.util.Set<String> quoted(String sql) {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("'([A-Z_]+)'").matcher(sql);
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    return names;
   }
 }

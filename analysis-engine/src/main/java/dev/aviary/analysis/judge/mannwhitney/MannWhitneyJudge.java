@@ -13,6 +13,7 @@ import dev.aviary.analysis.stats.MannWhitney;
 import dev.aviary.analysis.stats.MannWhitneyResult;
 import dev.aviary.analysis.stats.Summary;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Compares canary with baseline as Kayenta's NetflixACAJudge does, with its confidence level and
@@ -66,12 +67,13 @@ public final class MannWhitneyJudge implements Judge {
     if (input.error() != null) {
       return MetricResult.simple(spec, TYPE, Classification.ERROR, input.error());
     }
-    if (!input.hasBaseline()) {
+    double[] rawBaseline = input.baseline();
+    if (rawBaseline == null) {
       return MetricResult.simple(
           spec, TYPE, Classification.ERROR, "no baseline data to compare the canary with");
     }
     double[] canary = Preprocessing.apply(input.canary(), spec, true);
-    double[] baseline = Preprocessing.apply(input.baseline(), spec, true);
+    double[] baseline = Preprocessing.apply(rawBaseline, spec, true);
     Summary canaryStats = Summary.of(canary);
     Summary baselineStats = Summary.of(baseline);
     if (canary.length == 0 || baseline.length == 0) {
@@ -192,8 +194,8 @@ public final class MannWhitneyJudge implements Judge {
       MetricSpec spec,
       Classification classification,
       boolean critical,
-      Double estimate,
-      Double effect,
+      @Nullable Double estimate,
+      @Nullable Double effect,
       Summary canary,
       Summary baseline,
       String reason) {

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every HTTP-based provider shares: a timeout, custom headers (literal or secret), and bearer
@@ -29,9 +30,9 @@ public record HttpOptions(
     Duration timeout,
     Map<String, String> headers,
     Map<String, SecretRef> secretHeaders,
-    SecretRef bearer,
-    String basicUser,
-    SecretRef basicPassword) {
+    @Nullable SecretRef bearer,
+    @Nullable String basicUser,
+    @Nullable SecretRef basicPassword) {
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
   private static final Set<String> RESTRICTED =
@@ -101,7 +102,7 @@ public record HttpOptions(
     try {
       return applyResolved(request, secrets);
     } catch (SecretUnavailableException e) {
-      throw new FatalAnalysisException(e.getMessage());
+      throw new FatalAnalysisException(String.valueOf(e.getMessage()));
     }
   }
 
@@ -111,7 +112,7 @@ public record HttpOptions(
     secretHeaders.forEach((name, ref) -> request.header(name, secrets.resolve(ref)));
     if (bearer != null) {
       request.header("Authorization", "Bearer " + secrets.resolve(bearer));
-    } else if (basicUser != null) {
+    } else if (basicUser != null && basicPassword != null) {
       String pair = basicUser + ":" + secrets.resolve(basicPassword);
       request.header(
           "Authorization",

@@ -9,6 +9,7 @@ import dev.aviary.kernel.SettingsReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Settings of a web metric, after Argo Rollouts' {@code web} provider: the metric's query is the
@@ -20,7 +21,7 @@ import java.util.Map;
  *     accepted too
  * @param http timeout (default 10s), headers, auth
  */
-record JsonSettings(String method, String body, JsonPath jsonPath, HttpOptions http) {
+record JsonSettings(String method, @Nullable String body, JsonPath jsonPath, HttpOptions http) {
 
   static final Map<String, String> METHODS = Map.of("get", "GET", "post", "POST", "put", "PUT");
 
@@ -43,7 +44,9 @@ record JsonSettings(String method, String body, JsonPath jsonPath, HttpOptions h
     }
     HttpOptions http = HttpOptions.read(r);
     r.rejectUnknown();
-    return Parsed.of(new JsonSettings(method, body, path, http), violations);
+    return path == null
+        ? Parsed.of(null, violations)
+        : Parsed.of(new JsonSettings(method, body, path, http), violations);
   }
 
   /** Argo Rollouts writes JSONPath in Kubernetes style, {@code {$.data.ok}}. */

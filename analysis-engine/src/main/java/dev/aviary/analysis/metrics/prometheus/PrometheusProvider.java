@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -134,7 +135,7 @@ final class PrometheusProvider implements MetricProvider {
     return new MetricData.Values(TimeSeries.combine(series, aggregation));
   }
 
-  private static TimeSeries toSeries(JsonNode metric, Iterable<JsonNode> samples) {
+  private static TimeSeries toSeries(@Nullable JsonNode metric, Iterable<JsonNode> samples) {
     Map<String, String> labels = new LinkedHashMap<>();
     if (metric != null) {
       for (Map.Entry<String, JsonNode> e : metric.properties()) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Settings of a Prometheus (or Prometheus-compatible: Thanos, Mimir, VictoriaMetrics) provider.
@@ -19,7 +20,7 @@ import java.util.Map;
  * @param step range-query resolution; null picks range / 60, at least 1s
  * @param http timeout, headers, auth
  */
-record PrometheusSettings(URI address, boolean instant, Duration step, HttpOptions http) {
+record PrometheusSettings(URI address, boolean instant, @Nullable Duration step, HttpOptions http) {
 
   static final Map<String, Boolean> MODES = Map.of("range", false, "instant", true);
 
@@ -31,9 +32,11 @@ record PrometheusSettings(URI address, boolean instant, Duration step, HttpOptio
       r.violation("address", "must not carry a query or fragment");
     }
     boolean instant = r.oneOf("mode", MODES, false);
-    Duration step = r.duration("step", null);
+    Duration step = r.optionalDuration("step");
     HttpOptions http = HttpOptions.read(r);
     r.rejectUnknown();
-    return Parsed.of(new PrometheusSettings(address, instant, step, http), violations);
+    return address == null
+        ? Parsed.of(null, violations)
+        : Parsed.of(new PrometheusSettings(address, instant, step, http), violations);
   }
 }

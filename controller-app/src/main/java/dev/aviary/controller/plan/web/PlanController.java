@@ -1,15 +1,20 @@
 package dev.aviary.controller.plan.web;
 
-import dev.aviary.controller.plan.PlanRevisionView;
+import dev.aviary.controller.plan.PlanDocument;
 import dev.aviary.controller.plan.PlanService;
 import dev.aviary.controller.plan.PlanView;
+import dev.aviary.controller.platform.InvalidRequestException;
 import dev.aviary.controller.platform.secrets.SecretSealer;
-import dev.aviary.controller.platform.web.InvalidRequestException;
+import dev.aviary.controller.platform.web.ItemsResponse;
+import dev.aviary.controller.platform.web.ObjectBody;
+import dev.aviary.controller.platform.web.PageResponse;
 import dev.aviary.controller.platform.web.Requests;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -26,7 +31,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /** {@code /api/v1/plans}: rollout plans, with optimistic concurrency by revision. */
 @RestController
@@ -45,26 +49,48 @@ class PlanController {
   }
 
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-  @Operation(summary = "Create a plan", description = "201 with Location; 409 if the name is taken")
-  ResponseEntity<Map<String, Object>> create(@RequestBody JsonNode body) {
-    PlanView plan = plans.create(requests.object(sealer.seal(body)));
-    return ResponseEntity.created(URI.create("/api/v1/plans/" + plan.spec().name()))
+  @ApiResponse(
+      responseCode = "201",
+      description = "Created; Location names it, ETag is its revision",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON_VALUE,
+              schema = @Schema(implementation = PlanResponse.class)))
+  @Operation(
+      operationId = "createPlan",
+      summary = "Create a plan",
+      description = "201 with Location; 409 if the name is taken")
+  ResponseEntity<PlanResponse> create(
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              required = true,
+              content =
+                  @Content(
+                      mediaType = MediaType.APPLICATION_JSON_VALUE,
+                      schema = @Schema(implementation = PlanDocument.class)))
+          @RequestBody
+          ObjectBody body) {
+    PlanView plan = plans.create(document(body));
+    return ResponseEntity.created(URI.create("/api/v1/plans/" + plan.document().name()))
         .eTag(etag(plan.revision()))
-        .body(render(plan));
+        .body(PlanResponse.of(plan));
   }
 
   @GetMapping("/{name}")
-  @Operation(summary = "Read a plan", description = "The ETag is the plan's revision")
-  ResponseEntity<Map<String, Object>> get(@PathVariable String name) {
+  @Operation(
+      operationId = "getPlan",
+      summary = "Read a plan",
+      description = "The ETag is the plan's revision")
+  ResponseEntity<PlanResponse> get(@PathVariable String name) {
     PlanView plan = plans.get(name);
-    return ResponseEntity.ok().eTag(etag(plan.revision())).body(render(plan));
+    return ResponseEntity.ok().eTag(etag(plan.revision())).body(PlanResponse.of(plan));
   }
 
   @GetMapping
   @Operation(
+      operationId = "listPlans",
       summary = "List plans",
       description = "Filter by name prefix and by labels (label=key=value, repeatable)")
-  Map<String, Object> list(
+  PageResponse<PlanResponse> list(
       @RequestParam(required = false) String namePrefix,
       @RequestParam(name = "label", required = false) List<String> labels,
       @RequestParam(defaultValue = "0") int page,
@@ -75,24 +101,40 @@ class PlanController {
     }
     PlanService.PlanPage result =
         plans.list(namePrefix, requests.labels("label", labels), paging.page(), paging.size());
-    return requests.pageBody(
-        result.items().stream().map(PlanController::render).toList(), paging, result.totalItems());
+    return PageResponse.of(
+        result.items().stream().map(PlanResponse::of).toList(), paging, result.totalItems());
   }
 
   @PutMapping(path = "/{name}", consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(
+      operationId = "replacePlan",
       summary = "Replace a plan",
       description = "With If-Match, 412 when the plan changed meanwhile")
-  ResponseEntity<Map<String, Object>> replace(
+  ResponseEntity<PlanResponse> replace(
       @PathVariable String name,
       @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-      @RequestBody JsonNode body) {
-    PlanView plan = plans.replace(name, requests.object(sealer.seal(body)), revision(ifMatch));
-    return ResponseEntity.ok().eTag(etag(plan.revision())).body(render(plan));
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              required = true,
+              content =
+                  @Content(
+                      mediaType = MediaType.APPLICATION_JSON_VALUE,
+                      schema = @Schema(implementation = PlanDocument.class)))
+          @RequestBody
+          ObjectBody body) {
+    PlanView plan = plans.replace(name, document(body), revision(ifMatch));
+    return ResponseEntity.ok().eTag(etag(plan.revision())).body(PlanResponse.of(plan));
   }
 
-  @DeleteMapping("/{name}")
-  @Operation(summary = "Delete a plan", description = "Its revisions stay readable")
+  // No body on success, so any Accept will do: a client that only accepts the error type (as
+  // generated clients do for operations whose only documented body is a problem) is served.
+  @DeleteMapping(
+      path = "/{name}",
+      produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+  @ApiResponse(responseCode = "204", description = "Deleted")
+  @Operation(
+      operationId = "deletePlan",
+      summary = "Delete a plan",
+      description = "Its revisions stay readable")
   ResponseEntity<Void> delete(
       @PathVariable String name,
       @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
@@ -101,33 +143,21 @@ class PlanController {
   }
 
   @GetMapping("/{name}/revisions")
-  @Operation(summary = "A plan's history, newest first")
-  Map<String, Object> revisions(@PathVariable String name) {
-    return Map.of("items", plans.revisions(name).stream().map(PlanController::render).toList());
+  @Operation(operationId = "listPlanRevisions", summary = "A plan's history, newest first")
+  ItemsResponse<PlanRevisionResponse> revisions(@PathVariable String name) {
+    return new ItemsResponse<>(
+        plans.revisions(name).stream().map(PlanRevisionResponse::of).toList());
   }
 
   @GetMapping("/{name}/revisions/{revision}")
-  @Operation(summary = "One revision of a plan")
-  Map<String, Object> revision(@PathVariable String name, @PathVariable int revision) {
-    return render(plans.revision(name, revision));
+  @Operation(operationId = "getPlanRevision", summary = "One revision of a plan")
+  PlanRevisionResponse revision(@PathVariable String name, @PathVariable int revision) {
+    return PlanRevisionResponse.of(plans.revision(name, revision));
   }
 
-  static Map<String, Object> render(PlanView plan) {
-    Map<String, Object> body = new LinkedHashMap<>(plan.document());
-    body.put("revision", plan.revision());
-    body.put("createdAt", plan.createdAt().toString());
-    body.put("updatedAt", plan.updatedAt().toString());
-    return body;
-  }
-
-  private static Map<String, Object> render(PlanRevisionView r) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("revision", r.revision());
-    body.put("change", r.change());
-    body.put("actor", r.actor());
-    body.put("at", r.at().toString());
-    body.put("plan", r.document());
-    return body;
+  /** The submitted document with its {@code {"plaintext"}} secrets sealed. */
+  private Map<String, Object> document(ObjectBody body) {
+    return requests.object(sealer.seal(body.document()));
   }
 
   private static String etag(int revision) {

@@ -5,11 +5,11 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.io.IOException;
+import java.io.File;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
@@ -23,19 +23,23 @@ public class KubernetesClients implements DisposableBean {
 
   private final Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
 
-  public KubernetesClient client(String kubeconfig, String context) {
+  public KubernetesClient client(@Nullable String kubeconfig, @Nullable String context) {
     String key = kubeconfig + "|" + context;
     return clients.computeIfAbsent(key, k -> build(kubeconfig, context));
   }
 
-  private static KubernetesClient build(String kubeconfig, String context) {
+  private static KubernetesClient build(@Nullable String kubeconfig, @Nullable String context) {
     Config config;
     if (kubeconfig != null) {
+      File file = new File(kubeconfig);
+      if (!Files.isReadable(file.toPath())) {
+        throw new KubernetesUnavailable("cannot read kubeconfig " + kubeconfig, false, null);
+      }
       try {
-        config = Config.fromKubeconfig(context, Files.readString(Path.of(kubeconfig)), kubeconfig);
-      } catch (IOException e) {
+        config = Config.fromKubeconfig(context, file);
+      } catch (RuntimeException e) {
         throw new KubernetesUnavailable(
-            "cannot read kubeconfig " + kubeconfig + ": " + e.getMessage(), false, e);
+            "cannot use kubeconfig " + kubeconfig + ": " + e.getMessage(), false, e);
       }
     } else {
       config = Config.autoConfigure(context);
@@ -64,7 +68,7 @@ public class KubernetesClients implements DisposableBean {
     private static final long serialVersionUID = 1L;
     private final boolean retryable;
 
-    public KubernetesUnavailable(String message, boolean retryable, Throwable cause) {
+    public KubernetesUnavailable(String message, boolean retryable, @Nullable Throwable cause) {
       super(message, cause);
       this.retryable = retryable;
     }

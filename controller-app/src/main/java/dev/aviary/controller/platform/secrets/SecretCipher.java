@@ -13,6 +13,7 @@ import java.util.Optional;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Seals credentials given in the clear with AES-256-GCM under the key from configuration ({@code
@@ -28,10 +29,10 @@ public final class SecretCipher {
   private static final int TAG_BITS = 128;
 
   private final SecureRandom random = new SecureRandom();
-  private final String currentId;
+  private final @Nullable String currentId;
   private final Map<String, SecretKeySpec> keys;
 
-  private SecretCipher(String currentId, Map<String, SecretKeySpec> keys) {
+  private SecretCipher(@Nullable String currentId, Map<String, SecretKeySpec> keys) {
     this.currentId = currentId;
     this.keys = keys;
   }
@@ -41,7 +42,7 @@ public final class SecretCipher {
    *
    * @throws IllegalArgumentException naming the property whose value is not a 32-byte base64 key
    */
-  public static SecretCipher of(String current, List<String> previous) {
+  public static SecretCipher of(@Nullable String current, List<String> previous) {
     Map<String, SecretKeySpec> keys = new LinkedHashMap<>();
     String currentId = null;
     if (current != null && !current.isBlank()) {

@@ -1,6 +1,6 @@
 package dev.aviary.controller.platform.secrets;
 
-import dev.aviary.controller.platform.web.InvalidRequestException;
+import dev.aviary.controller.platform.InvalidRequestException;
 import dev.aviary.kernel.SettingViolation;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,7 +8,7 @@ import org.springframework.http.HttpStatus;
  * Base of every error the API answers on purpose. Each maps to one RFC 9457 problem type with a
  * stable URI, {@code https://aviary.dev/problems/<slug>}, documented in docs/api.md.
  */
-public abstract class ApiException extends RuntimeException {
+abstract class ApiException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
   static final String TYPE_BASE = "https://aviary.dev/problems/";

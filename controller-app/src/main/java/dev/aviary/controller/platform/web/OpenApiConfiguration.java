@@ -1,12 +1,19 @@
 package dev.aviary.controller.platform.web;
 
+import io.swagger.v3.core.converter.AnnotatedType;
+import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.tags.Tag;
 import java.util.Comparator;
+import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -47,6 +54,44 @@ class OpenApiConfiguration {
       if (openApi.getTags() != null) {
         openApi.getTags().sort(Comparator.comparing(Tag::getName));
       }
+    };
+  }
+
+  /**
+   * Every operation's errors: a problem document for any status the operation does not describe
+   * itself (400 for a bad request, 401 without credentials, 403 for a role that may not, 404, 409,
+   * 412, 429, 500), under the {@code Problem} schema.
+   */
+  @Bean
+  @SuppressWarnings("rawtypes") // swagger-core's ModelConverters answers raw Schema maps
+  OpenApiCustomizer problemResponses() {
+    return openApi -> {
+      Map<String, Schema> schemas =
+          ModelConverters.getInstance().readAll(new AnnotatedType(ProblemDocument.class));
+      schemas.forEach(openApi.getComponents()::addSchemas);
+      Content problem =
+          new Content()
+              .addMediaType(
+                  "application/problem+json",
+                  new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem")));
+      openApi
+          .getPaths()
+          .values()
+          .forEach(
+              path ->
+                  path.readOperations()
+                      .forEach(
+                          op ->
+                              op.getResponses()
+                                  .addApiResponse(
+                                      "default",
+                                      new ApiResponse()
+                                          .description(
+                                              "An RFC 9457 problem document: 400 invalid request,"
+                                                  + " 401 no or bad credentials, 403 not allowed"
+                                                  + " for the caller's role, 404, 409 conflict,"
+                                                  + " 412 stale revision, 429 rate limited, 500")
+                                          .content(problem))));
     };
   }
 }

@@ -1,9 +1,12 @@
 package dev.aviary.controller.platform.web;
 
+import dev.aviary.controller.platform.InvalidRequestException;
+import dev.aviary.controller.platform.Refusal;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.OptimisticLockingFailureException;
@@ -30,6 +33,33 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
 
+  /** A field and what is wrong with it, as listed in an invalid-request problem. */
+  record FieldError(String field, String message) {}
+
+  /** A service refused the request: each kind of refusal is one status and problem type. */
+  @ExceptionHandler(Refusal.class)
+  ResponseEntity<ProblemDetail> handleRefusal(Refusal e) {
+    HttpStatus status =
+        switch (e.kind()) {
+          case NOT_FOUND -> HttpStatus.NOT_FOUND;
+          case INVALID -> HttpStatus.BAD_REQUEST;
+          case CONFLICT -> HttpStatus.CONFLICT;
+          case STALE -> HttpStatus.PRECONDITION_FAILED;
+          case FORBIDDEN -> HttpStatus.FORBIDDEN;
+        };
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage());
+    problem.setType(URI.create(ApiException.TYPE_BASE + e.kind().slug()));
+    problem.setTitle(e.kind().title());
+    if (e instanceof InvalidRequestException invalid) {
+      problem.setProperty(
+          "errors",
+          invalid.violations().stream().map(v -> new FieldError(v.field(), v.message())).toList());
+    } else {
+      e.properties().forEach(problem::setProperty);
+    }
+    return ResponseEntity.status(status).body(problem);
+  }
+
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ProblemDetail> handleApi(ApiException e) {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(e.status(), e.getMessage());
@@ -41,7 +71,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
   ResponseEntity<ProblemDetail> handleTypeMismatch(MethodArgumentTypeMismatchException e) {
-    return handleApi(
+    return handleRefusal(
         InvalidRequestException.of(e.getName(), "has an invalid value '" + e.getValue() + "'"));
   }
 
@@ -86,6 +116,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     if (tooLarge != null) {
       return ResponseEntity.status(tooLarge.status()).body(handleApi(tooLarge).getBody());
     }
+    Refusal refused = causeOf(e, Refusal.class); // a request record's reader named every bad field
+    if (refused != null) {
+      ResponseEntity<ProblemDetail> problem = handleRefusal(refused);
+      return ResponseEntity.status(problem.getStatusCode()).body(problem.getBody());
+    }
     String reason = firstLine(e.getMostSpecificCause().getMessage());
     ProblemDetail problem =
         ProblemDetail.forStatusAndDetail(
@@ -96,8 +131,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
   }
 
   @Override
-  protected ResponseEntity<Object> handleExceptionInternal(
-      Exception e, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+  protected @Nullable ResponseEntity<Object> handleExceptionInternal(
+      Exception e,
+      @Nullable Object body,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
     ResponseEntity<Object> response =
         super.handleExceptionInternal(e, body, headers, status, request);
     if (response != null && response.getBody() instanceof ProblemDetail problem) {
@@ -123,7 +162,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     };
   }
 
-  private static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
+  private static <T extends Throwable> @Nullable T causeOf(Throwable e, Class<T> type) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (type.isInstance(t)) {
         return type.cast(t);
@@ -135,7 +174,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     return null;
   }
 
-  private static String firstLine(String message) {
+  private static String firstLine(@Nullable String message) {
     if (message == null) {
       return "unreadable";
     }

@@ -39,7 +39,7 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     if (request.getContentLengthLong() > limit) {
-      ProblemResponse.write(
+      ProblemWriter.write(
           response,
           413,
           "request-too-large",

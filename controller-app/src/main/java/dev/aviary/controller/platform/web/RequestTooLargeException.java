@@ -4,7 +4,7 @@ import java.util.Map;
 import org.springframework.http.HttpStatus;
 
 /** The body is larger than {@code aviary.api.max-request-bytes}. */
-public final class RequestTooLargeException extends ApiException {
+final class RequestTooLargeException extends ApiException {
 
   private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,6 @@
 package dev.aviary.controller.platform.web;
 
+import dev.aviary.controller.platform.InvalidRequestException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,6 +9,7 @@ import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Shared reading of request parts: JSON object bodies, paging and label filters. */
 @Component
@@ -22,12 +24,33 @@ public class Requests {
     this.json = json;
   }
 
-  /** The body as a map; a body that is not a JSON object is a 400 naming it. */
+  /**
+   * The body as a map; a body that is not a JSON object is a 400 naming it. Members set to {@code
+   * null} are left out, at every depth, as JSON clients mean them: generated clients send every
+   * optional field, unset ones as null. (Nulls inside arrays stay: there they are gaps in data.)
+   */
   public Map<String, Object> object(JsonNode body) {
     if (body == null || !body.isObject()) {
       throw InvalidRequestException.of("", "the body must be a JSON object");
     }
-    return json.convertValue(body, MAP);
+    return json.convertValue(withoutNullMembers(body.deepCopy()), MAP);
+  }
+
+  private static JsonNode withoutNullMembers(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      List<String> nulls = new ArrayList<>();
+      for (Map.Entry<String, JsonNode> e : object.properties()) {
+        if (e.getValue().isNull()) {
+          nulls.add(e.getKey());
+        } else {
+          withoutNullMembers(e.getValue());
+        }
+      }
+      nulls.forEach(object::remove);
+    } else if (node.isArray()) {
+      node.forEach(Requests::withoutNullMembers);
+    }
+    return node;
   }
 
   /** Checked paging parameters. */
@@ -60,17 +83,6 @@ public class Requests {
       labels.put(f.substring(0, eq), f.substring(eq + 1));
     }
     return labels;
-  }
-
-  /** The body of a paged list. */
-  public Map<String, Object> pageBody(List<?> items, PageRequest paging, long totalItems) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("items", items);
-    body.put("page", paging.page());
-    body.put("size", paging.size());
-    body.put("totalItems", totalItems);
-    body.put("totalPages", (totalItems + paging.size() - 1) / paging.size());
-    return body;
   }
 
   /** Zero-based page and its size. */

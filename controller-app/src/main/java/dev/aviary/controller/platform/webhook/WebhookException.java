@@ -1,15 +1,16 @@
 package dev.aviary.controller.platform.webhook;
 
 import dev.aviary.kernel.Retryability;
+import org.jspecify.annotations.Nullable;
 
 /** A webhook delivery failed; retryable for connection failures, timeouts, 5xx and 429. */
-public final class WebhookException extends RuntimeException implements Retryability {
+final class WebhookException extends RuntimeException implements Retryability {
 
   private static final long serialVersionUID = 1L;
 
   private final boolean retryable;
 
-  public WebhookException(String message, boolean retryable, Throwable cause) {
+  public WebhookException(String message, boolean retryable, @Nullable Throwable cause) {
     super(message, cause);
     this.retryable = retryable;
   }

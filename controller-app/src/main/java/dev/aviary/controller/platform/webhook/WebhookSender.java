@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,7 +40,8 @@ public class WebhookSender {
    * @return the response body
    * @throws RuntimeException a {@code Retryability} failure: retryable for I/O, timeouts, 5xx, 429
    */
-  public String post(URI url, String body, SecretRef signingSecret, String idempotencyKey) {
+  public String post(
+      URI url, String body, @Nullable SecretRef signingSecret, @Nullable String idempotencyKey) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(url)
             .timeout(TIMEOUT)

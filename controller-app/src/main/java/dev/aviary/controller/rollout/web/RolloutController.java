@@ -1,21 +1,27 @@
 package dev.aviary.controller.rollout.web;
 
+import dev.aviary.controller.platform.InvalidRequestException;
+import dev.aviary.controller.platform.NotFoundException;
 import dev.aviary.controller.platform.PlanAccess;
-import dev.aviary.controller.platform.web.InvalidRequestException;
-import dev.aviary.controller.platform.web.NotFoundException;
+import dev.aviary.controller.platform.web.ItemsResponse;
+import dev.aviary.controller.platform.web.PageResponse;
 import dev.aviary.controller.platform.web.Requests;
 import dev.aviary.controller.rollout.Phase;
+import dev.aviary.controller.rollout.RolloutPage;
 import dev.aviary.controller.rollout.RolloutService;
 import dev.aviary.controller.rollout.RolloutService.Action;
 import dev.aviary.kernel.Durations;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,7 +34,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
-import tools.jackson.databind.JsonNode;
 
 /** {@code /api/v1/rollouts}: start, watch and steer rollouts. */
 @RestController
@@ -60,37 +65,51 @@ class RolloutController {
   @PostMapping(
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
+  @ApiResponse(
+      responseCode = "201",
+      description = "Started; Location names it",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON_VALUE,
+              schema = @Schema(implementation = RolloutResponse.class)))
+  @ApiResponse(
+      responseCode = "200",
+      description = "Started earlier by a request with the same Idempotency-Key",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON_VALUE,
+              schema = @Schema(implementation = RolloutResponse.class)))
   @Operation(
+      operationId = "startRollout",
       summary = "Start a rollout",
       description =
           "201 + Location; the same Idempotency-Key returns the same rollout (200); 409 if the plan has an active rollout")
-  ResponseEntity<Map<String, Object>> start(
+  ResponseEntity<RolloutResponse> start(
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
-      @RequestBody JsonNode body) {
-    Map<String, Object> request = requests.object(body);
-    if (request.get("plan") instanceof String plan) {
-      access.check(plan);
-    }
-    RolloutService.Started started = rollouts.start(request, idempotencyKey);
-    URI location = URI.create("/api/v1/rollouts/" + started.id());
+      @RequestBody StartRolloutRequest request) {
+    access.check(request.plan());
+    RolloutService.Started started = rollouts.start(request.toStart(), idempotencyKey);
+    RolloutResponse body = RolloutResponse.of(started.rollout());
+    URI location = URI.create("/api/v1/rollouts/" + body.id());
     return started.created()
-        ? ResponseEntity.created(location).body(started.body())
-        : ResponseEntity.ok().location(location).body(started.body());
+        ? ResponseEntity.created(location).body(body)
+        : ResponseEntity.ok().location(location).body(body);
   }
 
   @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
   @Operation(
+      operationId = "getRollout",
       summary = "Read a rollout",
       description =
           "With wait=terminal, answers once the rollout has finished or timeout (default 10m, at most 30m) has passed")
-  DeferredResult<ResponseEntity<Map<String, Object>>> get(
+  DeferredResult<ResponseEntity<RolloutResponse>> get(
       @PathVariable UUID id,
       @RequestParam(required = false) String wait,
       @RequestParam(required = false) String timeout) {
     visible(id);
-    Map<String, Object> now = rollouts.get(id);
+    RolloutResponse now = RolloutResponse.of(rollouts.get(id));
     if (wait == null) {
-      DeferredResult<ResponseEntity<Map<String, Object>>> done = new DeferredResult<>();
+      DeferredResult<ResponseEntity<RolloutResponse>> done = new DeferredResult<>();
       done.setResult(ResponseEntity.ok(now));
       return done;
     }
@@ -103,8 +122,8 @@ class RolloutController {
       throw InvalidRequestException.of(
           "timeout", "must be a duration up to 30m, such as 90s or 10m");
     }
-    if (Phase.valueOf((String) now.get("phase")).terminal()) {
-      DeferredResult<ResponseEntity<Map<String, Object>>> done = new DeferredResult<>();
+    if (now.phase().terminal()) {
+      DeferredResult<ResponseEntity<RolloutResponse>> done = new DeferredResult<>();
       done.setResult(ResponseEntity.ok(now));
       return done;
     }
@@ -112,14 +131,17 @@ class RolloutController {
   }
 
   @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-  @Operation(summary = "List rollouts, newest first", description = "Filter by plan and phase")
-  Map<String, Object> list(
+  @Operation(
+      operationId = "listRollouts",
+      summary = "List rollouts, newest first",
+      description = "Filter by plan and phase")
+  PageResponse<RolloutResponse> list(
       @RequestParam(required = false) String plan,
       @RequestParam(required = false) String phase,
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "20") int size) {
     Requests.PageRequest paging = requests.page(page, size);
-    Phase wanted = null;
+    @Nullable Phase wanted = null;
     if (phase != null) {
       try {
         wanted = Phase.valueOf(phase.toUpperCase(Locale.ROOT));
@@ -127,54 +149,79 @@ class RolloutController {
         throw InvalidRequestException.of("phase", "must be one of " + List.of(Phase.values()));
       }
     }
-    Object[] result =
+    RolloutPage result =
         rollouts.list(plan, wanted, access.visiblePlans(), paging.page(), paging.size());
-    return requests.pageBody((List<?>) result[0], paging, (Long) result[1]);
+    return PageResponse.of(
+        result.items().stream().map(RolloutResponse::of).toList(), paging, result.totalItems());
   }
 
   @PostMapping(path = "/{id}/pause", produces = MediaType.APPLICATION_JSON_VALUE)
-  @Operation(summary = "Pause: hold at the current weight (analysis goes on)")
-  Map<String, Object> pause(@PathVariable UUID id) {
-    return rollouts.act(id, Action.PAUSE);
+  @Operation(
+      operationId = "pauseRollout",
+      summary = "Pause: hold at the current weight (analysis goes on)")
+  RolloutResponse pause(@PathVariable UUID id) {
+    return RolloutResponse.of(rollouts.act(id, Action.PAUSE));
   }
 
   @PostMapping(path = "/{id}/resume", produces = MediaType.APPLICATION_JSON_VALUE)
-  @Operation(summary = "Resume a paused rollout; a pause step counts as done")
-  Map<String, Object> resume(@PathVariable UUID id) {
-    return rollouts.act(id, Action.RESUME);
+  @Operation(
+      operationId = "resumeRollout",
+      summary = "Resume a paused rollout; a pause step counts as done")
+  RolloutResponse resume(@PathVariable UUID id) {
+    return RolloutResponse.of(rollouts.act(id, Action.RESUME));
   }
 
   @PostMapping(path = "/{id}/promote", produces = MediaType.APPLICATION_JSON_VALUE)
-  @Operation(summary = "Promote: skip the current step; with full=true skip every remaining step")
-  Map<String, Object> promote(
+  @Operation(
+      operationId = "promoteRollout",
+      summary = "Promote: skip the current step; with full=true skip every remaining step")
+  RolloutResponse promote(
       @PathVariable UUID id, @RequestParam(defaultValue = "false") boolean full) {
-    return rollouts.act(id, full ? Action.PROMOTE_FULL : Action.PROMOTE);
+    return RolloutResponse.of(rollouts.act(id, full ? Action.PROMOTE_FULL : Action.PROMOTE));
   }
 
   @PostMapping(path = "/{id}/abort", produces = MediaType.APPLICATION_JSON_VALUE)
-  @Operation(summary = "Abort: all traffic back to stable at once")
-  Map<String, Object> abort(@PathVariable UUID id) {
-    return rollouts.act(id, Action.ABORT);
+  @Operation(operationId = "abortRollout", summary = "Abort: all traffic back to stable at once")
+  RolloutResponse abort(@PathVariable UUID id) {
+    return RolloutResponse.of(rollouts.act(id, Action.ABORT));
   }
 
   @PostMapping(path = "/{id}/retry", produces = MediaType.APPLICATION_JSON_VALUE)
-  @Operation(summary = "Retry a rolled-back, aborted or failed rollout from its first step")
-  Map<String, Object> retry(@PathVariable UUID id) {
-    return rollouts.act(id, Action.RETRY);
+  @Operation(
+      operationId = "retryRollout",
+      summary = "Retry a rolled-back, aborted or failed rollout from its first step")
+  RolloutResponse retry(@PathVariable UUID id) {
+    return RolloutResponse.of(rollouts.act(id, Action.RETRY));
   }
 
   @GetMapping(path = "/{id}/events", produces = MediaType.APPLICATION_JSON_VALUE)
-  @Operation(summary = "The audit trail: transitions, weight changes, actions, analyses")
-  Map<String, Object> events(
+  @Operation(
+      operationId = "listRolloutEvents",
+      summary = "The audit trail: transitions, weight changes, actions, analyses")
+  ItemsResponse<RolloutEventResponse> events(
       @PathVariable UUID id,
       @RequestParam(defaultValue = "0") long after,
       @RequestParam(defaultValue = "500") int limit) {
     visible(id);
-    return Map.of("items", rollouts.events(id, after, bounded(limit)));
+    return new ItemsResponse<>(
+        rollouts.events(id, after, bounded(limit)).stream()
+            .map(e -> RolloutEventResponse.of(e, null))
+            .toList());
   }
 
   @GetMapping(path = "/{id}/events/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  @ApiResponse(
+      responseCode = "200",
+      description =
+          "Server-sent events named after their type (transition, weight, step, analysis, ...),"
+              + " each with the event and the rollout's state; a last event named end carries the"
+              + " final state",
+      content =
+          @Content(
+              mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+              schema = @Schema(implementation = RolloutEventResponse.class)))
   @Operation(
+      operationId = "streamRolloutEvents",
       summary = "The audit trail as server-sent events; ends after the rollout finishes",
       description = "Resume with Last-Event-ID or after")
   SseEmitter stream(
@@ -186,13 +233,16 @@ class RolloutController {
   }
 
   @GetMapping(path = "/{id}/analyses", produces = MediaType.APPLICATION_JSON_VALUE)
-  @Operation(summary = "Every analysis tick's measurement: values, classifications, score, verdict")
-  Map<String, Object> analyses(
+  @Operation(
+      operationId = "listRolloutAnalyses",
+      summary = "Every analysis tick's measurement: values, classifications, score, verdict")
+  ItemsResponse<AnalysisResponse> analyses(
       @PathVariable UUID id,
       @RequestParam(defaultValue = "0") long after,
       @RequestParam(defaultValue = "100") int limit) {
     visible(id);
-    return Map.of("items", rollouts.analyses(id, after, bounded(limit)));
+    return new ItemsResponse<>(
+        rollouts.analyses(id, after, bounded(limit)).stream().map(AnalysisResponse::of).toList());
   }
 
   private static int bounded(int limit) {

@@ -1,17 +1,20 @@
 package dev.aviary.controller.rollout.web;
 
 import dev.aviary.controller.rollout.Phase;
+import dev.aviary.controller.rollout.RolloutEventView;
 import dev.aviary.controller.rollout.RolloutService;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,13 +46,16 @@ class RolloutWatch implements DisposableBean {
   private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
   private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
 
+  private final ScheduledFuture<?> polling;
+
   RolloutWatch(RolloutService rollouts) {
     this.rollouts = rollouts;
-    poller.scheduleWithFixedDelay(
-        this::pollSafely, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
+    this.polling =
+        poller.scheduleWithFixedDelay(
+            this::pollSafely, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private record Waiter(UUID id, DeferredResult<ResponseEntity<Map<String, Object>>> result) {}
+  private record Waiter(UUID id, DeferredResult<ResponseEntity<RolloutResponse>> result) {}
 
   private static final class Stream {
     final UUID id;
@@ -64,11 +70,11 @@ class RolloutWatch implements DisposableBean {
   }
 
   /** Answers when the rollout reaches a terminal phase, or with its state when time runs out. */
-  DeferredResult<ResponseEntity<Map<String, Object>>> awaitTerminal(UUID id, Duration timeout) {
-    DeferredResult<ResponseEntity<Map<String, Object>>> result =
+  DeferredResult<ResponseEntity<RolloutResponse>> awaitTerminal(UUID id, Duration timeout) {
+    DeferredResult<ResponseEntity<RolloutResponse>> result =
         new DeferredResult<>(timeout.toMillis());
     Waiter waiter = new Waiter(id, result);
-    result.onTimeout(() -> result.setResult(ResponseEntity.ok(rollouts.get(id))));
+    result.onTimeout(() -> result.setResult(ResponseEntity.ok(current(id))));
     result.onCompletion(() -> waiters.remove(waiter));
     result.onError(e -> waiters.remove(waiter));
     waiters.add(waiter);
@@ -95,11 +101,12 @@ class RolloutWatch implements DisposableBean {
   }
 
   private void poll() {
-    for (Waiter w : waiters) {
+    for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+      Waiter w = it.next();
       Optional<Phase> phase = rollouts.phase(w.id());
       if (phase.isEmpty() || phase.get().terminal()) {
-        w.result().setResult(ResponseEntity.ok(rollouts.get(w.id())));
-        waiters.remove(w);
+        w.result().setResult(ResponseEntity.ok(current(w.id())));
+        it.remove();
       }
     }
     for (Stream s : streams) {
@@ -107,25 +114,31 @@ class RolloutWatch implements DisposableBean {
     }
   }
 
+  private RolloutResponse current(UUID id) {
+    return RolloutResponse.of(rollouts.get(id));
+  }
+
   private void pump(Stream s) {
     try {
       Optional<Phase> before = rollouts.phase(s.id);
-      List<Map<String, Object>> events = rollouts.events(s.id, s.lastEventId, 200);
+      List<RolloutEventView> events = rollouts.events(s.id, s.lastEventId, 200);
       if (!events.isEmpty()) {
-        Map<String, Object> state = rollouts.get(s.id);
-        for (Map<String, Object> e : events) {
-          long eventId = ((Number) e.get("id")).longValue();
-          e.put("rollout", summary(state));
+        RolloutEventResponse.RolloutState state =
+            RolloutEventResponse.RolloutState.of(current(s.id));
+        for (RolloutEventView e : events) {
           s.emitter.send(
               SseEmitter.event()
-                  .id(String.valueOf(eventId))
-                  .name(((String) e.get("type")).toLowerCase())
-                  .data(e));
-          s.lastEventId = eventId;
+                  .id(String.valueOf(e.id()))
+                  .name(e.type().name().toLowerCase(Locale.ROOT))
+                  .data(RolloutEventResponse.of(e, state)));
+          s.lastEventId = e.id();
         }
       }
       if (events.size() < 200 && before.isPresent() && before.get().terminal()) {
-        s.emitter.send(SseEmitter.event().name("end").data(summary(rollouts.get(s.id))));
+        s.emitter.send(
+            SseEmitter.event()
+                .name("end")
+                .data(RolloutEventResponse.RolloutState.of(current(s.id))));
         s.emitter.complete();
         streams.remove(s);
       }
@@ -134,16 +147,9 @@ class RolloutWatch implements DisposableBean {
     }
   }
 
-  private static Map<String, Object> summary(Map<String, Object> state) {
-    return Map.of(
-        "phase", state.get("phase"),
-        "canaryWeight", state.get("canaryWeight"),
-        "step", state.get("step"),
-        "analysis", state.get("analysis"));
-  }
-
   @Override
   public void destroy() {
+    polling.cancel(false);
     poller.shutdownNow();
     streams.forEach(s -> s.emitter.complete());
   }

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -58,9 +59,9 @@ class GatewayApiRouterFactory extends SettingsRouterFactory<GatewayApiRouterFact
       String route,
       String stableService,
       String canaryService,
-      Integer port,
-      String kubeconfig,
-      String context) {}
+      @Nullable Integer port,
+      @Nullable String kubeconfig,
+      @Nullable String context) {}
 
   static Parsed<Settings> read(Map<String, ?> raw) {
     List<SettingViolation> violations = new ArrayList<>();
@@ -72,15 +73,18 @@ class GatewayApiRouterFactory extends SettingsRouterFactory<GatewayApiRouterFact
     if (stable != null && stable.equals(canary)) {
       r.violation("canaryService", "must differ from stableService");
     }
-    Integer port = r.integer("port", null, 1, 65535);
+    Integer port = r.optionalInteger("port", 1, 65535);
     String kubeconfig = KubernetesRouting.kubeconfig(r);
     String context = r.string("context").orElse(null);
     r.rejectUnknown();
+    if (namespace == null || route == null || stable == null || canary == null) {
+      return Parsed.of(null, violations);
+    }
     return Parsed.of(
         new Settings(namespace, route, stable, canary, port, kubeconfig, context), violations);
   }
 
-  private static String name(SettingsReader r, String key, String absent) {
+  private static @Nullable String name(SettingsReader r, String key, @Nullable String absent) {
     String value = absent == null ? r.requiredString(key) : r.string(key).orElse(absent);
     if (value != null && !DNS_NAME.matcher(value).matches()) {
       r.violation(key, "is not a valid Kubernetes name");
@@ -170,7 +174,7 @@ class GatewayApiRouterFactory extends SettingsRouterFactory<GatewayApiRouterFact
           canary.setPort(s.port() != null ? s.port() : stable.getPort());
           refs.add(canary);
         }
-        if (keepCanary) {
+        if (keepCanary && canary != null) {
           canary.setWeight(weight);
         } else {
           refs.removeIf(this::isCanary);

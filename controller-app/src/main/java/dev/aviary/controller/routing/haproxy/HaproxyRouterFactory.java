@@ -90,7 +90,7 @@ class HaproxyRouterFactory extends SettingsRouterFactory<HaproxySettings> {
         String answer =
             api.execute("get weight " + settings.backend() + "/" + servers.get(i)).strip();
         // "51 (initial 100)"; errors are words such as "No such server."
-        String first = answer.split("\\s+")[0];
+        String first = answer.split("\\s+", -1)[0];
         if (!first.matches("\\d+")) {
           throw RouterException.fatal(
               "HAProxy has no server " + settings.backend() + "/" + servers.get(i) + ": " + answer);

@@ -92,7 +92,7 @@ final class HaproxyRuntimeApi {
   }
 
   private static String verb(String command) {
-    String[] words = command.split(" ");
+    String[] words = command.split(" ", -1);
     return words.length >= 2 ? words[0] + " " + words[1] : command;
   }
 }

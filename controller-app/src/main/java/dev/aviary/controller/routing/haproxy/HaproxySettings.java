@@ -53,6 +53,9 @@ record HaproxySettings(
     }
     Duration timeout = r.duration("timeout", Duration.ofSeconds(2));
     r.rejectUnknown();
+    if (address == null || backend == null) {
+      return Parsed.of(null, violations);
+    }
     return Parsed.of(new HaproxySettings(address, backend, stable, canary, timeout), violations);
   }
 

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -65,14 +66,14 @@ class IstioRouterFactory extends SettingsRouterFactory<IstioRouterFactory.Settin
   }
 
   /** A destination: a host, optionally one of its subsets. */
-  record Destination(String host, String subset) {
-    boolean matches(Object destination) {
+  record Destination(String host, @Nullable String subset) {
+    boolean matches(@Nullable Object destination) {
       return destination instanceof Map<?, ?> d
           && host.equals(d.get("host"))
           && Objects.equals(subset, d.get("subset"));
     }
 
-    Map<String, Object> asMap(Object port) {
+    Map<String, Object> asMap(@Nullable Object port) {
       Map<String, Object> d = new LinkedHashMap<>();
       d.put("host", host);
       if (subset != null) {
@@ -88,11 +89,11 @@ class IstioRouterFactory extends SettingsRouterFactory<IstioRouterFactory.Settin
   record Settings(
       String namespace,
       String virtualService,
-      String route,
+      @Nullable String route,
       Destination stable,
       Destination canary,
-      String kubeconfig,
-      String context) {}
+      @Nullable String kubeconfig,
+      @Nullable String context) {}
 
   static Parsed<Settings> read(Map<String, ?> raw) {
     List<SettingViolation> violations = new ArrayList<>();
@@ -108,12 +109,15 @@ class IstioRouterFactory extends SettingsRouterFactory<IstioRouterFactory.Settin
     String kubeconfig = KubernetesRouting.kubeconfig(r);
     String context = r.string("context").orElse(null);
     r.rejectUnknown();
+    if (virtualService == null || stable == null || canary == null) {
+      return Parsed.of(null, violations);
+    }
     return Parsed.of(
         new Settings(namespace, virtualService, route, stable, canary, kubeconfig, context),
         violations);
   }
 
-  private static Destination destination(SettingsReader r, String key) {
+  private static @Nullable Destination destination(SettingsReader r, String key) {
     if (!r.has(key)) {
       r.violation(key, "is required: {\"host\": ..., \"subset\": ...}");
       return null;
@@ -210,7 +214,7 @@ class IstioRouterFactory extends SettingsRouterFactory<IstioRouterFactory.Settin
         GenericKubernetesResource vs, int weight, boolean keepCanary) {
       for (Map<String, Object> route : owned(vs)) {
         List<Map<String, Object>> dests = new ArrayList<>();
-        for (Object d : (List<Object>) route.get("route")) {
+        for (Object d : routeList(route)) {
           dests.add(new LinkedHashMap<>((Map<String, Object>) d));
         }
         Map<String, Object> stable =
@@ -230,7 +234,7 @@ class IstioRouterFactory extends SettingsRouterFactory<IstioRouterFactory.Settin
           canary.put("destination", s.canary().asMap(port));
           dests.add(canary);
         }
-        if (keepCanary) {
+        if (keepCanary && canary != null) {
           canary.put("weight", weight);
         } else {
           dests.removeIf(d -> s.canary().matches(d.get("destination")));
@@ -240,13 +244,18 @@ class IstioRouterFactory extends SettingsRouterFactory<IstioRouterFactory.Settin
       return vs;
     }
 
+    /** The destinations of an HTTP route: its {@code route} list, empty when it has none. */
+    private static List<?> routeList(Map<String, Object> route) {
+      return route.get("route") instanceof List<?> list ? list : List.of();
+    }
+
     @Override
     public OptionalInt currentCanaryWeight() {
       Map<String, Object> route = owned(existing()).get(0);
       int stable = 0;
       int canary = 0;
       int destinations = 0;
-      for (Object d : (List<?>) route.get("route")) {
+      for (Object d : routeList(route)) {
         Map<?, ?> dest = (Map<?, ?>) d;
         destinations++;
         // Istio: a lone destination without a weight takes everything.

@@ -20,6 +20,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -121,7 +122,7 @@ class NginxRouterFactory extends SettingsRouterFactory<NginxSettings> {
       }
     }
 
-    private static void restore(Path file, byte[] previous) throws IOException {
+    private static void restore(Path file, byte @Nullable [] previous) throws IOException {
       if (previous == null) {
         Files.deleteIfExists(file);
         return;
@@ -151,7 +152,7 @@ class NginxRouterFactory extends SettingsRouterFactory<NginxSettings> {
     }
 
     /** Runs a command; null when it exits 0, else what it printed. */
-    private String run(String... command) throws IOException {
+    private @Nullable String run(String... command) throws IOException {
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
       try {
         if (!p.waitFor(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)) {

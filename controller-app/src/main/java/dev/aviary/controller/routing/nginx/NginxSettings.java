@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which include file holds the weighted upstream, which servers are stable and canary, and how to
@@ -56,13 +57,17 @@ record NginxSettings(
     }
     Duration timeout = r.duration("timeout", Duration.ofSeconds(10));
     r.rejectUnknown();
+    if (upstream == null || includeFile == null || mainConfig == null || pidFile == null) {
+      return Parsed.of(null, violations);
+    }
     return Parsed.of(
         new NginxSettings(
             upstream, includeFile, stable, canary, mainConfig, pidFile, binary, timeout),
         violations);
   }
 
-  private static Path absolutePath(SettingsReader r, String key, String absent) {
+  private static @Nullable Path absolutePath(
+      SettingsReader r, String key, @Nullable String absent) {
     String text = absent == null ? r.requiredString(key) : r.string(key).orElse(absent);
     if (text == null) {
       return null;

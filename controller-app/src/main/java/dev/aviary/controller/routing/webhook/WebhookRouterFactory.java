@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -57,7 +58,11 @@ class WebhookRouterFactory extends SettingsRouterFactory<WebhookRouterFactory.Se
   }
 
   record Settings(
-      URI url, SecretRef signingSecret, URI statusUrl, JsonPath weightPath, Duration timeout) {}
+      URI url,
+      @Nullable SecretRef signingSecret,
+      @Nullable URI statusUrl,
+      JsonPath weightPath,
+      Duration timeout) {}
 
   static Parsed<Settings> read(Map<String, ?> raw) {
     List<SettingViolation> violations = new ArrayList<>();
@@ -74,6 +79,9 @@ class WebhookRouterFactory extends SettingsRouterFactory<WebhookRouterFactory.Se
     }
     Duration timeout = r.duration("timeout", Duration.ofSeconds(5));
     r.rejectUnknown();
+    if (url == null || weightPath == null) {
+      return Parsed.of(null, violations);
+    }
     return Parsed.of(new Settings(url, secret, statusUrl, weightPath, timeout), violations);
   }
 
@@ -140,7 +148,7 @@ class WebhookRouterFactory extends SettingsRouterFactory<WebhookRouterFactory.Se
         post("finish", promoted ? 100 : 0, promoted);
       }
 
-      private void post(String action, int weight, Boolean promoted) {
+      private void post(String action, int weight, @Nullable Boolean promoted) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("plan", target.plan());
         body.put("rollout", target.rollout());

@@ -1,10 +1,10 @@
 package dev.aviary.controller.security.web;
 
-import dev.aviary.controller.platform.web.InvalidRequestException;
+import dev.aviary.controller.platform.InvalidRequestException;
+import dev.aviary.controller.platform.web.ItemsResponse;
 import dev.aviary.controller.security.AuditLog;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -22,14 +22,17 @@ class AuditController {
   }
 
   @GetMapping(path = "/api/v1/audit", produces = MediaType.APPLICATION_JSON_VALUE)
-  @Operation(summary = "Audit entries, oldest first; page with after=<last id>")
-  Map<String, Object> list(
+  @Operation(
+      operationId = "listAudit",
+      summary = "Audit entries, oldest first; page with after=<last id>")
+  ItemsResponse<AuditEntryResponse> list(
       @RequestParam(required = false) String actor,
       @RequestParam(defaultValue = "0") long after,
       @RequestParam(defaultValue = "100") int limit) {
     if (limit < 1 || limit > 1000) {
       throw InvalidRequestException.of("limit", "must be between 1 and 1000");
     }
-    return Map.of("items", audit.list(actor, after, limit));
+    return new ItemsResponse<>(
+        audit.list(actor, after, limit).stream().map(AuditEntryResponse::of).toList());
   }
 }

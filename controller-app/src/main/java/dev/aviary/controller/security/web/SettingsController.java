@@ -4,8 +4,6 @@ import dev.aviary.controller.platform.secrets.SecretCipher;
 import dev.aviary.controller.security.SecurityProperties;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -27,27 +25,26 @@ class SettingsController {
   }
 
   @GetMapping(path = "/api/v1/settings", produces = MediaType.APPLICATION_JSON_VALUE)
-  @Operation(summary = "Effective security settings, secrets shown only as set or not")
-  Map<String, Object> settings() {
-    Map<String, Object> oidc = new LinkedHashMap<>();
-    oidc.put("enabled", security.oidc().enabled());
-    oidc.put("issuerUri", security.oidc().issuerUri());
-    oidc.put("jwkSetUri", security.oidc().jwkSetUri());
-    oidc.put("audiences", security.oidc().audiences());
-    oidc.put("roleClaim", security.oidc().roleClaim());
-    oidc.put("subjectClaim", security.oidc().subjectClaim());
-    oidc.put("roleMapping", security.oidc().roleMapping());
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put(
-        "bootstrapTokenConfigured",
-        security.bootstrapToken() != null && !security.bootstrapToken().isBlank());
-    body.put("encryptionKeyConfigured", cipher.canSeal());
-    body.put("metricsEndpoint", security.metricsPublic() ? "public" : "authenticated");
-    body.put("tokenLifetime", security.tokenLifetime().toString());
-    body.put("maxTokenLifetime", security.maxTokenLifetime().toString());
-    body.put("corsAllowedOrigins", security.cors().allowedOrigins());
-    body.put("mutationsPerMinute", security.rateLimit().mutationsPerMinute());
-    body.put("oidc", oidc);
-    return body;
+  @Operation(
+      operationId = "getSettings",
+      summary = "Effective security settings, secrets shown only as set or not")
+  SettingsResponse settings() {
+    SecurityProperties.Oidc oidc = security.oidc();
+    return new SettingsResponse(
+        security.bootstrapToken() != null && !security.bootstrapToken().isBlank(),
+        cipher.canSeal(),
+        security.metricsPublic() ? "public" : "authenticated",
+        security.tokenLifetime().toString(),
+        security.maxTokenLifetime().toString(),
+        security.cors().allowedOrigins(),
+        security.rateLimit().mutationsPerMinute(),
+        new SettingsResponse.Oidc(
+            oidc.enabled(),
+            oidc.issuerUri(),
+            oidc.jwkSetUri(),
+            oidc.audiences(),
+            oidc.roleClaim(),
+            oidc.subjectClaim(),
+            oidc.roleMapping()));
   }
 }

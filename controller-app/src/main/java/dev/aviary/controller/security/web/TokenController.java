@@ -1,14 +1,17 @@
 package dev.aviary.controller.security.web;
 
 import dev.aviary.controller.platform.Actors;
-import dev.aviary.controller.platform.web.NotFoundException;
+import dev.aviary.controller.platform.NotFoundException;
+import dev.aviary.controller.platform.web.ItemsResponse;
+import dev.aviary.controller.platform.web.ObjectBody;
 import dev.aviary.controller.platform.web.Requests;
 import dev.aviary.controller.security.ApiTokens;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -19,7 +22,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /** {@code /api/v1/tokens}: issue, list and revoke API tokens (admin only). */
 @RestController
@@ -38,40 +40,56 @@ class TokenController {
   }
 
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+  @ApiResponse(
+      responseCode = "201",
+      description = "Issued; the token is in this answer and never again",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON_VALUE,
+              schema = @Schema(implementation = TokenResponse.class)))
   @Operation(
+      operationId = "issueToken",
       summary = "Issue a token",
       description =
           "201; the token is in the response this once and never again. Fields: name, role"
               + " (viewer|operator|pipeline|admin), description, expiresIn (default 90d), and for"
               + " pipeline tokens plans and planSelector")
-  ResponseEntity<Map<String, Object>> issue(@RequestBody JsonNode body) {
-    ApiTokens.Issued issued = tokens.issue(requests.object(body), actors.current());
-    Map<String, Object> response = new LinkedHashMap<>(issued.view().body());
-    response.put("token", issued.token());
+  ResponseEntity<TokenResponse> issue(
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              required = true,
+              content =
+                  @Content(
+                      mediaType = MediaType.APPLICATION_JSON_VALUE,
+                      schema = @Schema(implementation = IssueTokenRequest.class)))
+          @RequestBody
+          ObjectBody body) {
+    ApiTokens.Issued issued = tokens.issue(requests.object(body.document()), actors.current());
     return ResponseEntity.created(URI.create("/api/v1/tokens/" + issued.view().name()))
         .header("Cache-Control", "no-store")
-        .body(response);
+        .body(TokenResponse.withSecret(issued.view(), issued.token()));
   }
 
   @GetMapping
-  @Operation(summary = "List tokens (never their values)")
-  Map<String, Object> list(@RequestParam(defaultValue = "false") boolean includeRevoked) {
-    return Map.of(
-        "items", tokens.list(includeRevoked).stream().map(ApiTokens.TokenView::body).toList());
+  @Operation(operationId = "listTokens", summary = "List tokens (never their values)")
+  ItemsResponse<TokenResponse> list(@RequestParam(defaultValue = "false") boolean includeRevoked) {
+    return new ItemsResponse<>(
+        tokens.list(includeRevoked).stream().map(TokenResponse::of).toList());
   }
 
   @GetMapping("/{name}")
-  @Operation(summary = "Read the active token of this name")
-  Map<String, Object> get(@PathVariable String name) {
+  @Operation(operationId = "getToken", summary = "Read the active token of this name")
+  TokenResponse get(@PathVariable String name) {
     return tokens
         .find(name)
-        .map(ApiTokens.TokenView::body)
+        .map(TokenResponse::of)
         .orElseThrow(() -> new NotFoundException("no active token named '" + name + "'"));
   }
 
   @DeleteMapping("/{name}")
-  @Operation(summary = "Revoke the active token of this name; it stops working at once")
-  Map<String, Object> revoke(@PathVariable String name) {
-    return tokens.revoke(name, actors.current()).body();
+  @Operation(
+      operationId = "revokeToken",
+      summary = "Revoke the active token of this name; it stops working at once")
+  TokenResponse revoke(@PathVariable String name) {
+    return TokenResponse.of(tokens.revoke(name, actors.current()));
   }
 }

@@ -1,11 +1,12 @@
 package dev.aviary.controller.security;
 
-import dev.aviary.controller.platform.web.ProblemResponse;
+import dev.aviary.controller.platform.web.ProblemWriter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -14,7 +15,7 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
 /** 401 and 403 as RFC 9457 problem documents, like every other error of the API. */
-final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
+final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
 
   @Override
   public void commence(
@@ -30,7 +31,7 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
     response.setHeader(
         "WWW-Authenticate",
         presented ? "Bearer error=\"invalid_token\"" : "Bearer realm=\"aviary\"");
-    ProblemResponse.write(
+    ProblemWriter.write(
         response,
         401,
         presented ? "invalid-token" : "unauthenticated",
@@ -60,7 +61,7 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
                                     .collect(Collectors.joining(", "))
                                 + ")"))
             .orElse("the caller");
-    ProblemResponse.write(
+    ProblemWriter.write(
         response,
         403,
         "forbidden",
@@ -69,7 +70,7 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
         Map.of());
   }
 
-  private static String shorten(String message) {
+  private static @Nullable String shorten(@Nullable String message) {
     if (message == null) {
       return "it is not valid";
     }

@@ -1,10 +1,9 @@
-package dev.aviary.controller.platform.web;
+package dev.aviary.controller.platform;
 
 import java.util.Map;
-import org.springframework.http.HttpStatus;
 
 /** The request clashes with the current state: a name taken, an action the phase forbids. */
-public final class ConflictException extends ApiException {
+public final class ConflictException extends Refusal {
 
   private static final long serialVersionUID = 1L;
 
@@ -13,6 +12,6 @@ public final class ConflictException extends ApiException {
   }
 
   public ConflictException(String detail, Map<String, Object> properties) {
-    super(HttpStatus.CONFLICT, "conflict", "Conflict", detail, properties);
+    super(Kind.CONFLICT, detail, properties);
   }
 }

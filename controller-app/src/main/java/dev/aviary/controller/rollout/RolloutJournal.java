@@ -1,28 +1,29 @@
 package dev.aviary.controller.rollout;
 
 import dev.aviary.controller.analysis.AnalysisRun;
-import dev.aviary.controller.judgement.JudgementJson;
+import dev.aviary.controller.judgement.JudgementDocument;
 import dev.aviary.controller.plan.PlanSpec;
 import jakarta.persistence.EntityManager;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes a rollout together with what it produced — events and analyses — in the caller's
- * transaction, and publishes each transition there, so that the rollout, its trail and whatever
- * listeners write (webhook deliveries) are committed together or not at all.
+ * The rollout's journal: writes a rollout together with what it produced — events and analyses — in
+ * the caller's transaction (Spring Data's {@link RolloutRepository} only finds and locks), and
+ * publishes each transition there, so that the rollout, its trail and whatever listeners write
+ * (webhook deliveries) are committed together or not at all.
  */
 @Component
-class RolloutStore implements AnalysisLog {
+class RolloutJournal implements AnalysisLog {
 
   private static final int MAX_STORED_VALUES = 2000;
 
@@ -31,7 +32,7 @@ class RolloutStore implements AnalysisLog {
   private final JsonMapper json;
   private final ApplicationEventPublisher events;
 
-  RolloutStore(
+  RolloutJournal(
       EntityManager em, JdbcClient jdbc, JsonMapper json, ApplicationEventPublisher events) {
     this.em = em;
     this.jdbc = jdbc;
@@ -43,7 +44,7 @@ class RolloutStore implements AnalysisLog {
    * Saves the rollout and appends its new events; each transition is published with the plan's
    * webhooks ({@code plan} null: none).
    */
-  void save(Rollout r, PlanSpec plan) {
+  void save(Rollout r, @Nullable PlanSpec plan) {
     if (!em.contains(r)) {
       em.persist(r);
     }
@@ -72,7 +73,7 @@ class RolloutStore implements AnalysisLog {
                 eventId,
                 r.planName(),
                 e.fromPhase(),
-                e.toPhase(),
+                Objects.requireNonNull(e.toPhase(), "a transition has a phase"),
                 r.canaryWeight(),
                 r.stepIndex(),
                 r.lastVerdict(),
@@ -88,22 +89,25 @@ class RolloutStore implements AnalysisLog {
 
   @Override
   public void record(Rollout r, AnalysisRun run, Instant now) {
-    Map<String, Object> result = JudgementJson.render(run.judgement());
-    List<Map<String, Object>> values = new ArrayList<>();
+    JudgementDocument judgement = JudgementDocument.of(run.judgement());
+    List<AnalysisView.MetricValues> values = new ArrayList<>();
     for (AnalysisRun.MetricValues v : run.values()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("metric", v.metric());
-      m.put("canary", finite(v.canary()));
-      if (v.baseline() != null) {
-        m.put("baseline", finite(v.baseline()));
-      }
-      if (v.error() != null) {
-        m.put("error", v.error());
-      }
-      values.add(m);
+      values.add(
+          new AnalysisView.MetricValues(
+              v.metric(),
+              finite(v.canary()),
+              v.baseline() == null ? null : finite(v.baseline()),
+              v.error()));
     }
-    result.put("values", values);
-    result.put("outcome", run.outcome().name());
+    AnalysisView.Result result =
+        new AnalysisView.Result(
+            judgement.verdict(),
+            judgement.score(),
+            judgement.reason(),
+            judgement.groupScores(),
+            judgement.metrics(),
+            values,
+            run.outcome().name());
     jdbc.sql(
             "INSERT INTO rollout_analysis (rollout_id, at, step_index, weight, window_start, window_end, outcome, verdict, score, result)"
                 + " VALUES (:rollout, :at, :step, :weight, :start, :end, :outcome, :verdict, :score, CAST(:result AS jsonb))")

@@ -11,11 +11,11 @@ import tools.jackson.databind.json.JsonMapper;
  * before Spring MVC's {@link ProblemHandler} can: servlet filters (body size, security, CORS, rate
  * limits). Same {@code type} URIs as every other problem of the API.
  */
-public final class ProblemResponse {
+public final class ProblemWriter {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  private ProblemResponse() {}
+  private ProblemWriter() {}
 
   public static void write(
       HttpServletResponse response,

@@ -1,12 +1,11 @@
-package dev.aviary.controller.platform.web;
+package dev.aviary.controller.platform;
 
 import dev.aviary.kernel.SettingViolation;
 import java.util.List;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
 
 /** The request is well-formed JSON but breaks rules; every broken field is listed. */
-public final class InvalidRequestException extends ApiException {
+public final class InvalidRequestException extends Refusal {
 
   private static final long serialVersionUID = 1L;
 
@@ -14,9 +13,7 @@ public final class InvalidRequestException extends ApiException {
 
   public InvalidRequestException(List<SettingViolation> violations) {
     super(
-        HttpStatus.BAD_REQUEST,
-        "invalid-request",
-        "Invalid request",
+        Kind.INVALID,
         violations.size() == 1
             ? "1 field is invalid: " + violations.get(0).field()
             : violations.size() + " fields are invalid",

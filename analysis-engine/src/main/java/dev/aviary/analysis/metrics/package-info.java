@@ -1,0 +1,7 @@
+/**
+ * The metric-provider SPI, the registry that discovers providers, queries and the data they answer.
+ */
+@NullMarked
+package dev.aviary.analysis.metrics;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,5 @@
+/** The analysis engine: plain Java, no Spring. Failures say whether retrying helps. */
+@NullMarked
+package dev.aviary.analysis;
+
+import org.jspecify.annotations.NullMarked;

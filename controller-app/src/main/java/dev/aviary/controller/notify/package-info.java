@@ -1,0 +1,13 @@
+/**
+ * Notifications: every rollout transition becomes a webhook delivery in an outbox, written in the
+ * transaction of the transition, and delivered with retries by its own job. Exposes nothing;
+ * listens to {@link dev.aviary.controller.rollout.RolloutTransitioned}.
+ */
+@ApplicationModule(
+    displayName = "Notifications",
+    allowedDependencies = {"platform", "platform :: webhook", "plan", "rollout"})
+@NullMarked
+package dev.aviary.controller.notify;
+
+import org.jspecify.annotations.NullMarked;
+import org.springframework.modulith.ApplicationModule;

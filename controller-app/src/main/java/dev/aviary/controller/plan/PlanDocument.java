@@ -1,0 +1,237 @@
+package dev.aviary.controller.plan;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A plan document in its canonical form — every default filled in — as Aviary stores it, answers
+ * it, and accepts it back. {@link PlanWriter} writes it from a validated plan; {@link PlanReader}
+ * reads any document of this shape, naming every violation. Only the settings of adapters (router,
+ * metric provider, judge) are free-form: each adapter checks its own.
+ *
+ * @param name DNS label, unique
+ * @param description free text
+ * @param labels for selecting plans (label selectors of pipeline tokens, list filters)
+ * @param router {@code type} and that router's settings
+ * @param steps the ramp, in order; each step holds exactly one of its fields
+ * @param analysis how the canary is judged; absent when the plan has no metrics
+ * @param notifications webhooks told of every transition
+ * @param progressDeadline how long a rollout may go without progress before it is rolled back
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(
+    example =
+        "{\"name\": \"checkout\", \"router\": {\"type\": \"dry-run\"}, \"steps\": [{\"setWeight\":"
+            + " 10}, {\"pause\": {\"duration\": \"30s\"}}, {\"setWeight\": 50}, {\"setWeight\":"
+            + " 100}]}")
+public record PlanDocument(
+    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "checkout") String name,
+    @Nullable String description,
+    @Nullable Map<String, String> labels,
+    @Schema(
+            requiredMode = Schema.RequiredMode.REQUIRED,
+            description =
+                "{\"type\": a router type (haproxy, nginx, gateway-api, istio, webhook, dry-run),"
+                    + " ...that router's settings}; see docs/routers.md",
+            example = "{\"type\": \"dry-run\"}")
+        Map<String, Object> router,
+    @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<StepDocument> steps,
+    @Nullable AnalysisDocument analysis,
+    @Nullable List<NotificationDocument> notifications,
+    @Schema(example = "10m") @Nullable String progressDeadline) {
+
+  /**
+   * One step: exactly one of its fields is set.
+   *
+   * @param setWeight send this percentage of traffic to the canary
+   * @param pause wait for a time, or for a person when it has no duration
+   * @param analysis hold until analyses have passed
+   */
+  @Schema(name = "PlanStep")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record StepDocument(
+      @Schema(minimum = "0", maximum = "100") @Nullable Integer setWeight,
+      @Nullable PauseDocument pause,
+      @Nullable AnalysisStepDocument analysis) {}
+
+  /**
+   * A pause.
+   *
+   * @param duration how long; absent: until a person resumes
+   */
+  @Schema(name = "PlanPause")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record PauseDocument(@Schema(example = "5m") @Nullable String duration) {}
+
+  /**
+   * An analysis step.
+   *
+   * @param count passing analyses needed
+   * @param duration the least time to hold
+   */
+  @Schema(name = "PlanAnalysisStep")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record AnalysisStepDocument(
+      @Nullable Integer count, @Schema(example = "10m") @Nullable String duration) {}
+
+  /**
+   * How the canary is judged.
+   *
+   * @param interval time between analyses
+   * @param warmup after each weight change, how long to wait before judging
+   * @param failureLimit failed analyses tolerated; one more rolls back
+   * @param inconclusiveLimit inconclusive analyses tolerated; one more pauses for a person
+   * @param consecutiveErrorLimit metric-backend errors in a row tolerated
+   * @param errorAction what one error more does: rollback or pause
+   * @param thresholds score thresholds
+   * @param judge {@code type} and that judge's options; see docs/judges.md
+   * @param groupWeights weights of the metric groups, in percent
+   * @param metrics what to measure and how to judge it
+   */
+  @Schema(name = "PlanAnalysis")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record AnalysisDocument(
+      @Schema(example = "1m") @Nullable String interval,
+      @Schema(example = "0s") @Nullable String warmup,
+      @Nullable Integer failureLimit,
+      @Nullable Integer inconclusiveLimit,
+      @Nullable Integer consecutiveErrorLimit,
+      @Schema(allowableValues = {"rollback", "pause"}) @Nullable String errorAction,
+      @Nullable ScoreThresholdsDocument thresholds,
+      @Schema(
+              description = "{\"type\": a judge (mann-whitney, threshold), ...its options}",
+              example = "{\"type\": \"mann-whitney\", \"confidence\": 0.98, \"tolerance\": 0.25}")
+          @Nullable Map<String, Object> judge,
+      @Nullable Map<String, Double> groupWeights,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<MetricDocument> metrics) {}
+
+  /**
+   * Score thresholds.
+   *
+   * @param pass at or above: PASS
+   * @param marginal at or above: MARGINAL, below: FAIL
+   */
+  @Schema(name = "ScoreThresholds")
+  public record ScoreThresholdsDocument(@Nullable Double pass, @Nullable Double marginal) {}
+
+  /**
+   * One metric.
+   *
+   * @param name unique within the plan
+   * @param provider {@code type} and that metric provider's settings
+   * @param query the query template for the canary, and for the baseline when it is compared
+   * @param seriesAggregation how several returned series become one: sum, avg, min, max
+   * @param judge this metric's own judge, when it differs from the analysis' judge
+   * @param direction which movement fails the canary: increase, decrease, either
+   * @param threshold absolute bounds for the canary
+   * @param critical a failure fails the whole analysis
+   * @param mustHaveData no data counts as a failure
+   * @param muted judged and shown, left out of the score
+   * @param group scoring group
+   * @param weight weight within its group
+   * @param nanStrategy gaps: remove or replace (with 0)
+   * @param outliers outlier removal
+   * @param effectSize mean-ratio gates
+   */
+  @Schema(name = "PlanMetric")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record MetricDocument(
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String name,
+      @Schema(
+              requiredMode = Schema.RequiredMode.REQUIRED,
+              description = "{\"type\": prometheus or web, ...that provider's settings}",
+              example = "{\"type\": \"prometheus\", \"address\": \"http://prometheus:9090\"}")
+          Map<String, Object> provider,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) QueryDocument query,
+      @Nullable String seriesAggregation,
+      @Nullable Map<String, Object> judge,
+      @Schema(allowableValues = {"increase", "decrease", "either"}) @Nullable String direction,
+      @Nullable ThresholdDocument threshold,
+      @Nullable Boolean critical,
+      @Nullable Boolean mustHaveData,
+      @Nullable Boolean muted,
+      @Nullable String group,
+      @Nullable Double weight,
+      @Schema(allowableValues = {"remove", "replace"}) @Nullable String nanStrategy,
+      @Nullable OutliersDocument outliers,
+      @Nullable EffectSizeDocument effectSize) {}
+
+  /**
+   * Query templates with {@code ${variable}} placeholders. A plain string is accepted too, for
+   * {@code canary} alone.
+   *
+   * @param canary rendered with the canary's variables
+   * @param baseline rendered with the baseline's variables; absent when only thresholds apply
+   */
+  @Schema(name = "MetricQuery")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record QueryDocument(
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) @Nullable String canary,
+      @Nullable String baseline) {}
+
+  /**
+   * Absolute bounds.
+   *
+   * @param min below: LOW
+   * @param max above: HIGH
+   * @param reducer how the window's values become one: avg, max, min, last, sum, median, p95...
+   */
+  @Schema(name = "MetricThreshold")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ThresholdDocument(
+      @Nullable Double min, @Nullable Double max, @Nullable String reducer) {}
+
+  /**
+   * Outlier removal.
+   *
+   * @param strategy remove or keep
+   * @param factor the IQR factor
+   */
+  @Schema(name = "Outliers")
+  public record OutliersDocument(@Nullable String strategy, @Nullable Double factor) {}
+
+  /**
+   * Mean-ratio gates.
+   *
+   * @param allowedIncrease a higher canary fails only from this ratio on
+   * @param allowedDecrease a lower canary fails only from this ratio down
+   * @param criticalIncrease a critical metric fails the analysis from this ratio on
+   * @param criticalDecrease likewise, downwards
+   */
+  @Schema(name = "EffectSize")
+  public record EffectSizeDocument(
+      @Nullable Double allowedIncrease,
+      @Nullable Double allowedDecrease,
+      @Nullable Double criticalIncrease,
+      @Nullable Double criticalDecrease) {}
+
+  /**
+   * A webhook.
+   *
+   * @param url where to POST
+   * @param format json (Aviary's event) or slack
+   * @param signingSecret a secret reference; the body is then signed with HMAC-SHA256
+   */
+  @Schema(name = "Notification")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record NotificationDocument(
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String url,
+      @Schema(allowableValues = {"json", "slack"}) @Nullable String format,
+      @Nullable SecretDocument signingSecret) {}
+
+  /**
+   * A secret reference: exactly one field. {@code {"plaintext": "..."}} is accepted on writes and
+   * stored sealed as {@code encrypted}.
+   *
+   * @param env an environment variable of the controller
+   * @param file a file the controller can read
+   * @param encrypted a value sealed with the controller's key
+   */
+  @Schema(name = "SecretReference")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record SecretDocument(
+      @Nullable String env, @Nullable String file, @Nullable String encrypted) {}
+}

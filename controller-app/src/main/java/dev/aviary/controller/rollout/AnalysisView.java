@@ -1,0 +1,70 @@
+package dev.aviary.controller.rollout;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.aviary.controller.analysis.AnalysisOutcome;
+import dev.aviary.controller.judgement.JudgementDocument;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One stored analysis of a rollout: the window, what was fetched, how it was judged, and what it
+ * meant.
+ *
+ * @param id ascending within the rollout
+ * @param at when it ran
+ * @param step the step index then
+ * @param weight the canary weight then
+ * @param windowStart start of the judged window
+ * @param windowEnd end of it
+ * @param outcome what it meant for the rollout
+ * @param result the judgement and the values, as stored
+ */
+public record AnalysisView(
+    long id,
+    Instant at,
+    int step,
+    int weight,
+    Instant windowStart,
+    Instant windowEnd,
+    AnalysisOutcome outcome,
+    Result result) {
+
+  /**
+   * The stored result: the judgement's fields, the values fetched, and the outcome.
+   *
+   * @param verdict the judgement's verdict
+   * @param score its score
+   * @param reason what decided it
+   * @param groupScores per group
+   * @param metrics per metric
+   * @param values what was fetched, per metric
+   * @param outcome what it meant for the rollout
+   */
+  public record Result(
+      String verdict,
+      double score,
+      @Nullable String reason,
+      Map<String, Double> groupScores,
+      List<JudgementDocument.MetricDocument> metrics,
+      List<MetricValues> values,
+      String outcome) {}
+
+  /**
+   * What one metric fetched; gaps are null.
+   *
+   * @param metric its name
+   * @param canary the canary's values
+   * @param baseline the baseline's values; absent when not compared
+   * @param error why fetching failed; absent when it did not
+   */
+  @Schema(name = "MetricValues")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record MetricValues(
+      String metric,
+      List<Double> canary,
+      @Nullable List<Double> baseline,
+      @Nullable String error) {}
+}

@@ -1,0 +1,137 @@
+package dev.aviary.controller.rollout.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.aviary.controller.rollout.Phase;
+import dev.aviary.controller.rollout.RolloutView;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A rollout: where it stands, the traffic it wants and the router confirmed, what its analyses
+ * said. Timestamps that do not apply (yet) are left out.
+ *
+ * @param id the rollout
+ * @param plan the plan's name
+ * @param planRevision the plan revision it runs
+ * @param phase PENDING, PROGRESSING, PAUSED, SUCCEEDED, ROLLING_BACK, ROLLED_BACK, ABORTED, FAILED
+ * @param reason why it is in this phase
+ * @param step the current step
+ * @param canaryWeight the weight the router confirmed
+ * @param desiredWeight the weight the rollout wants
+ * @param weightVerified whether the router reported the weight back
+ * @param pausedUntil when a timed pause ends
+ * @param analysis what the analyses added up to
+ * @param routerFailures failed attempts to drive the router since the last success
+ * @param abortRequested whether a person aborted it
+ * @param canary the canary's variables
+ * @param baseline the baseline's variables
+ * @param metadata free text for people
+ * @param createdBy who started it
+ * @param createdAt when
+ * @param updatedAt when it last changed
+ * @param finishedAt when it finished
+ * @param nextTickAt when the scheduler next works on it
+ */
+record RolloutResponse(
+    UUID id,
+    String plan,
+    int planRevision,
+    Phase phase,
+    @Nullable String reason,
+    Step step,
+    int canaryWeight,
+    int desiredWeight,
+    boolean weightVerified,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Instant pausedUntil,
+    Analysis analysis,
+    int routerFailures,
+    boolean abortRequested,
+    Map<String, String> canary,
+    Map<String, String> baseline,
+    Map<String, String> metadata,
+    String createdBy,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Instant createdAt,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Instant updatedAt,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Instant finishedAt,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Instant nextTickAt) {
+
+  /**
+   * The current step; after the last one, {@code kind} is {@code promotion}.
+   *
+   * @param index zero-based
+   * @param total the plan's number of steps
+   * @param number one-based; absent after the last step
+   * @param kind setWeight, pause, analysis, or promotion
+   * @param description one line for people
+   * @param entered whether the step has begun; absent after the last step
+   * @param startedAt when the step began
+   * @param passingAnalyses analyses passed in this step
+   */
+  @Schema(name = "RolloutStep")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Step(
+      int index,
+      int total,
+      @Nullable Integer number,
+      String kind,
+      String description,
+      @Nullable Boolean entered,
+      @Nullable Instant startedAt,
+      int passingAnalyses) {}
+
+  /**
+   * What the analyses added up to.
+   *
+   * @param lastVerdict PASS, MARGINAL, FAIL or NODATA; null before the first analysis
+   * @param lastScore the last score
+   * @param failures failed analyses
+   * @param inconclusive inconclusive analyses
+   * @param consecutiveErrors metric-backend errors in a row
+   */
+  @Schema(name = "RolloutAnalysisState")
+  record Analysis(
+      @Nullable String lastVerdict,
+      @Nullable Double lastScore,
+      int failures,
+      int inconclusive,
+      int consecutiveErrors) {}
+
+  static RolloutResponse of(RolloutView v) {
+    RolloutView.StepState s = v.step();
+    RolloutView.AnalysisState a = v.analysis();
+    return new RolloutResponse(
+        v.id(),
+        v.plan(),
+        v.planRevision(),
+        v.phase(),
+        v.reason(),
+        new Step(
+            s.index(),
+            s.total(),
+            s.number(),
+            s.kind(),
+            s.description(),
+            s.entered(),
+            s.startedAt(),
+            s.passingAnalyses()),
+        v.canaryWeight(),
+        v.desiredWeight(),
+        v.weightVerified(),
+        v.pausedUntil(),
+        new Analysis(
+            a.lastVerdict(), a.lastScore(), a.failures(), a.inconclusive(), a.consecutiveErrors()),
+        v.routerFailures(),
+        v.abortRequested(),
+        v.canary(),
+        v.baseline(),
+        v.metadata(),
+        v.createdBy(),
+        v.createdAt(),
+        v.updatedAt(),
+        v.finishedAt(),
+        v.nextTickAt());
+  }
+}

@@ -1,0 +1,5 @@
+/** The Kubernetes Gateway API router: HTTPRoute backend weights. */
+@NullMarked
+package dev.aviary.controller.routing.gatewayapi;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,5 @@
+/** The HAProxy router: server weights through the runtime API. */
+@NullMarked
+package dev.aviary.controller.routing.haproxy;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,5 @@
+/** The Istio router: VirtualService route weights. */
+@NullMarked
+package dev.aviary.controller.routing.istio;
+
+import org.jspecify.annotations.NullMarked;
