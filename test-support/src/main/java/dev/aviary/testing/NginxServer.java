@@ -105,7 +105,8 @@ public final class NginxServer implements AutoCloseable {
   }
 
   private static boolean listening(int port) {
-    try (Socket s = new Socket("127.0.0.1", port)) {
+    try {
+      new Socket(java.net.InetAddress.getLoopbackAddress(), port).close();
       return true;
     } catch (IOException e) {
       return false;

@@ -9,6 +9,11 @@ public enum Classification {
   LOW,
   /** Not enough data to judge. */
   NODATA,
+  /**
+   * A sequential judge has not decided yet: no proof of harm, no proof of safety. Never counted as
+   * passing; the step waits for more traffic.
+   */
+  UNDECIDED,
   /** The metric could not be fetched or judged. Never counted as passing. */
   ERROR;
 
@@ -19,9 +24,10 @@ public enum Classification {
   /** Most severe first: a failure outranks an error, an error outranks missing data. */
   int severity() {
     return switch (this) {
-      case HIGH, LOW -> 3;
-      case ERROR -> 2;
-      case NODATA -> 1;
+      case HIGH, LOW -> 4;
+      case ERROR -> 3;
+      case NODATA -> 2;
+      case UNDECIDED -> 1;
       case PASS -> 0;
     };
   }

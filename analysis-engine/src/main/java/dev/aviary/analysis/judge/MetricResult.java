@@ -1,6 +1,8 @@
 package dev.aviary.analysis.judge;
 
 import dev.aviary.analysis.stats.Summary;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param effectSize mean canary / mean baseline (NaN when either mean is 0)
  * @param canary the canary's values after preprocessing, summarised
  * @param baseline the baseline's values after preprocessing, summarised (null if not compared)
+ * @param statistics what the judge computed beyond these, by name (the sequential judge: counts,
+ *     the rate ratio's estimate and confidence sequence, the evidence against each bound)
  * @param reason one sentence a person can act on
  */
 public record MetricResult(
@@ -35,7 +39,12 @@ public record MetricResult(
     @Nullable Double effectSize,
     @Nullable Summary canary,
     @Nullable Summary baseline,
+    Map<String, Double> statistics,
     String reason) {
+
+  public MetricResult {
+    statistics = Map.copyOf(statistics);
+  }
 
   public static MetricResult simple(
       MetricSpec spec, String judge, Classification classification, String reason) {
@@ -53,6 +62,7 @@ public record MetricResult(
         null,
         null,
         null,
+        Map.of(),
         reason);
   }
 
@@ -82,7 +92,14 @@ public record MetricResult(
         firstNonNull(effectSize, other.effectSize),
         firstNonNull(canary, other.canary),
         firstNonNull(baseline, other.baseline),
+        merged(statistics, other.statistics),
         reasons);
+  }
+
+  private static Map<String, Double> merged(Map<String, Double> a, Map<String, Double> b) {
+    Map<String, Double> all = new LinkedHashMap<>(b);
+    all.putAll(a);
+    return all;
   }
 
   private static <T> @Nullable T firstNonNull(@Nullable T a, @Nullable T b) {

@@ -19,6 +19,8 @@ import java.util.Set;
  *   <li>A critical failure forces the score to 0 and the verdict to FAIL. At least half the metrics
  *       without data, or a critical metric without data, forces it to 0 with verdict NODATA: no
  *       evidence either way, which must not promote and is no proof of harm.
+ *   <li>A metric a sequential judge has not decided yet (UNDECIDED) is left out of the score; if
+ *       nothing else fails the verdict is UNDECIDED: the step waits, it neither passes nor fails.
  * </ul>
  */
 final class Scorer {
@@ -70,7 +72,9 @@ final class Scorer {
         }
       }
     }
-    if (noData * 2 >= active.size()) {
+    long undecided =
+        active.stream().filter(r -> r.classification() == Classification.UNDECIDED).count();
+    if (noData * 2 >= active.size() - undecided && noData > 0) {
       return new Judgement(
           Verdict.NODATA,
           0,
@@ -86,7 +90,10 @@ final class Scorer {
       MetricSpec spec = activeSpecs.get(i);
       MetricResult r = active.get(i);
       groups.add(spec.group());
-      boolean classified = r.classification() != Classification.NODATA || spec.mustHaveData();
+      boolean classified =
+          r.classification() == Classification.NODATA
+              ? spec.mustHaveData()
+              : r.classification() != Classification.UNDECIDED;
       if (!classified) {
         continue;
       }
@@ -107,6 +114,9 @@ final class Scorer {
       weighted += groupScore * w;
       totalWeight += w;
     }
+    if (totalWeight == 0 && undecided > 0) {
+      return new Judgement(Verdict.UNDECIDED, 0, groupScores, results, waiting(active), state);
+    }
     if (totalWeight == 0) {
       return new Judgement(
           Verdict.NODATA,
@@ -118,8 +128,27 @@ final class Scorer {
     }
     double score = round(weighted / totalWeight);
     Verdict verdict = thresholds.classify(score);
+    if (undecided > 0 && verdict != Verdict.FAIL) {
+      return new Judgement(
+          Verdict.UNDECIDED,
+          score,
+          groupScores,
+          results,
+          explain(score, thresholds, active) + "; " + waiting(active),
+          state);
+    }
     return new Judgement(
         verdict, score, groupScores, results, explain(score, thresholds, active), state);
+  }
+
+  private static String waiting(List<MetricResult> active) {
+    List<String> names = new ArrayList<>();
+    for (MetricResult r : active) {
+      if (r.classification() == Classification.UNDECIDED) {
+        names.add(r.name());
+      }
+    }
+    return "undecided, waiting for more evidence on " + String.join(", ", names);
   }
 
   private static String explain(
@@ -127,7 +156,8 @@ final class Scorer {
     List<String> failing = new ArrayList<>();
     for (MetricResult r : active) {
       if (r.classification() != Classification.PASS
-          && r.classification() != Classification.NODATA) {
+          && r.classification() != Classification.NODATA
+          && r.classification() != Classification.UNDECIDED) {
         failing.add(r.name() + " " + r.classification());
       }
     }

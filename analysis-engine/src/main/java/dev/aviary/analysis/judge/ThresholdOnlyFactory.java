@@ -35,7 +35,7 @@ public final class ThresholdOnlyFactory implements JudgeFactory {
 
   @Override
   public Set<DataShape> shapes() {
-    return Set.of(DataShape.SERIES);
+    return Set.of(DataShape.SERIES, DataShape.COUNTS);
   }
 
   @Override

@@ -8,6 +8,11 @@ public enum Verdict {
   MARGINAL,
   /** Score below the marginal threshold, or a critical metric failed. */
   FAIL,
+  /**
+   * A sequential judge has not decided on a metric and nothing failed: neither pass nor fail yet;
+   * the rollout waits for more traffic.
+   */
+  UNDECIDED,
   /** Too little data to judge: at least half the metrics, or a critical one, had none. */
   NODATA
 }

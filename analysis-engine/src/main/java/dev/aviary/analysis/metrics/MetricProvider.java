@@ -1,6 +1,7 @@
 package dev.aviary.analysis.metrics;
 
 import dev.aviary.analysis.AnalysisException;
+import java.util.List;
 
 /**
  * A configured connection to one metrics backend. Implementations are thread-safe and hold no
@@ -22,4 +23,28 @@ public interface MetricProvider {
    *     failures that repeat until someone changes the query or the settings
    */
   MetricData fetch(MetricQuery query);
+
+  /**
+   * Every series {@code query} returns for the window that ends at {@code query.end()}, labels
+   * kept: what count metrics (summed) and latency histograms (by their {@code le} label) read.
+   * Providers whose backend evaluates a query at one instant (Prometheus) do so at the window's
+   * end, where {@code ${window}} covers the window exactly; by default the series {@link #fetch}
+   * returns.
+   *
+   * @throws AnalysisException as {@link #fetch}
+   */
+  default List<TimeSeries> fetchWindow(MetricQuery query) {
+    return fetch(query) instanceof MetricData.Values v ? List.of(v.series()) : List.of();
+  }
+
+  /**
+   * Every series over the range, one point per {@code query.step()}, each point summing the step
+   * before it, labels kept: how a backtest replays past windows in one request. By default the
+   * series {@link #fetch} returns.
+   *
+   * @throws AnalysisException as {@link #fetch}
+   */
+  default List<TimeSeries> fetchWindows(MetricQuery query) {
+    return fetchWindow(query);
+  }
 }

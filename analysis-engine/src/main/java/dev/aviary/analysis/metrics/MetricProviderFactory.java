@@ -1,8 +1,10 @@
 package dev.aviary.analysis.metrics;
 
 import dev.aviary.kernel.SettingViolation;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One kind of metrics backend: validates its settings when a plan is written and builds providers
@@ -25,4 +27,22 @@ public interface MetricProviderFactory {
    * @throws IllegalArgumentException if the settings are invalid (call {@link #validate} first)
    */
   MetricProvider create(Map<String, ?> settings, ProviderContext context);
+
+  /**
+   * Whether the provider delivers latency histograms: one series per bucket, labelled {@code le}.
+   */
+  default boolean deliversHistograms() {
+    return false;
+  }
+
+  /**
+   * Why the points {@code template} returns over a window of length {@code window}, with these
+   * settings, are not independent observations — each shares most of its data with its neighbours,
+   * as {@code rate(x[1m])} sampled every second does — or empty when they are, or the provider
+   * cannot tell. A rank test would count such points as separate samples.
+   */
+  default Optional<String> overlappingPoints(
+      Map<String, ?> settings, String template, Duration window) {
+    return Optional.empty();
+  }
 }

@@ -26,6 +26,10 @@ public record MetricQuery(
     @Nullable Duration step,
     SeriesAggregation aggregation) {
 
+  /** The variables every query has, from its range: {@code start}, {@code end}, {@code window}. */
+  public static final java.util.Set<String> RANGE_VARIABLES =
+      java.util.Set.of("start", "end", "window");
+
   public MetricQuery {
     Objects.requireNonNull(template, "template");
     Objects.requireNonNull(start, "start");
@@ -39,7 +43,9 @@ public record MetricQuery(
 
   /**
    * The template with every variable replaced; {@code ${start}} and {@code ${end}} are the range's
-   * bounds in Unix seconds.
+   * bounds in Unix seconds, {@code ${window}} its length as a Prometheus duration ({@code 60s}), or
+   * the step's when the query has one: what {@code increase(...[${window}])} needs to cover one
+   * window exactly.
    */
   public String rendered() {
     return QueryTemplate.render(template, allVariables());
@@ -54,7 +60,14 @@ public record MetricQuery(
     Map<String, String> all = new LinkedHashMap<>(variables);
     all.putIfAbsent("start", String.valueOf(start.getEpochSecond()));
     all.putIfAbsent("end", String.valueOf(end.getEpochSecond()));
+    all.putIfAbsent("window", promDuration(step != null ? step : range()));
     return all;
+  }
+
+  /** A duration as Prometheus writes it: whole seconds, or milliseconds below a second. */
+  public static String promDuration(Duration d) {
+    long millis = Math.max(1, d.toMillis());
+    return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
   }
 
   public Duration range() {

@@ -22,7 +22,7 @@ class JudgementEngineTest {
       case HIGH -> MetricInput.canaryOnly(spec, 2.0);
       case NODATA -> MetricInput.canaryOnly(spec);
       case ERROR -> MetricInput.failed(spec, "backend down");
-      case LOW -> throw new IllegalArgumentException();
+      case LOW, UNDECIDED -> throw new IllegalArgumentException();
     };
   }
 

@@ -1,5 +1,7 @@
 package dev.aviary.controller.analysis;
 
+import dev.aviary.analysis.judge.Counts;
+import dev.aviary.analysis.judge.Histogram;
 import dev.aviary.analysis.judge.Judgement;
 import java.time.Instant;
 import java.util.List;
@@ -29,9 +31,16 @@ public record AnalysisRun(
    * @param metric its name
    * @param canary the canary's values (NaN for gaps)
    * @param baseline the baseline's values, or null when not compared
+   * @param counts a count metric's counts of the window, or null
+   * @param histogram a latency histogram of the window, or null
    * @param error why fetching failed, or null
    */
   @SuppressWarnings("ArrayRecordComponent") // handed from fetch to storage, never compared
   public record MetricValues(
-      String metric, double[] canary, double @Nullable [] baseline, @Nullable String error) {}
+      String metric,
+      double[] canary,
+      double @Nullable [] baseline,
+      @Nullable Counts counts,
+      @Nullable Histogram histogram,
+      @Nullable String error) {}
 }

@@ -2,7 +2,9 @@ package dev.aviary.controller.analysis;
 
 import dev.aviary.analysis.AnalysisException;
 import dev.aviary.analysis.judge.Classification;
+import dev.aviary.analysis.judge.Counts;
 import dev.aviary.analysis.judge.GroupWeights;
+import dev.aviary.analysis.judge.Histogram;
 import dev.aviary.analysis.judge.JudgeState;
 import dev.aviary.analysis.judge.Judgement;
 import dev.aviary.analysis.judge.JudgementEngine;
@@ -15,6 +17,9 @@ import dev.aviary.analysis.metrics.MetricProviderFactory;
 import dev.aviary.analysis.metrics.MetricProviders;
 import dev.aviary.analysis.metrics.MetricQuery;
 import dev.aviary.analysis.metrics.ProviderContext;
+import dev.aviary.analysis.metrics.SeriesAggregation;
+import dev.aviary.analysis.metrics.TimeSeries;
+import dev.aviary.analysis.metrics.WindowCounts;
 import dev.aviary.controller.plan.AnalysisSpec;
 import dev.aviary.controller.plan.MetricDefinition;
 import dev.aviary.controller.platform.RemoteCalls;
@@ -23,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
@@ -56,27 +62,15 @@ public class AnalysisRunner {
     List<AnalysisRun.MetricValues> values = new ArrayList<>();
     boolean anyError = false;
     for (MetricDefinition metric : spec.metrics()) {
-      Fetched canary = fetch(metric, metric.canaryQuery(), variables.canary(), start, end);
-      Fetched baseline =
-          metric.baselineQuery() == null
-              ? null
-              : fetch(metric, metric.baselineQuery(), variables.baseline(), start, end);
-      String error =
-          canary.error != null
-              ? "canary: " + canary.error
-              : baseline != null && baseline.error != null ? "baseline: " + baseline.error : null;
-      if (error != null) {
-        anyError = true;
-        inputs.add(MetricInput.failed(metric.judging(), error));
-      } else {
-        inputs.add(
-            baseline == null
-                ? MetricInput.canaryOnly(metric.judging(), canary.values)
-                : MetricInput.compared(metric.judging(), canary.values, baseline.values));
-      }
-      values.add(
-          new AnalysisRun.MetricValues(
-              metric.name(), canary.values, baseline == null ? null : baseline.values, error));
+      Measured m =
+          switch (metric.shape()) {
+            case COUNTS -> counts(metric, variables, start, end);
+            case HISTOGRAM -> histogram(metric, variables, start, end);
+            case SERIES -> series(metric, variables, start, end);
+          };
+      anyError |= m.values().error() != null;
+      inputs.add(m.input());
+      values.add(m.values());
     }
     Judgement judgement =
         new JudgementEngine()
@@ -88,7 +82,8 @@ public class AnalysisRunner {
   /**
    * A critical failure of a metric that was fetched is a failure whatever else happened; otherwise
    * any fetch error makes the tick an error (the backend, not the canary, is in doubt); a pass with
-   * any metric lacking data is inconclusive, as are MARGINAL and NODATA.
+   * any metric lacking data is inconclusive, as are MARGINAL and NODATA; a sequential judge that
+   * has not decided yet makes it undecided: the step waits, nothing is counted against the rollout.
    */
   static AnalysisOutcome outcome(Judgement judgement, boolean anyError) {
     boolean criticalFailure = judgement.metrics().stream().anyMatch(MetricResult::criticalFailure);
@@ -106,7 +101,178 @@ public class AnalysisRunner {
     if (judgement.verdict() == Verdict.PASS && !someNoData) {
       return AnalysisOutcome.SUCCESS;
     }
+    if (judgement.verdict() == Verdict.UNDECIDED && !someNoData) {
+      return AnalysisOutcome.UNDECIDED;
+    }
     return AnalysisOutcome.INCONCLUSIVE;
+  }
+
+  /** What one metric measured: the judge's input and what is stored of it. */
+  private record Measured(MetricInput input, AnalysisRun.MetricValues values) {
+    static Measured failed(MetricDefinition metric, String error) {
+      return new Measured(
+          MetricInput.failed(metric.judging(), error),
+          new AnalysisRun.MetricValues(metric.name(), new double[0], null, null, null, error));
+    }
+  }
+
+  private Measured series(
+      MetricDefinition metric, QueryVariables variables, Instant start, Instant end) {
+    MetricDefinition.Source.Series source = (MetricDefinition.Source.Series) metric.source();
+    Fetched canary = fetch(metric, source.canary(), variables.canary(), start, end);
+    String baselineQuery = source.baseline();
+    Fetched baseline =
+        baselineQuery == null
+            ? null
+            : fetch(metric, baselineQuery, variables.baseline(), start, end);
+    String error =
+        canary.error != null
+            ? "canary: " + canary.error
+            : baseline != null && baseline.error != null ? "baseline: " + baseline.error : null;
+    MetricInput input;
+    if (error != null) {
+      input = MetricInput.failed(metric.judging(), error);
+    } else {
+      input =
+          baseline == null
+              ? MetricInput.canaryOnly(metric.judging(), canary.values)
+              : MetricInput.compared(metric.judging(), canary.values, baseline.values);
+    }
+    return new Measured(
+        input,
+        new AnalysisRun.MetricValues(
+            metric.name(),
+            canary.values,
+            baseline == null ? null : baseline.values,
+            null,
+            null,
+            error));
+  }
+
+  /**
+   * A count metric: bad and all events of the window, for each side. A bad-events query that finds
+   * no series counts as zero bad events (a service without errors has no error series); an
+   * all-events query that finds none means that side served nothing in the window.
+   */
+  private Measured counts(
+      MetricDefinition metric, QueryVariables variables, Instant start, Instant end) {
+    MetricDefinition.Source.Counts source = (MetricDefinition.Source.Counts) metric.source();
+    double[] found = new double[4];
+    String[][] queries = {
+      {"canary", source.bad()}, {"canary", source.total()},
+      {"baseline", source.bad()}, {"baseline", source.total()}
+    };
+    for (int i = 0; i < 4; i++) {
+      Map<String, String> scope =
+          queries[i][0].equals("canary") ? variables.canary() : variables.baseline();
+      Window w = window(metric, queries[i][1], scope, start, end);
+      if (w.error != null) {
+        return Measured.failed(
+            metric, queries[i][0] + " " + (i % 2 == 0 ? "bad" : "total") + ": " + w.error);
+      }
+      found[i] = WindowCounts.total(w.series).orElse(0);
+    }
+    Counts counts = new Counts(found[0], found[1], found[2], found[3]);
+    String problem = counts.problem();
+    if (problem != null) {
+      return Measured.failed(
+          metric,
+          problem
+              + " (canary "
+              + found[0]
+              + " of "
+              + found[1]
+              + ", baseline "
+              + found[2]
+              + " of "
+              + found[3]
+              + "): do the bad and total queries count the same events?");
+    }
+    return new Measured(
+        MetricInput.counted(metric.judging(), counts),
+        new AnalysisRun.MetricValues(metric.name(), new double[0], null, counts, null, null));
+  }
+
+  /**
+   * A latency histogram of the window for each side; a side without series served nothing and
+   * counts zero in every bucket.
+   */
+  private Measured histogram(
+      MetricDefinition metric, QueryVariables variables, Instant start, Instant end) {
+    String query = ((MetricDefinition.Source.Histogram) metric.source()).query();
+    Window canary = window(metric, query, variables.canary(), start, end);
+    Window baseline = window(metric, query, variables.baseline(), start, end);
+    String error =
+        canary.error != null
+            ? "canary: " + canary.error
+            : baseline.error != null ? "baseline: " + baseline.error : null;
+    if (error != null) {
+      return Measured.failed(metric, error);
+    }
+    SortedMap<Double, Double> c;
+    SortedMap<Double, Double> b;
+    try {
+      c = WindowCounts.buckets(canary.series);
+      b = WindowCounts.buckets(baseline.series);
+    } catch (AnalysisException e) {
+      return Measured.failed(metric, String.valueOf(e.getMessage()));
+    }
+    if (!c.isEmpty() && !b.isEmpty() && !c.keySet().equals(b.keySet())) {
+      return Measured.failed(
+          metric,
+          "canary and baseline histograms have different buckets: "
+              + c.keySet()
+              + " and "
+              + b.keySet());
+    }
+    SortedMap<Double, Double> shape = !b.isEmpty() ? b : c;
+    double[] bounds =
+        shape.isEmpty()
+            ? new double[] {Double.POSITIVE_INFINITY}
+            : shape.keySet().stream().mapToDouble(Double::doubleValue).toArray();
+    Histogram histogram = new Histogram(bounds, counts(c, bounds), counts(b, bounds));
+    String problem = histogram.problem();
+    if (problem != null) {
+      return Measured.failed(metric, problem);
+    }
+    return new Measured(
+        MetricInput.histogram(metric.judging(), histogram),
+        new AnalysisRun.MetricValues(metric.name(), new double[0], null, null, histogram, null));
+  }
+
+  private static double[] counts(SortedMap<Double, Double> buckets, double[] bounds) {
+    double[] counts = new double[bounds.length];
+    for (int i = 0; i < bounds.length; i++) {
+      counts[i] = buckets.getOrDefault(bounds[i], 0.0);
+    }
+    return counts;
+  }
+
+  private record Window(List<TimeSeries> series, @Nullable String error) {}
+
+  private Window window(
+      MetricDefinition metric,
+      String template,
+      Map<String, String> variables,
+      Instant start,
+      Instant end) {
+    MetricQuery query =
+        new MetricQuery(template, variables, start, end, null, SeriesAggregation.NONE);
+    try {
+      MetricProvider provider = provider(metric.provider());
+      return new Window(
+          remote.call(backend(provider, query), () -> provider.fetchWindow(query)), null);
+    } catch (AnalysisException e) {
+      return new Window(List.of(), String.valueOf(e.getMessage()));
+    } catch (CallNotPermittedException e) {
+      return new Window(List.of(), breakerOpen(metric, query));
+    }
+  }
+
+  private String breakerOpen(MetricDefinition metric, MetricQuery query) {
+    return "the circuit breaker for "
+        + backend(provider(metric.provider()), query)
+        + " is open after repeated failures; not calling it until it recovers";
   }
 
   private static String summary(Judgement j) {
@@ -138,11 +304,7 @@ public class AnalysisRunner {
     } catch (AnalysisException e) {
       return new Fetched(new double[0], String.valueOf(e.getMessage()));
     } catch (CallNotPermittedException e) {
-      return new Fetched(
-          new double[0],
-          "the circuit breaker for "
-              + backend(provider(metric.provider()), query)
-              + " is open after repeated failures; not calling it until it recovers");
+      return new Fetched(new double[0], breakerOpen(metric, query));
     }
   }
 

@@ -2,6 +2,7 @@ package dev.aviary.controller.judgement;
 
 import dev.aviary.analysis.judge.GroupWeights;
 import dev.aviary.analysis.judge.JudgeOptions;
+import dev.aviary.analysis.judge.JudgeState;
 import dev.aviary.analysis.judge.MetricInput;
 import dev.aviary.analysis.judge.ScoreThresholds;
 import java.util.List;
@@ -14,9 +15,11 @@ import org.jspecify.annotations.Nullable;
  * @param thresholds score thresholds
  * @param groupWeights weights of the metric groups
  * @param metrics the data and options of each metric
+ * @param state what sequential judges remembered at the previous tick
  */
 public record JudgementRequest(
     @Nullable JudgeOptions judge,
     ScoreThresholds thresholds,
     GroupWeights groupWeights,
-    List<MetricInput> metrics) {}
+    List<MetricInput> metrics,
+    JudgeState state) {}

@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param thresholds score thresholds
  * @param groupWeights weights of the metric groups, in percent
  * @param metrics each metric's options and data
+ * @param state what the sequential judges remembered, as the previous answer returned it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(
@@ -26,7 +27,8 @@ public record JudgementRequestDocument(
         @Nullable Map<String, Object> judge,
     @Nullable ThresholdsDocument thresholds,
     @Nullable Map<String, Double> groupWeights,
-    @Schema(requiredMode = Schema.RequiredMode.REQUIRED) @Nullable List<MetricDocument> metrics) {
+    @Schema(requiredMode = Schema.RequiredMode.REQUIRED) @Nullable List<MetricDocument> metrics,
+    @Nullable Map<String, Map<String, Double>> state) {
 
   /**
    * Score thresholds.
@@ -53,8 +55,11 @@ public record JudgementRequestDocument(
    * @param min threshold: below is LOW
    * @param max threshold: above is HIGH
    * @param reducer how the canary's values become one for the threshold
-   * @param canary the canary's values
-   * @param baseline the baseline's values; leave out with the threshold judge
+   * @param judge this metric's judge, when it is not the request's
+   * @param canary the canary's values, for a series
+   * @param baseline the baseline's values, for a series; leave out with the threshold judge
+   * @param counts for a count metric, each side's bad and all events of the window
+   * @param histogram for a latency histogram, the bucket bounds and each side's cumulative counts
    */
   @Schema(name = "JudgementMetric")
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -72,6 +77,40 @@ public record JudgementRequestDocument(
       @Nullable Double min,
       @Nullable Double max,
       @Nullable String reducer,
-      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<Double> canary,
-      @Nullable List<Double> baseline) {}
+      @Nullable Map<String, Object> judge,
+      @Nullable List<Double> canary,
+      @Nullable List<Double> baseline,
+      @Nullable CountsDocument counts,
+      @Nullable HistogramDocument histogram) {}
+
+  /**
+   * A count metric's window: bad events and all events on each side.
+   *
+   * @param canary the canary's counts
+   * @param baseline the baseline's counts
+   */
+  @Schema(name = "JudgementCounts")
+  public record CountsDocument(SideCounts canary, SideCounts baseline) {}
+
+  /**
+   * One side's counts of a window.
+   *
+   * @param bad bad events (errors, slow requests)
+   * @param total all events
+   */
+  @Schema(name = "JudgementSideCounts")
+  public record SideCounts(double bad, double total) {}
+
+  /**
+   * A latency histogram of a window, as Prometheus keeps it.
+   *
+   * @param bounds the buckets' upper bounds in increasing order; the last may be "+Inf"
+   * @param canary the canary's cumulative count per bound
+   * @param baseline the baseline's cumulative count per bound
+   */
+  @Schema(name = "JudgementHistogram")
+  public record HistogramDocument(
+      @Schema(example = "[0.1, 0.25, 0.5, \"+Inf\"]") List<Object> bounds,
+      List<Double> canary,
+      List<Double> baseline) {}
 }

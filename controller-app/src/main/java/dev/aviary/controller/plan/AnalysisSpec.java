@@ -20,6 +20,9 @@ import java.util.Map;
  * @param thresholds score thresholds for PASS and MARGINAL
  * @param judge the comparison judge and its settings
  * @param groupWeights weights of the metric groups, in percent
+ * @param maxDuration how long an analysis step may wait undecided (a sequential judge has proven
+ *     neither harm nor safety) before {@code onUndecided} acts
+ * @param onUndecided what an analysis step undecided for {@code maxDuration} does
  */
 public record AnalysisSpec(
     Duration interval,
@@ -31,9 +34,21 @@ public record AnalysisSpec(
     ErrorAction errorAction,
     ScoreThresholds thresholds,
     JudgeOptions judge,
-    Map<String, Double> groupWeights) {
+    Map<String, Double> groupWeights,
+    Duration maxDuration,
+    UndecidedAction onUndecided) {
 
   public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
+  public static final Duration DEFAULT_MAX_DURATION = Duration.ofHours(1);
+
+  /** What an analysis step that stays undecided for {@code maxDuration} does. */
+  public enum UndecidedAction {
+    /** Hold at the current weight for a person to decide (promote, abort, or resume to wait on). */
+    PAUSE,
+    /** Return traffic to stable: a canary that cannot be shown safe is not released. */
+    ROLLBACK
+  }
+
   public static final int DEFAULT_CONSECUTIVE_ERROR_LIMIT = 4;
 
   /** What too many metric-backend errors in a row do. */

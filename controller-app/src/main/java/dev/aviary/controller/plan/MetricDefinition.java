@@ -1,8 +1,11 @@
 package dev.aviary.controller.plan;
 
+import dev.aviary.analysis.judge.DataShape;
 import dev.aviary.analysis.judge.JudgeOptions;
 import dev.aviary.analysis.judge.MetricSpec;
 import dev.aviary.analysis.metrics.SeriesAggregation;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -10,22 +13,92 @@ import org.jspecify.annotations.Nullable;
  * One metric of a plan: where its numbers come from and how they are judged.
  *
  * @param provider the metrics backend and its settings
- * @param canaryQuery the query template rendered for the canary
- * @param baselineQuery the query template for the baseline; null when only a threshold applies
- * @param seriesAggregation how several returned series become one
+ * @param source the queries, in the metric's shape: a series, counts, or a histogram
+ * @param seriesAggregation how several returned series become one (series only)
  * @param judging direction, threshold, criticality, the judge and the rest
  * @param judgeOverride the metric's own judge when it names one; null when it follows the plan's
  */
 public record MetricDefinition(
     ProviderSpec provider,
-    String canaryQuery,
-    @Nullable String baselineQuery,
+    Source source,
     SeriesAggregation seriesAggregation,
     MetricSpec judging,
     @Nullable JudgeOptions judgeOverride) {
 
   public String name() {
     return judging.name();
+  }
+
+  public DataShape shape() {
+    return source.shape();
+  }
+
+  /** The templates rendered with the canary's variables. */
+  public List<String> canaryTemplates() {
+    if (source instanceof Source.Series s) {
+      return List.of(s.canary());
+    }
+    return baselineTemplates();
+  }
+
+  /** The templates rendered with the baseline's variables; none for a canary-only series. */
+  public List<String> baselineTemplates() {
+    List<String> templates = new ArrayList<>();
+    if (source instanceof Source.Series s) {
+      if (s.baseline() != null) {
+        templates.add(s.baseline());
+      }
+    } else if (source instanceof Source.Counts c) {
+      templates.addAll(List.of(c.bad(), c.total()));
+    } else if (source instanceof Source.Histogram h) {
+      templates.add(h.query());
+    }
+    return templates;
+  }
+
+  /** Where a metric's numbers come from, by the shape of its data. */
+  public sealed interface Source {
+
+    DataShape shape();
+
+    /**
+     * Values over the window, one point per step.
+     *
+     * @param canary the template rendered for the canary
+     * @param baseline the template for the baseline; null when only a threshold applies
+     */
+    record Series(String canary, @Nullable String baseline) implements Source {
+      @Override
+      public DataShape shape() {
+        return DataShape.SERIES;
+      }
+    }
+
+    /**
+     * Exact counts of each window, each template rendered for both sides in turn.
+     *
+     * @param bad the bad events of the window (errors, slow requests)
+     * @param total all events of the window
+     */
+    record Counts(String bad, String total) implements Source {
+      @Override
+      public DataShape shape() {
+        return DataShape.COUNTS;
+      }
+    }
+
+    /**
+     * A latency histogram of each window: one series per bucket, labelled {@code le}, rendered for
+     * both sides in turn.
+     *
+     * @param query the template
+     */
+    record Histogram(String query) implements Source {
+      @Override
+      public DataShape shape() {
+        return DataShape.HISTOGRAM;
+      }
+    }
   }
 
   /**

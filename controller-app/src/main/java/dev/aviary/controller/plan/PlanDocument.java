@@ -89,6 +89,8 @@ public record PlanDocument(
    * @param thresholds score thresholds
    * @param judge {@code type} and that judge's options; see docs/judges.md
    * @param groupWeights weights of the metric groups, in percent
+   * @param maxDuration how long an analysis step may stay undecided before onUndecided acts
+   * @param onUndecided pause (for a person) or rollback
    * @param metrics what to measure and how to judge it
    */
   @Schema(name = "PlanAnalysis")
@@ -102,10 +104,15 @@ public record PlanDocument(
       @Schema(allowableValues = {"rollback", "pause"}) @Nullable String errorAction,
       @Nullable ScoreThresholdsDocument thresholds,
       @Schema(
-              description = "{\"type\": a judge (mann-whitney, threshold), ...its options}",
-              example = "{\"type\": \"mann-whitney\", \"confidence\": 0.98, \"tolerance\": 0.25}")
+              description =
+                  "{\"type\": a judge (sequential, mann-whitney, threshold), ...its options}",
+              example =
+                  "{\"type\": \"sequential\", \"alpha\": 0.01, \"allowedIncrease\": 1,"
+                      + " \"maxIncrease\": 1.5}")
           @Nullable Map<String, Object> judge,
       @Nullable Map<String, Double> groupWeights,
+      @Schema(example = "1h") @Nullable String maxDuration,
+      @Schema(allowableValues = {"pause", "rollback"}) @Nullable String onUndecided,
       @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<MetricDocument> metrics) {}
 
   /**
@@ -122,7 +129,12 @@ public record PlanDocument(
    *
    * @param name unique within the plan
    * @param provider {@code type} and that metric provider's settings
-   * @param query the query template for the canary, and for the baseline when it is compared
+   * @param query a series: the query template for the canary, and for the baseline when it is
+   *     compared
+   * @param counts a count metric: templates of the window's bad events and all events, each
+   *     rendered for canary and baseline
+   * @param histogram a latency histogram: a template returning one series per bucket ({@code le})
+   *     for the window, rendered for canary and baseline
    * @param seriesAggregation how several returned series become one: sum, avg, min, max
    * @param judge this metric's own judge, when it differs from the analysis' judge
    * @param direction which movement fails the canary: increase, decrease, either
@@ -145,7 +157,12 @@ public record PlanDocument(
               description = "{\"type\": prometheus or web, ...that provider's settings}",
               example = "{\"type\": \"prometheus\", \"address\": \"http://prometheus:9090\"}")
           Map<String, Object> provider,
-      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) QueryDocument query,
+      @Nullable QueryDocument query,
+      @Nullable CountsDocument counts,
+      @Schema(
+              example =
+                  "sum by (le) (increase(http_request_duration_seconds_bucket{version=\"${version}\"}[${window}]))")
+          @Nullable String histogram,
       @Nullable String seriesAggregation,
       @Nullable Map<String, Object> judge,
       @Schema(allowableValues = {"increase", "decrease", "either"}) @Nullable String direction,
@@ -171,6 +188,25 @@ public record PlanDocument(
   public record QueryDocument(
       @Schema(requiredMode = Schema.RequiredMode.REQUIRED) @Nullable String canary,
       @Nullable String baseline) {}
+
+  /**
+   * A count metric's templates, each rendered for canary and baseline; {@code ${window}} is the
+   * window's length.
+   *
+   * @param bad the window's bad events
+   * @param total the window's events
+   */
+  @Schema(name = "MetricCounts")
+  public record CountsDocument(
+      @Schema(
+              requiredMode = Schema.RequiredMode.REQUIRED,
+              example =
+                  "sum(increase(http_requests_total{version=\"${version}\",code=~\"5..\"}[${window}]))")
+          String bad,
+      @Schema(
+              requiredMode = Schema.RequiredMode.REQUIRED,
+              example = "sum(increase(http_requests_total{version=\"${version}\"}[${window}]))")
+          String total) {}
 
   /**
    * Absolute bounds.

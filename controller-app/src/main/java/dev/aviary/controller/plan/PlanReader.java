@@ -200,7 +200,31 @@ final class PlanReader {
                 AnalysisSpec.ErrorAction.PAUSE),
             AnalysisSpec.ErrorAction.ROLLBACK);
     ScoreThresholds thresholds = JudgingReader.scoreThresholds(a);
-    JudgeOptions judge = JudgingReader.judge(a, judges, DataShape.SERIES, null);
+    // the analysis' judge is read for the shape its metrics share; series when they mix
+    Set<DataShape> shapes = new HashSet<>();
+    if (a.raw().get("metrics") instanceof List<?> rawMetrics) {
+      for (Object o : rawMetrics) {
+        if (o instanceof Map<?, ?> metric) {
+          shapes.add(
+              metric.get("counts") != null
+                  ? DataShape.COUNTS
+                  : metric.get("histogram") != null ? DataShape.HISTOGRAM : DataShape.SERIES);
+        }
+      }
+    }
+    JudgeOptions judge =
+        JudgingReader.judge(
+            a, judges, shapes.size() == 1 ? shapes.iterator().next() : DataShape.SERIES, null);
+    Duration maxDuration = a.duration("maxDuration", AnalysisSpec.DEFAULT_MAX_DURATION);
+    AnalysisSpec.UndecidedAction onUndecided =
+        a.oneOf(
+            "onUndecided",
+            Map.of(
+                "pause",
+                AnalysisSpec.UndecidedAction.PAUSE,
+                "rollback",
+                AnalysisSpec.UndecidedAction.ROLLBACK),
+            AnalysisSpec.UndecidedAction.PAUSE);
     List<MetricDefinition> metrics = new ArrayList<>();
     if (!a.has("metrics")) {
       a.violation("metrics", "is required: at least one metric to judge");
@@ -218,7 +242,7 @@ final class PlanReader {
         if (rawName != null && !names.add(rawName)) {
           m.violation("name", "is used by another metric of this plan");
         }
-        MetricDefinition metric = metric(m, judge);
+        MetricDefinition metric = metric(m, judge, interval);
         if (metric != null) {
           metrics.add(metric);
         }
@@ -238,10 +262,13 @@ final class PlanReader {
         errorAction,
         thresholds,
         judge,
-        weights);
+        weights,
+        maxDuration,
+        onUndecided);
   }
 
-  private @Nullable MetricDefinition metric(SettingsReader m, JudgeOptions planJudge) {
+  private @Nullable MetricDefinition metric(
+      SettingsReader m, JudgeOptions planJudge, Duration interval) {
     String name = m.requiredString("name");
     if (name != null && !METRIC_NAME.matcher(name).matches()) {
       m.violation(
@@ -249,33 +276,49 @@ final class PlanReader {
           "must be 1 to 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit");
     }
     MetricDefinition.ProviderSpec provider = provider(m);
-    String canary = null;
-    String baseline = null;
-    Object query = m.raw().get("query");
+    List<String> shapes =
+        java.util.stream.Stream.of("query", "counts", "histogram")
+            .filter(k -> m.raw().get(k) != null)
+            .toList();
     m.allow("query");
-    if (query == null) {
-      m.violation("query", "is required: a template, or {\"canary\": ..., \"baseline\": ...}");
-    } else if (query instanceof String s) {
-      canary = s.isBlank() ? null : s;
-      if (canary == null) {
-        m.violation("query", "must not be blank");
-      }
+    m.allow("counts");
+    m.allow("histogram");
+    MetricDefinition.Source source = null;
+    if (shapes.isEmpty()) {
+      m.violation(
+          "query",
+          "is required: a template or {\"canary\": ..., \"baseline\": ...}; or declare the"
+              + " metric as \"counts\": {\"bad\": ..., \"total\": ...} or \"histogram\"");
+    } else if (shapes.size() > 1) {
+      m.violation("", "holds " + String.join(" and ", shapes) + "; a metric has exactly one");
     } else {
-      Optional<SettingsReader> q = m.object("query");
-      if (q.isPresent()) {
-        canary = q.get().requiredString("canary");
-        baseline = q.get().string("baseline").orElse(null);
-        q.get().rejectUnknown();
-      }
+      source =
+          switch (shapes.get(0)) {
+            case "counts" -> counts(m);
+            case "histogram" -> histogramSource(m, provider);
+            default -> seriesSource(m);
+          };
     }
+    DataShape shape = source == null ? DataShape.SERIES : source.shape();
     Threshold threshold = m.object("threshold").map(PlanReader::thresholdObject).orElse(null);
-    if (m.raw().get("threshold") == null && baseline == null && query != null) {
+    if (threshold != null && shape == DataShape.HISTOGRAM) {
+      m.violation(
+          "threshold",
+          "a histogram is judged against its baseline; bound a quantile with a series metric"
+              + " (histogram_quantile) instead");
+    }
+    if (source instanceof MetricDefinition.Source.Series s
+        && m.raw().get("threshold") == null
+        && s.baseline() == null) {
       m.violation(
           "", "needs a threshold, a baseline query, or both; otherwise there is nothing to judge");
     }
     MetricSpec.Builder judging = JudgingReader.metric(m, name);
-    JudgeOptions judge =
-        m.has("judge") ? JudgingReader.judge(m, judges, DataShape.SERIES, planJudge) : null;
+    JudgeOptions fallback =
+        judges.find(planJudge.type()).orElseThrow().shapes().contains(shape)
+            ? planJudge
+            : judges.defaultFor(shape).defaults();
+    JudgeOptions judge = m.has("judge") ? JudgingReader.judge(m, judges, shape, fallback) : null;
     SeriesAggregation aggregation =
         m.oneOf(
             "seriesAggregation",
@@ -284,12 +327,109 @@ final class PlanReader {
                     Collectors.toMap(
                         SeriesAggregation::wireName, s -> s, (x, y) -> x, LinkedHashMap::new)),
             SeriesAggregation.NONE);
+    if (aggregation != SeriesAggregation.NONE && shape != DataShape.SERIES) {
+      m.violation(
+          "seriesAggregation", "applies to series; counts are summed over their series already");
+    }
+    JudgeOptions effective = judge != null ? judge : fallback;
+    if (source instanceof MetricDefinition.Source.Series s
+        && s.baseline() != null
+        && provider != null
+        && judges.find(effective.type()).orElseThrow().comparesWithBaseline()) {
+      overlapping(m, provider, s, interval);
+    }
     m.rejectUnknown();
-    if (name == null || provider == null || canary == null) {
+    if (name == null || provider == null || source == null) {
       return null;
     }
-    MetricSpec spec = judging.threshold(threshold).judge(judge != null ? judge : planJudge).build();
-    return new MetricDefinition(provider, canary, baseline, aggregation, spec, judge);
+    MetricSpec spec = judging.threshold(threshold).judge(effective).build();
+    return new MetricDefinition(provider, source, aggregation, spec, judge);
+  }
+
+  private static MetricDefinition.@Nullable Source seriesSource(SettingsReader m) {
+    Object query = m.raw().get("query");
+    if (query instanceof String s) {
+      if (s.isBlank()) {
+        m.violation("query", "must not be blank");
+        return null;
+      }
+      return new MetricDefinition.Source.Series(s, null);
+    }
+    Optional<SettingsReader> q = m.object("query");
+    if (q.isEmpty()) {
+      return null;
+    }
+    String canary = q.get().requiredString("canary");
+    String baseline = q.get().string("baseline").orElse(null);
+    q.get().rejectUnknown();
+    return canary == null ? null : new MetricDefinition.Source.Series(canary, baseline);
+  }
+
+  /** {@code counts: {bad, total}}: each template rendered for canary and baseline in turn. */
+  private static MetricDefinition.@Nullable Source counts(SettingsReader m) {
+    Optional<SettingsReader> c = m.object("counts");
+    if (c.isEmpty()) {
+      return null;
+    }
+    String bad = c.get().requiredString("bad");
+    String total = c.get().requiredString("total");
+    c.get().rejectUnknown();
+    if (bad != null && bad.isBlank()) {
+      c.get().violation("bad", "must not be blank");
+    }
+    if (total != null && total.isBlank()) {
+      c.get().violation("total", "must not be blank");
+    }
+    return bad == null || total == null || bad.isBlank() || total.isBlank()
+        ? null
+        : new MetricDefinition.Source.Counts(bad, total);
+  }
+
+  private MetricDefinition.@Nullable Source histogramSource(
+      SettingsReader m, MetricDefinition.@Nullable ProviderSpec provider) {
+    String query = m.string("histogram").orElse(null);
+    if (query == null || query.isBlank()) {
+      m.violation(
+          "histogram",
+          "must be a query returning one series per bucket, labelled le, such as sum by (le)"
+              + " (increase(http_request_duration_seconds_bucket{version=\"${version}\"}[${window}]))");
+      return null;
+    }
+    if (provider != null
+        && providers.find(provider.type()).map(f -> !f.deliversHistograms()).orElse(false)) {
+      m.violation(
+          "histogram",
+          "the "
+              + provider.type()
+              + " provider cannot deliver histograms; use a provider that can (prometheus)");
+    }
+    return new MetricDefinition.Source.Histogram(query);
+  }
+
+  /**
+   * Refuses a series whose points overlap — each sharing most of its requests with its neighbours —
+   * when a judge compares them as independent observations.
+   */
+  private void overlapping(
+      SettingsReader m,
+      MetricDefinition.ProviderSpec provider,
+      MetricDefinition.Source.Series s,
+      Duration interval) {
+    Optional<MetricProviderFactory> factory = providers.find(provider.type());
+    if (factory.isEmpty()) {
+      return;
+    }
+    for (String template : java.util.Arrays.asList(s.canary(), s.baseline())) {
+      if (template == null) {
+        continue;
+      }
+      Optional<String> why =
+          factory.get().overlappingPoints(provider.settings(), template, interval);
+      if (why.isPresent()) {
+        m.violation("query", why.get());
+        return;
+      }
+    }
   }
 
   private MetricDefinition.@Nullable ProviderSpec provider(SettingsReader m) {

@@ -50,6 +50,8 @@ final class PlanWriter {
         new PlanDocument.ScoreThresholdsDocument(a.thresholds().pass(), a.thresholds().marginal()),
         a.judge().toDocument(),
         new LinkedHashMap<>(a.groupWeights()),
+        Durations.format(a.maxDuration()),
+        a.onUndecided().name().toLowerCase(Locale.ROOT),
         a.metrics().stream().map(PlanWriter::metric).toList());
   }
 
@@ -62,7 +64,13 @@ final class PlanWriter {
     return new PlanDocument.MetricDocument(
         s.name(),
         provider,
-        new PlanDocument.QueryDocument(d.canaryQuery(), d.baselineQuery()),
+        d.source() instanceof MetricDefinition.Source.Series q
+            ? new PlanDocument.QueryDocument(q.canary(), q.baseline())
+            : null,
+        d.source() instanceof MetricDefinition.Source.Counts c
+            ? new PlanDocument.CountsDocument(c.bad(), c.total())
+            : null,
+        d.source() instanceof MetricDefinition.Source.Histogram h ? h.query() : null,
         d.seriesAggregation() == SeriesAggregation.NONE ? null : d.seriesAggregation().wireName(),
         d.judgeOverride() == null ? null : d.judgeOverride().toDocument(),
         s.direction().wireName(),

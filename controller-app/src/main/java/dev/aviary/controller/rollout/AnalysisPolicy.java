@@ -48,6 +48,44 @@ final class AnalysisPolicy {
     return last != null && t.now.isAfter(last.plus(t.plan.progressDeadline()));
   }
 
+  /**
+   * Acts on a step that has waited undecided — the sequential judge proving neither harm nor safety
+   * — for the analysis's {@code maxDuration} since the step began or a person last resumed it:
+   * pauses for a person or rolls back, as {@code onUndecided} says. Answers whether it acted.
+   */
+  boolean enforceMaxDuration(Tick t) {
+    Rollout r = t.rollout;
+    AnalysisSpec spec = t.plan.analysis();
+    if (spec == null
+        || r.phase() != Phase.PROGRESSING
+        || r.stepIndex() >= t.plan.steps().size()
+        || !waitsOnAnalysis(t.plan.steps().get(r.stepIndex()))
+        || !"UNDECIDED".equals(r.lastVerdict())) {
+      return false;
+    }
+    Instant since = r.stepWaitingSince();
+    if (since == null || t.now.isBefore(since.plus(spec.maxDuration()))) {
+      return false;
+    }
+    String why =
+        "the analysis stayed undecided for "
+            + Durations.format(spec.maxDuration())
+            + " (maxDuration): neither harm nor safety proven";
+    if (spec.onUndecided() == AnalysisSpec.UndecidedAction.ROLLBACK) {
+      r.rollBack(why + "; onUndecided is rollback", Actors.SCHEDULER, t.now);
+    } else {
+      r.pauseInconclusive(
+          "paused for a person: " + why + "; promote, abort, or resume to wait longer", t.now);
+    }
+    return true;
+  }
+
+  /** An analysis step, or a weight below 100 %, completes only on a passing analysis. */
+  private static boolean waitsOnAnalysis(Step step) {
+    return step instanceof Step.Analysis
+        || (step instanceof Step.SetWeight w && w.weight() > 0 && w.weight() < 100);
+  }
+
   /** Runs an analysis if one is due and applies the limits; answers whether a limit acted. */
   boolean judgeIfDue(Tick t) {
     AnalysisSpec spec = t.plan.analysis();

@@ -80,7 +80,7 @@ class AnalysisTally {
     lastScore = score;
     judgeState = state;
     switch (outcome) {
-      case SUCCESS -> consecutiveErrors = 0;
+      case SUCCESS, UNDECIDED -> consecutiveErrors = 0;
       case FAILURE -> {
         consecutiveErrors = 0;
         failures++;

@@ -56,8 +56,11 @@ public record AnalysisView(
    * What one metric fetched; gaps are null.
    *
    * @param metric its name
-   * @param canary the canary's values
-   * @param baseline the baseline's values; absent when not compared
+   * @param canary a series' canary values (empty for counts and histograms)
+   * @param baseline a series' baseline values; absent when not compared
+   * @param counts a count metric's window: {@code canaryBad}, {@code canaryTotal}, {@code
+   *     baselineBad}, {@code baselineTotal}
+   * @param histogram a latency histogram's window
    * @param error why fetching failed; absent when it did not
    */
   @Schema(name = "MetricValues")
@@ -66,5 +69,18 @@ public record AnalysisView(
       String metric,
       List<Double> canary,
       @Nullable List<Double> baseline,
+      @Nullable Map<String, Double> counts,
+      @Nullable HistogramValues histogram,
       @Nullable String error) {}
+
+  /**
+   * A latency histogram of one window.
+   *
+   * @param bounds the buckets' upper bounds; null is +Inf
+   * @param canary the canary's cumulative count per bound
+   * @param baseline the baseline's cumulative count per bound
+   */
+  @Schema(name = "HistogramValues")
+  public record HistogramValues(
+      List<@Nullable Double> bounds, List<Double> canary, List<Double> baseline) {}
 }

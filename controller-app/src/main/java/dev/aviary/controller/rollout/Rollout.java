@@ -268,6 +268,9 @@ class Rollout {
     if (analysis.record(outcome, verdict, score, newJudgeState, windowEnd)) {
       step.passed();
       schedule.progressed(now);
+    } else if (outcome == AnalysisOutcome.UNDECIDED) {
+      // evidence is accumulating as planned: maxDuration, not progressDeadline, bounds the wait
+      schedule.progressed(now);
     }
     updatedAt = now;
     event(
@@ -331,6 +334,7 @@ class Rollout {
     event(EventType.ACTION, null, null, null, null, actor, "resume requested", now);
     schedule.pauseUntil(null);
     analysis.forgiven();
+    step.waitAgain(now); // and an undecided analysis step waits its maxDuration afresh
     schedule.progressed(now); // time spent paused never counts against progressDeadline
     move(Trigger.RESUME, actor, "resumed by " + actor, now);
     if (resumeCompletesStep && step.entered()) {
@@ -440,6 +444,10 @@ class Rollout {
 
   boolean stepEntered() {
     return step.entered();
+  }
+
+  @Nullable Instant stepWaitingSince() {
+    return step.waitingSince();
   }
 
   @Nullable Instant stepStartedAt() {

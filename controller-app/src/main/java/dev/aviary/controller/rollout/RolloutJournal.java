@@ -1,5 +1,7 @@
 package dev.aviary.controller.rollout;
 
+import dev.aviary.analysis.judge.Counts;
+import dev.aviary.analysis.judge.Histogram;
 import dev.aviary.controller.analysis.AnalysisRun;
 import dev.aviary.controller.judgement.JudgementDocument;
 import dev.aviary.controller.plan.PlanSpec;
@@ -9,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
@@ -92,11 +95,26 @@ class RolloutJournal implements AnalysisLog {
     JudgementDocument judgement = JudgementDocument.of(run.judgement());
     List<AnalysisView.MetricValues> values = new ArrayList<>();
     for (AnalysisRun.MetricValues v : run.values()) {
+      Counts c = v.counts();
+      Histogram h = v.histogram();
       values.add(
           new AnalysisView.MetricValues(
               v.metric(),
               finite(v.canary()),
               v.baseline() == null ? null : finite(v.baseline()),
+              c == null
+                  ? null
+                  : Map.of(
+                      "canaryBad", c.canaryBad(),
+                      "canaryTotal", c.canaryTotal(),
+                      "baselineBad", c.baselineBad(),
+                      "baselineTotal", c.baselineTotal()),
+              h == null
+                  ? null
+                  : new AnalysisView.HistogramValues(
+                      finite(h.bounds()),
+                      Arrays.stream(h.canary()).boxed().toList(),
+                      Arrays.stream(h.baseline()).boxed().toList()),
               v.error()));
     }
     AnalysisView.Result result =

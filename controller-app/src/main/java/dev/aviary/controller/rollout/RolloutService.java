@@ -1,5 +1,6 @@
 package dev.aviary.controller.rollout;
 
+import dev.aviary.analysis.metrics.MetricQuery;
 import dev.aviary.analysis.metrics.QueryTemplate;
 import dev.aviary.controller.analysis.AnalysisOutcome;
 import dev.aviary.controller.analysis.QueryVariables;
@@ -199,10 +200,11 @@ public class RolloutService {
     Set<String> missingBaseline = new TreeSet<>();
     AnalysisSpec analysis = Objects.requireNonNull(plan.analysis(), "hasAnalysis");
     for (MetricDefinition m : analysis.metrics()) {
-      missing(m.canaryQuery(), scopes.canary(), missingCanary);
-      String baselineQuery = m.baselineQuery();
-      if (baselineQuery != null) {
-        missing(baselineQuery, scopes.baseline(), missingBaseline);
+      for (String template : m.canaryTemplates()) {
+        missing(template, scopes.canary(), missingCanary);
+      }
+      for (String template : m.baselineTemplates()) {
+        missing(template, scopes.baseline(), missingBaseline);
       }
     }
     if (!missingCanary.isEmpty()) {
@@ -228,7 +230,7 @@ public class RolloutService {
 
   private static void missing(String template, Map<String, String> scope, Set<String> into) {
     for (String v : QueryTemplate.variablesOf(template)) {
-      if (!scope.containsKey(v) && !v.equals("start") && !v.equals("end")) {
+      if (!scope.containsKey(v) && !MetricQuery.RANGE_VARIABLES.contains(v)) {
         into.add("${" + v + "}");
       } else if (scope.containsKey(v)
           && scope.get(v).isEmpty()

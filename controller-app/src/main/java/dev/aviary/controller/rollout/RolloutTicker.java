@@ -80,7 +80,7 @@ class RolloutTicker {
     if (analysis.enforceDeadline(t)) {
       return true;
     }
-    if (analysis.judgeIfDue(t)) {
+    if (analysis.judgeIfDue(t) || analysis.enforceMaxDuration(t)) {
       return r.phase() == Phase.ROLLING_BACK;
     }
     if (r.phase() == Phase.PAUSED) {

@@ -18,6 +18,9 @@ class StepPosition {
   @Column(name = "step_started_at")
   private @Nullable Instant startedAt;
 
+  @Column(name = "step_waiting_since")
+  private @Nullable Instant waitingSince;
+
   @Column(name = "step_successes", nullable = false)
   private int successes;
 
@@ -33,6 +36,18 @@ class StepPosition {
     return startedAt;
   }
 
+  /** Since when the step has waited without a person stepping in: its start, or the last resume. */
+  @Nullable Instant waitingSince() {
+    return waitingSince != null ? waitingSince : startedAt;
+  }
+
+  /** A person resumed: the wait starts over. */
+  void waitAgain(Instant now) {
+    if (entered) {
+      waitingSince = now;
+    }
+  }
+
   int successes() {
     return successes;
   }
@@ -40,6 +55,7 @@ class StepPosition {
   void enter(Instant now) {
     entered = true;
     startedAt = now;
+    waitingSince = now;
     successes = 0;
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.aviary.analysis.judge.Direction;
 import dev.aviary.analysis.judge.Judges;
 import dev.aviary.analysis.judge.mannwhitney.MannWhitneyOptions;
+import dev.aviary.analysis.judge.sequential.SequentialOptions;
 import dev.aviary.analysis.metrics.MetricProviders;
 import dev.aviary.controller.routing.RouterCapability;
 import dev.aviary.controller.routing.RouterTarget;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.type.TypeReference;
@@ -275,6 +277,88 @@ class PlanReaderTest {
   }
 
   @Test
+  void countsAndHistogramsAreJudgedSequentiallyByDefaultAndRefuseWhatDoesNotFitThem() {
+    Map<String, Object> prometheus = Map.of("type", "prometheus", "address", "http://p:9090");
+    Map<String, Object> doc =
+        aPlan("checkout")
+            .withRouter(Map.of("type", "needs-address", "address", "a"))
+            .withWeights(10, 100)
+            .withMetric(
+                Map.of(
+                    "name",
+                    "errors",
+                    "provider",
+                    prometheus,
+                    "counts",
+                    Map.of("bad", "b{v=\"${version}\"}", "total", "t{v=\"${version}\"}")))
+            .withMetric(
+                Map.of(
+                    "name",
+                    "latency",
+                    "provider",
+                    prometheus,
+                    "histogram",
+                    "sum by (le) (increase(d_bucket[${window}]))"))
+            .build();
+    PlanSpec plan = reader.read(doc).orThrow("plan");
+    AnalysisSpec analysis = Objects.requireNonNull(plan.analysis());
+    assertThat(analysis.metrics())
+        .extracting(m -> m.judging().judge())
+        .containsOnly(SequentialOptions.DEFAULT);
+    assertThat(analysis.maxDuration()).isEqualTo(Duration.ofHours(1));
+    assertThat(analysis.onUndecided()).isEqualTo(AnalysisSpec.UndecidedAction.PAUSE);
+
+    Map<String, Object> wrong =
+        aPlan("checkout")
+            .withRouter(Map.of("type", "needs-address", "address", "a"))
+            .withWeights(10, 100)
+            .withMetric(
+                Map.of(
+                    "name",
+                    "errors",
+                    "provider",
+                    prometheus,
+                    "counts",
+                    Map.of("bad", "b"),
+                    "query",
+                    "q",
+                    "judge",
+                    Map.of("type", "mann-whitney")))
+            .withMetric(
+                Map.of(
+                    "name",
+                    "latency",
+                    "provider",
+                    Map.of("type", "web", "jsonPath", "$.v"),
+                    "histogram",
+                    "http://x/h",
+                    "threshold",
+                    Map.of("max", 1)))
+            .withMetric(
+                Map.of(
+                    "name",
+                    "ratio",
+                    "provider",
+                    prometheus,
+                    "query",
+                    Map.of("canary", "rate(e[1m])", "baseline", "rate(e[1m])")))
+            .withAnalysis("onUndecided", "ignore")
+            .build();
+    assertThat(fieldsOf(wrong))
+        .containsExactlyInAnyOrder(
+            "analysis.metrics[0]",
+            "analysis.metrics[1].histogram",
+            "analysis.metrics[1].threshold",
+            "analysis.metrics[2].query",
+            "analysis.onUndecided");
+    assertThat(reader.read(wrong).violations().toString())
+        .contains("holds query and counts; a metric has exactly one")
+        .contains("the web provider cannot deliver histograms")
+        .contains("[1m] is longer than the 1s step")
+        .contains("Declare the metric as counts");
+  }
+
+  @Test
   void analysisSettingsHaveLimitsAndDefaults() {
     Map<String, Object> doc =
         aPlan("checkout")
@@ -374,6 +458,8 @@ class PlanReaderTest {
                         "prometheus",
                         "address",
                         "http://prom:9090",
+                        "step",
+                        "1m",
                         "auth",
                         Map.of("bearer", Map.of("env", "PROM_TOKEN"))),
                     "query",
@@ -397,7 +483,31 @@ class PlanReaderTest {
                     "seriesAggregation",
                     "sum"))
             .withWebMetric("latency", "http://127.0.0.1/latency", 300)
+            .withMetric(
+                Map.of(
+                    "name",
+                    "errors",
+                    "provider",
+                    Map.of("type", "prometheus", "address", "http://prom:9090"),
+                    "counts",
+                    Map.of(
+                        "bad",
+                        "sum(increase(r{v=\"${version}\",code=~\"5..\"}[${window}]))",
+                        "total",
+                        "sum(increase(r{v=\"${version}\"}[${window}]))"),
+                    "judge",
+                    Map.of("type", "sequential", "alpha", 0.005, "maxIncrease", 2)))
+            .withMetric(
+                Map.of(
+                    "name",
+                    "slow",
+                    "provider",
+                    Map.of("type", "prometheus", "address", "http://prom:9090"),
+                    "histogram",
+                    "sum by (le) (increase(d_bucket{v=\"${version}\"}[${window}]))"))
             .withAnalysis("interval", "30s")
+            .withAnalysis("maxDuration", "2h")
+            .withAnalysis("onUndecided", "rollback")
             .withAnalysis("warmup", "1m")
             .withAnalysis("groupWeights", Map.of("errors", 70, "default", 30))
             .with(

@@ -10,6 +10,7 @@ import dev.aviary.analysis.judge.Reducer;
 import dev.aviary.analysis.judge.ScoreThresholds;
 import dev.aviary.analysis.judge.Threshold;
 import dev.aviary.analysis.judge.ThresholdOnlyFactory;
+import dev.aviary.analysis.judge.sequential.SequentialOptions;
 import dev.aviary.analysis.metrics.MetricData;
 import dev.aviary.analysis.metrics.MetricProvider;
 import dev.aviary.analysis.metrics.MetricProviderFactory;
@@ -102,6 +103,13 @@ class RolloutTickerTest {
    */
   private Function<Instant, MetricData> errorRate = end -> values(0.01);
 
+  /** Requests a window of the canary (version 2.0) and the baseline, and their error rates. */
+  private double canaryRequests = 300;
+
+  private double baselineRequests = 2700;
+  private double canaryErrorRate = 0.01;
+  private double baselineErrorRate = 0.01;
+
   private final List<AnalysisRun> analyses = new ArrayList<>();
   private final Map<AnalysisOutcome, Integer> counted = new EnumMap<>(AnalysisOutcome.class);
 
@@ -153,6 +161,17 @@ class RolloutTickerTest {
               @Override
               public MetricData fetch(MetricQuery query) {
                 return errorRate.apply(query.end());
+              }
+
+              @Override
+              public List<TimeSeries> fetchWindow(MetricQuery query) {
+                String q = query.rendered();
+                double requests = q.contains("2.0") ? canaryRequests : baselineRequests;
+                double value =
+                    q.startsWith("total")
+                        ? requests
+                        : requests * (q.contains("2.0") ? canaryErrorRate : baselineErrorRate);
+                return List.of(new TimeSeries(Map.of(), new long[] {0}, new double[] {value}));
               }
             };
           }
@@ -227,8 +246,7 @@ class RolloutTickerTest {
     MetricDefinition metric =
         new MetricDefinition(
             new MetricDefinition.ProviderSpec("scripted", Map.of()),
-            "errors{version=\"${version}\"}",
-            null,
+            new MetricDefinition.Source.Series("errors{version=\"${version}\"}", null),
             SeriesAggregation.NONE,
             judging,
             null);
@@ -242,7 +260,38 @@ class RolloutTickerTest {
         errorAction,
         ScoreThresholds.DEFAULT,
         new ThresholdOnlyFactory.Options(),
-        Map.of());
+        Map.of(),
+        AnalysisSpec.DEFAULT_MAX_DURATION,
+        AnalysisSpec.UndecidedAction.PAUSE);
+  }
+
+  /**
+   * Errors counted per window and judged sequentially, with no pass on a quiet canary (passBelow
+   * off): the judge decides on the split of errors between the sides alone.
+   */
+  private static AnalysisSpec sequential(Duration maxDuration, AnalysisSpec.UndecidedAction act) {
+    SequentialOptions options = new SequentialOptions(0.01, 1, 1.5, null);
+    MetricDefinition metric =
+        new MetricDefinition(
+            new MetricDefinition.ProviderSpec("scripted", Map.of()),
+            new MetricDefinition.Source.Counts(
+                "bad{version=\"${version}\"}", "total{version=\"${version}\"}"),
+            SeriesAggregation.NONE,
+            MetricSpec.named("errors").judge(options).build(),
+            null);
+    return new AnalysisSpec(
+        INTERVAL,
+        Duration.ZERO,
+        List.of(metric),
+        0,
+        0,
+        4,
+        AnalysisSpec.ErrorAction.ROLLBACK,
+        ScoreThresholds.DEFAULT,
+        options,
+        Map.of(),
+        maxDuration,
+        act);
   }
 
   private static AnalysisSpec analysis() {
@@ -539,5 +588,104 @@ class RolloutTickerTest {
     assertThat(r.failures()).isZero();
     assertThat(r.phase()).isEqualTo(Phase.PAUSED);
     assertThat(r.reason()).contains("bad_data");
+  }
+
+  // ---- sequential judging -----------------------------------------------------------------------
+
+  @Test
+  void aCanaryWithThreeTimesTheErrorsIsRolledBackOnTheSequentialEvidence() {
+    canaryErrorRate = 0.03;
+    Rollout r = rollout();
+    List<EventDraft> events =
+        runToEnd(
+            r,
+            plan(
+                sequential(Duration.ofHours(1), AnalysisSpec.UndecidedAction.PAUSE),
+                PlanSpec.DEFAULT_PROGRESS_DEADLINE,
+                new Step.SetWeight(10),
+                new Step.Analysis(1, null),
+                new Step.SetWeight(100)));
+    assertThat(r.phase()).isEqualTo(Phase.ROLLED_BACK);
+    assertThat(router.set).containsExactly(10, 0);
+    assertThat(analyses).isNotEmpty().hasSizeLessThan(10);
+    assertThat(reasons(events, EventType.TRANSITION))
+        .anySatisfy(reason -> assertThat(reason).contains("errors HIGH", "proven worse"));
+  }
+
+  @Test
+  void aHealthyCanaryWaitsUndecidedPastTheProgressDeadlineUntilSafetyIsShownThenIsPromoted() {
+    Rollout r = rollout();
+    runToEnd(
+        r,
+        plan(
+            sequential(Duration.ofHours(2), AnalysisSpec.UndecidedAction.PAUSE),
+            Duration.ofMinutes(10),
+            new Step.SetWeight(10),
+            new Step.Analysis(1, null),
+            new Step.SetWeight(100)));
+    assertThat(r.phase()).isEqualTo(Phase.SUCCEEDED);
+    assertThat(router.set).containsExactly(10, 100);
+    // undecided ticks first (at 3 canary errors a minute that takes more than ten), then a pass
+    assertThat(analyses.stream().map(AnalysisRun::outcome).distinct())
+        .containsExactly(AnalysisOutcome.UNDECIDED, AnalysisOutcome.SUCCESS);
+    assertThat(analyses).hasSizeGreaterThan(10);
+    assertThat(counted).doesNotContainKey(AnalysisOutcome.INCONCLUSIVE);
+  }
+
+  @Test
+  void anAnalysisStepUndecidedForMaxDurationPausesForAPersonAndAResumeWaitsAfresh() {
+    canaryErrorRate = 0;
+    baselineErrorRate = 0; // no errors on either side: the ratio can never be shown
+    Rollout r = rollout();
+    PlanSpec plan =
+        plan(
+            sequential(Duration.ofMinutes(30), AnalysisSpec.UndecidedAction.PAUSE),
+            Duration.ofMinutes(10),
+            new Step.SetWeight(10),
+            new Step.Analysis(1, null),
+            new Step.SetWeight(100));
+    List<EventDraft> events = run(r, plan, T0.plus(Duration.ofHours(3)));
+    assertThat(r.phase()).isEqualTo(Phase.PAUSED);
+    assertThat(router.set).containsExactly(10);
+    EventDraft paused =
+        events.stream()
+            .filter(e -> e.type() == EventType.TRANSITION && e.toPhase() == Phase.PAUSED)
+            .findFirst()
+            .orElseThrow();
+    assertThat(paused.reason()).contains("undecided for 30m (maxDuration)");
+    assertThat(Duration.between(T0, paused.at()))
+        .isBetween(Duration.ofMinutes(30), Duration.ofMinutes(32));
+
+    Instant resumedAt = T0.plus(Duration.ofHours(3));
+    r.resume("alice", false, resumedAt);
+    now = resumedAt;
+    events = run(r, plan, resumedAt.plus(Duration.ofHours(2)));
+    EventDraft pausedAgain =
+        events.stream()
+            .filter(e -> e.type() == EventType.TRANSITION && e.toPhase() == Phase.PAUSED)
+            .findFirst()
+            .orElseThrow();
+    assertThat(Duration.between(resumedAt, pausedAgain.at()))
+        .isBetween(Duration.ofMinutes(30), Duration.ofMinutes(32));
+  }
+
+  @Test
+  void onUndecidedRollbackReturnsTrafficAfterMaxDuration() {
+    canaryErrorRate = 0;
+    baselineErrorRate = 0;
+    Rollout r = rollout();
+    List<EventDraft> events =
+        runToEnd(
+            r,
+            plan(
+                sequential(Duration.ofMinutes(20), AnalysisSpec.UndecidedAction.ROLLBACK),
+                Duration.ofMinutes(10),
+                new Step.SetWeight(10),
+                new Step.Analysis(1, null),
+                new Step.SetWeight(100)));
+    assertThat(r.phase()).isEqualTo(Phase.ROLLED_BACK);
+    assertThat(router.set).containsExactly(10, 0);
+    assertThat(reasons(events, EventType.TRANSITION))
+        .anySatisfy(reason -> assertThat(reason).contains("onUndecided is rollback"));
   }
 }

@@ -13,6 +13,7 @@ import dev.aviary.analysis.stats.MannWhitney;
 import dev.aviary.analysis.stats.MannWhitneyResult;
 import dev.aviary.analysis.stats.Summary;
 import java.util.Arrays;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -187,6 +188,7 @@ public final class MannWhitneyJudge implements Judge {
         effect,
         canaryStats,
         baselineStats,
+        Map.of(),
         reason);
   }
 
@@ -213,6 +215,7 @@ public final class MannWhitneyJudge implements Judge {
         effect,
         canary,
         baseline,
+        Map.of(),
         reason);
   }
 

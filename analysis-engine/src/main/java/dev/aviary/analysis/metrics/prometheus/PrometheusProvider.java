@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -58,18 +59,39 @@ final class PrometheusProvider implements MetricProvider {
 
   @Override
   public MetricData fetch(MetricQuery query) {
+    List<TimeSeries> series =
+        settings.instant() ? call(query, true, null) : call(query, false, stepOf(query));
+    if (series.isEmpty()) {
+      return new MetricData.NoData("the query returned no series for this range");
+    }
+    return new MetricData.Values(TimeSeries.combine(series, query.aggregation()));
+  }
+
+  /** An instant query at the window's end, whatever the mode: {@code ${window}} covers it. */
+  @Override
+  public List<TimeSeries> fetchWindow(MetricQuery query) {
+    return call(query, true, null);
+  }
+
+  /** A range query whose step is the window: one point per consecutive window. */
+  @Override
+  public List<TimeSeries> fetchWindows(MetricQuery query) {
+    return call(query, false, query.step() != null ? query.step() : stepOf(query));
+  }
+
+  private List<TimeSeries> call(MetricQuery query, boolean instant, @Nullable Duration step) {
     String promql = query.rendered();
     Map<String, String> form = new LinkedHashMap<>();
     form.put("query", promql);
     String path;
-    if (settings.instant()) {
+    if (instant) {
       path = "/api/v1/query";
       form.put("time", seconds(query.end()));
     } else {
       path = "/api/v1/query_range";
       form.put("start", seconds(query.start()));
       form.put("end", seconds(query.end()));
-      form.put("step", stepSeconds(query));
+      form.put("step", BigDecimalSeconds.of(Objects.requireNonNull(step).toMillis()));
     }
     form.put("timeout", settings.http().timeout().toMillis() + "ms");
     HttpRequest.Builder request =
@@ -79,10 +101,19 @@ final class PrometheusProvider implements MetricProvider {
             .POST(HttpRequest.BodyPublishers.ofString(encode(form)));
     settings.http().apply(request, secrets);
     HttpResponse<String> response = HttpCalls.send(client, request.build(), BACKEND);
-    return parse(response.statusCode(), response.body(), query.aggregation());
+    return parseAll(response.statusCode(), response.body());
   }
 
   static MetricData parse(int status, String body, SeriesAggregation aggregation) {
+    List<TimeSeries> series = parseAll(status, body);
+    if (series.isEmpty()) {
+      return new MetricData.NoData("the query returned no series for this range");
+    }
+    return new MetricData.Values(TimeSeries.combine(series, aggregation));
+  }
+
+  /** Every series of a response, with points; none when the result is empty. */
+  static List<TimeSeries> parseAll(int status, String body) {
     JsonNode root;
     try {
       root = JSON.readTree(body);
@@ -129,10 +160,7 @@ final class PrometheusProvider implements MetricProvider {
               "Prometheus returned a result of type '" + resultType + "', not a number series");
     }
     series.removeIf(s -> s.size() == 0);
-    if (series.isEmpty()) {
-      return new MetricData.NoData("the query returned no series for this range");
-    }
-    return new MetricData.Values(TimeSeries.combine(series, aggregation));
+    return series;
   }
 
   private static TimeSeries toSeries(@Nullable JsonNode metric, Iterable<JsonNode> samples) {
@@ -179,13 +207,14 @@ final class PrometheusProvider implements MetricProvider {
     return URI.create(base + path);
   }
 
-  private String stepSeconds(MetricQuery query) {
+  /** The query's step, else the settings', else range / 60 (at least 1s). */
+  private Duration stepOf(MetricQuery query) {
     Duration step = query.step() != null ? query.step() : settings.step();
     if (step == null) {
       long rangeMillis = query.range().toMillis();
       step = Duration.ofMillis(Math.max(1000, (rangeMillis + 59) / 60));
     }
-    return BigDecimalSeconds.of(step.toMillis());
+    return step;
   }
 
   private static String seconds(Instant t) {

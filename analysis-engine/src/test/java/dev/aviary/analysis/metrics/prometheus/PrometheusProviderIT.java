@@ -12,6 +12,8 @@ import dev.aviary.analysis.metrics.MetricProviderFactory;
 import dev.aviary.analysis.metrics.MetricQuery;
 import dev.aviary.analysis.metrics.ProviderContext;
 import dev.aviary.analysis.metrics.SeriesAggregation;
+import dev.aviary.analysis.metrics.TimeSeries;
+import dev.aviary.analysis.metrics.WindowCounts;
 import dev.aviary.kernel.SecretResolver;
 import dev.aviary.testing.FreePorts;
 import dev.aviary.testing.PrometheusServer;
@@ -35,6 +37,12 @@ class PrometheusProviderIT extends MetricProviderContract {
       # TYPE aviary_test_error_ratio gauge
       aviary_test_error_ratio{version="v1"} 0.01
       aviary_test_error_ratio{version="v2"} 0.05
+      # TYPE aviary_test_latency_seconds histogram
+      aviary_test_latency_seconds_bucket{version="v2",le="0.1"} 5
+      aviary_test_latency_seconds_bucket{version="v2",le="0.5"} 9
+      aviary_test_latency_seconds_bucket{version="v2",le="+Inf"} 10
+      aviary_test_latency_seconds_sum{version="v2"} 2.5
+      aviary_test_latency_seconds_count{version="v2"} 10
       """;
   private static final String PASSWORD = "prom-test-password";
   private static final String PASSWORD_HASH =
@@ -145,6 +153,57 @@ class PrometheusProviderIT extends MetricProviderContract {
         .isNotEmpty()
         .usingComparatorWithPrecision(1e-12)
         .containsOnly(0.06);
+  }
+
+  @Test
+  void aWindowsHistogramIsReadByItsBucketBounds() {
+    MetricProvider provider = factory().create(settings(), context());
+    List<TimeSeries> series =
+        provider.fetchWindow(
+            query(
+                "sum by (le) (max_over_time(aviary_test_latency_seconds_bucket{version=\"${version}\"}[${window}]))",
+                "v2"));
+    assertThat(WindowCounts.buckets(series))
+        .containsExactly(
+            Map.entry(0.1, 5.0), Map.entry(0.5, 9.0), Map.entry(Double.POSITIVE_INFINITY, 10.0));
+    assertThatThrownBy(
+            () ->
+                WindowCounts.buckets(
+                    provider.fetchWindow(
+                        query("aviary_test_latency_seconds_count{version=\"${version}\"}", "v2"))))
+        .isInstanceOf(FatalAnalysisException.class)
+        .hasMessageContaining("labelled le");
+  }
+
+  @Test
+  void aWindowCountCoversExactlyTheWindowAndABacktestGetsOnePerWindow() {
+    MetricProvider provider = factory().create(settings(), context());
+    String samples = "count_over_time(aviary_test_error_ratio{version=\"${version}\"}[${window}])";
+    // scrapes arrive every second: a 5 s window holds about five samples, whatever the mode
+    await("five seconds of samples")
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              Instant end = Instant.now();
+              MetricQuery window =
+                  new MetricQuery(
+                      samples, Map.of("version", "v1"), end.minusSeconds(5), end, null, null);
+              assertThat(window.rendered()).contains("[5s]");
+              assertThat(WindowCounts.total(provider.fetchWindow(window)).orElseThrow())
+                  .isBetween(4.0, 6.0);
+              MetricQuery windows =
+                  new MetricQuery(
+                      samples,
+                      Map.of("version", "v1"),
+                      end.minusSeconds(8),
+                      end,
+                      Duration.ofSeconds(2),
+                      null);
+              assertThat(windows.rendered()).contains("[2s]");
+              assertThat(WindowCounts.totalsOverTime(provider.fetchWindows(windows)).values())
+                  .hasSizeBetween(4, 5)
+                  .allSatisfy(v -> assertThat(v).isBetween(1.0, 3.0));
+            });
   }
 
   @Test

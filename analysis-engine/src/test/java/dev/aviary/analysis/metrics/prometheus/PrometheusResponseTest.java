@@ -7,6 +7,9 @@ import dev.aviary.analysis.FatalAnalysisException;
 import dev.aviary.analysis.RetryableAnalysisException;
 import dev.aviary.analysis.metrics.MetricData;
 import dev.aviary.analysis.metrics.SeriesAggregation;
+import java.time.Duration;
+import java.util.Map;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 /** How answers of the Prometheus API (documented shapes) are read. */
@@ -72,5 +75,43 @@ class PrometheusResponseTest {
         "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1700000000.5,\"3\"]}}";
     assertThat(PrometheusProvider.parse(200, body, SeriesAggregation.NONE).values())
         .containsExactly(3.0);
+  }
+
+  @Test
+  void rangeSelectorsLongerThanTheStepAreOverlappingPoints() {
+    PrometheusProviderFactory factory = new PrometheusProviderFactory();
+    Map<String, Object> range = Map.of("address", "http://127.0.0.1:9090");
+    String overlapping = "sum(rate(http_requests_total{code=~\"5..\"}[1m]))";
+    // default step: a 2 m window / 60 = 2 s, far below the 1 m every point averages over
+    assertThat(factory.overlappingPoints(range, overlapping, Duration.ofMinutes(2)))
+        .get(InstanceOfAssertFactories.STRING)
+        .contains("[1m]", "2s step", "not independent", "\"counts\"");
+    assertThat(
+            factory.overlappingPoints(
+                Map.of("address", "http://127.0.0.1:9090", "step", "1m"),
+                overlapping,
+                Duration.ofMinutes(2)))
+        .isEmpty();
+    assertThat(
+            factory.overlappingPoints(
+                Map.of("address", "http://127.0.0.1:9090", "mode", "instant"),
+                overlapping,
+                Duration.ofMinutes(2)))
+        .isEmpty();
+    assertThat(factory.overlappingPoints(range, "sum(rate(x[${window}]))", Duration.ofMinutes(1)))
+        .isPresent();
+    assertThat(factory.overlappingPoints(range, "max_over_time(x[5m:30s])", Duration.ofMinutes(1)))
+        .isPresent();
+    assertThat(factory.overlappingPoints(range, "x{version=\"v2\"}", Duration.ofMinutes(1)))
+        .isEmpty();
+  }
+
+  @Test
+  void readsPromQlDurations() {
+    assertThat(RangeSelectors.parse("1h30m")).contains(Duration.ofMinutes(90));
+    assertThat(RangeSelectors.parse("250ms")).contains(Duration.ofMillis(250));
+    assertThat(RangeSelectors.parse("2d")).contains(Duration.ofDays(2));
+    assertThat(RangeSelectors.parse("1x")).isEmpty();
+    assertThat(RangeSelectors.parse("")).isEmpty();
   }
 }

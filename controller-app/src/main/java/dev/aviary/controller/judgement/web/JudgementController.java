@@ -42,7 +42,10 @@ class JudgementController {
   @Operation(
       operationId = "judge",
       summary = "Judge inline canary and baseline data",
-      description = "judge.type is mann-whitney (default) or threshold; writes nothing")
+      description =
+          "Series are judged by mann-whitney (default) or threshold; counts and histograms by"
+              + " sequential (default) — send back the answer's state with the next window's data"
+              + " to go on accumulating evidence. Writes nothing.")
   JudgementDocument judge(
       @io.swagger.v3.oas.annotations.parameters.RequestBody(
               required = true,
@@ -60,7 +63,8 @@ class JudgementController {
     JudgementRequest request = parsed.get();
     Judgement judgement =
         new JudgementEngine()
-            .judge(request.metrics(), request.groupWeights(), request.thresholds());
-    return JudgementDocument.of(judgement);
+            .judge(
+                request.metrics(), request.groupWeights(), request.thresholds(), request.state());
+    return JudgementDocument.withState(judgement);
   }
 }

@@ -192,4 +192,99 @@ class JudgementApiIT {
     assertThat(api.post("/api/v1/judgements", Map.of("extra", 1)).errorFields())
         .containsExactlyInAnyOrder("metrics", "extra");
   }
+
+  private static Map<String, Object> countsRequest(
+      int canaryBad, int canaryTotal, int baselineBad, int baselineTotal, JsonNode state) {
+    Map<String, Object> request = new HashMap<>();
+    request.put(
+        "metrics",
+        List.of(
+            Map.of(
+                "name",
+                "errors",
+                "counts",
+                Map.of(
+                    "canary", Map.of("bad", canaryBad, "total", canaryTotal),
+                    "baseline", Map.of("bad", baselineBad, "total", baselineTotal)))));
+    if (state != null) {
+      request.put("state", state);
+    }
+    return request;
+  }
+
+  /** A pipeline driving the sequential judge tick by tick, handing back the state it was given. */
+  @Test
+  void countsAreJudgedSequentiallyTickByTickWithTheStateHandedBack() {
+    SplittableRandom random = new SplittableRandom(11);
+    JsonNode state = null;
+    JsonNode last = null;
+    int ticks = 0;
+    for (; ticks < 60; ticks++) {
+      int canaryBad = 0;
+      int baselineBad = 0;
+      for (int i = 0; i < 100; i++) {
+        canaryBad += random.nextDouble() < 0.04 ? 1 : 0;
+      }
+      for (int i = 0; i < 900; i++) {
+        baselineBad += random.nextDouble() < 0.01 ? 1 : 0;
+      }
+      Api.Response response =
+          api.post("/api/v1/judgements", countsRequest(canaryBad, 100, baselineBad, 900, state));
+      assertThat(response.status()).isEqualTo(200);
+      last = response.json();
+      state = last.path("state");
+      assertThat(state.path("errors").isObject()).isTrue();
+      if (!last.path("verdict").asString().equals("UNDECIDED")) {
+        break;
+      }
+      JsonNode metric = last.path("metrics").get(0);
+      assertThat(metric.path("classification").asString()).isEqualTo("UNDECIDED");
+      assertThat(metric.path("judge").asString()).isEqualTo("sequential");
+      assertThat(metric.path("statistics").path("canaryTotal").asDouble())
+          .isEqualTo(100.0 * (ticks + 1));
+    }
+    assertThat(ticks).isBetween(1, 40);
+    JsonNode metric = last.path("metrics").get(0);
+    assertThat(last.path("verdict").asString()).isEqualTo("FAIL");
+    assertThat(metric.path("classification").asString()).isEqualTo("HIGH");
+    assertThat(metric.path("statistics").path("harmEvidence").asDouble())
+        .isGreaterThanOrEqualTo(100);
+    assertThat(metric.path("reason").asString())
+        .matches("canary [0-9,]+ bad / [0-9,]+ vs baseline [0-9,]+ / [0-9,]+; ratio .*");
+
+    // the same data without the state is one window: nothing decided
+    Api.Response fresh = api.post("/api/v1/judgements", countsRequest(4, 100, 9, 900, null));
+    assertThat(fresh.json().path("verdict").asString()).isEqualTo("UNDECIDED");
+  }
+
+  @Test
+  void badCountsAndStateAreA400NamingEveryBadField() {
+    Map<String, Object> request = new HashMap<>();
+    request.put(
+        "metrics",
+        List.of(
+            Map.of(
+                "name",
+                "errors",
+                "counts",
+                Map.of("canary", Map.of("bad", 5, "total", 4), "baseline", Map.of("bad", -1))),
+            Map.of(
+                "name",
+                "latency",
+                "histogram",
+                Map.of(
+                    "bounds", List.of(0.1, "lots", "+Inf"),
+                    "canary", List.of(1, 2, 3),
+                    "baseline", List.of(1, 2, 3)))));
+    request.put("state", Map.of("nope", Map.of(), "errors", Map.of("r.g0", "x")));
+    Api.Response response = api.post("/api/v1/judgements", request);
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.errorFields())
+        .containsExactlyInAnyOrder(
+            "metrics[0].counts.baseline.bad",
+            "metrics[0].counts.baseline.total",
+            "metrics[1].histogram.bounds[1]",
+            "state.nope",
+            "state.errors.r.g0");
+  }
 }
