@@ -14,7 +14,7 @@ import tools.jackson.databind.JsonNode;
 @Command(
     name = "plan",
     description = "Write and read rollout plans.",
-    subcommands = {PlanCommand.Apply.class, PlanCommand.Get.class})
+    subcommands = {PlanCommand.Apply.class, PlanCommand.Get.class, PlanCommand.Backtest.class})
 final class PlanCommand {
 
   @ParentCommand Aviary root;
@@ -85,6 +85,184 @@ final class PlanCommand {
       plan.root.out.println(
           ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(answer.body()));
       return ExitCodes.SUCCEEDED;
+    }
+  }
+
+  /**
+   * Replays the plan's analysis over a past range and draws each rehearsal as a line of ticks: how
+   * the plan would have judged last week's traffic, before a release.
+   */
+  @Command(
+      name = "backtest",
+      description =
+          "Replay a plan's analysis over past traffic: the baseline against itself (false"
+              + " rollbacks), or a canary that ran then.")
+  static final class Backtest implements Callable<Integer> {
+    @ParentCommand PlanCommand plan;
+
+    @Option(names = "--plan", required = true, description = "The plan's name")
+    String name;
+
+    @Option(
+        names = "--from",
+        required = true,
+        description = "Start: an RFC 3339 time, or how long ago (24h, 7d)")
+    String from;
+
+    @Option(
+        names = "--to",
+        defaultValue = "now",
+        description = "End: an RFC 3339 time, how long ago, or now (default)")
+    String to;
+
+    @Option(
+        names = "--baseline-version",
+        required = true,
+        description = "The baseline's version (${version} of its queries)")
+    String baselineVersion;
+
+    @Option(
+        names = "--canary-version",
+        description =
+            "A canary version that ran then; without it the baseline is rehearsed"
+                + " against itself")
+    String canaryVersion;
+
+    @Option(names = "--weight", description = "The canary's share of the split, in percent")
+    Integer weight;
+
+    @Option(names = "--seed", description = "The split's seed")
+    Long seed;
+
+    @Override
+    public Integer call() throws Exception {
+      java.time.Instant now = java.time.Instant.now();
+      java.time.Instant start;
+      java.time.Instant end;
+      try {
+        start = instant(from, now);
+        end = instant(to, now);
+      } catch (IllegalArgumentException e) {
+        plan.root.err.println("aviary: " + e.getMessage());
+        return ExitCodes.USAGE;
+      }
+      Map<String, Object> body = new java.util.LinkedHashMap<>();
+      body.put("from", start.toString());
+      body.put("to", end.toString());
+      body.put("baseline", Map.of("version", baselineVersion));
+      if (canaryVersion != null) {
+        body.put("canary", Map.of("version", canaryVersion));
+      }
+      if (weight != null) {
+        body.put("weight", weight);
+      }
+      if (seed != null) {
+        body.put("seed", seed);
+      }
+      ApiClient.Answer answer =
+          plan.root
+              .client()
+              .send(
+                  "POST",
+                  "/api/v1/plans/" + name + "/backtest",
+                  ApiClient.JSON.valueToTree(body),
+                  Map.of());
+      if (!answer.ok()) {
+        plan.root.err.println("aviary: backtest failed: " + answer.problem());
+        return ExitCodes.ERROR;
+      }
+      print(answer.body());
+      return ExitCodes.SUCCEEDED;
+    }
+
+    static java.time.Instant instant(String text, java.time.Instant now) {
+      if (text.equals("now")) {
+        return now;
+      }
+      java.util.Optional<java.time.Duration> ago = dev.aviary.kernel.Durations.parse(text);
+      if (ago.isPresent()) {
+        return now.minus(ago.get());
+      }
+      try {
+        return java.time.Instant.parse(text);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new IllegalArgumentException(
+            "'" + text + "' is neither an RFC 3339 time, a duration ago (24h), nor now");
+      }
+    }
+
+    /** One line per rehearsal, one character per tick, then the totals. */
+    private void print(JsonNode r) {
+      java.io.PrintWriter out = plan.root.out;
+      boolean self = r.path("mode").asString("").equals("baseline-against-itself");
+      out.printf(
+          java.util.Locale.ROOT,
+          "plan %s (revision %d), %s to %s, %s windows: %s%n",
+          r.path("plan").asString(""),
+          r.path("revision").asInt(),
+          r.path("from").asString(""),
+          r.path("to").asString(""),
+          r.path("interval").asString(""),
+          self
+              ? "the baseline against itself (a " + r.path("weight").asInt() + " % split)"
+              : "the canary against the baseline");
+      out.println("  . waiting   P passed   + passing   x failed   ? inconclusive   R rolled back");
+      StringBuilder line = new StringBuilder();
+      int current = -1;
+      String last = "";
+      for (JsonNode t : r.path("ticks")) {
+        int rehearsal = t.path("rehearsal").asInt();
+        if (rehearsal != current) {
+          flush(out, current, line, last);
+          line.setLength(0);
+          current = rehearsal;
+        }
+        String decision = t.path("decision").asString("");
+        line.append(symbol(decision));
+        last = decision;
+      }
+      flush(out, current, line, last);
+      Double median =
+          r.path("medianMinutesToPass").isNumber()
+              ? r.path("medianMinutesToPass").asDouble()
+              : null;
+      out.printf(
+          java.util.Locale.ROOT,
+          "%d rehearsals: %d rolled back (%.1f %%), %d passed%s, %d undecided%n",
+          r.path("rehearsals").asInt(),
+          r.path("rolledBack").asInt(),
+          100 * r.path("rollbackRate").asDouble(),
+          r.path("passed").asInt(),
+          median == null ? "" : String.format(java.util.Locale.ROOT, " (median %.1f min)", median),
+          r.path("undecided").asInt());
+    }
+
+    private static void flush(
+        java.io.PrintWriter out, int rehearsal, StringBuilder line, String last) {
+      if (rehearsal < 0) {
+        return;
+      }
+      String shown = line.length() > 120 ? line.substring(0, 119) + "…" : line.toString();
+      out.printf(java.util.Locale.ROOT, "rehearsal %3d %s  %s%n", rehearsal + 1, shown, last);
+    }
+
+    private static char symbol(String decision) {
+      if (decision.startsWith("rolled back")) {
+        return 'R';
+      }
+      if (decision.startsWith("passed")) {
+        return 'P';
+      }
+      if (decision.startsWith("passing")) {
+        return '+';
+      }
+      if (decision.startsWith("failed")) {
+        return 'x';
+      }
+      if (decision.startsWith("waiting")) {
+        return '.';
+      }
+      return '?';
     }
   }
 }

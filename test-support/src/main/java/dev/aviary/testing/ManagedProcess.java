@@ -63,6 +63,31 @@ public final class ManagedProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits for the process to end by itself; answers its exit code, or -1 (after killing it) when it
+   * has not ended within {@code limit}.
+   */
+  public int waitFor(java.time.Duration limit) {
+    Process p;
+    synchronized (this) {
+      p = process;
+    }
+    if (p == null) {
+      throw new IllegalStateException(name + " was not started");
+    }
+    try {
+      if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+        kill();
+        return -1;
+      }
+      return p.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      kill();
+      return -1;
+    }
+  }
+
   public synchronized boolean isAlive() {
     return process != null && process.isAlive();
   }

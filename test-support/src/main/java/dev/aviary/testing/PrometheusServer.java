@@ -41,6 +41,39 @@ public final class PrometheusServer implements AutoCloseable {
     return new PrometheusServer(dir, targets, null, metricsPath).start();
   }
 
+  /**
+   * A Prometheus that scrapes nothing and holds a past written in OpenMetrics text (samples with
+   * Unix-second timestamps, ending {@code # EOF}), turned into blocks by {@code promtool tsdb
+   * create-blocks-from openmetrics} before it starts: data from hours ago, for backtests.
+   */
+  public static PrometheusServer withHistory(Path dir, String openMetrics) {
+    try {
+      Files.createDirectories(dir.resolve("data"));
+      Path input = dir.resolve("history.om");
+      Files.writeString(input, openMetrics);
+      ManagedProcess promtool =
+          new ManagedProcess(
+                  "promtool",
+                  List.of(
+                      ManagedProcess.binary("promtool", "promtool"),
+                      "tsdb",
+                      "create-blocks-from",
+                      "openmetrics",
+                      input.toString(),
+                      dir.resolve("data").toString()),
+                  dir.resolve("promtool.log"))
+              .start();
+      int exit = promtool.waitFor(Duration.ofMinutes(2));
+      if (exit != 0) {
+        throw new IllegalStateException(
+            "promtool could not write the history (exit " + exit + "): " + promtool.output());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new PrometheusServer(dir, List.of(), null, "/metrics").start();
+  }
+
   /** As {@link #start}, with a Prometheus web config (basic auth users, say). */
   public static PrometheusServer startWithWebConfig(
       Path dir, List<String> targets, String webConfig) {

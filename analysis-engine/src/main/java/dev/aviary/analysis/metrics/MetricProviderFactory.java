@@ -36,6 +36,14 @@ public interface MetricProviderFactory {
   }
 
   /**
+   * Whether {@link MetricProvider#fetchWindows} answers one point per window over a long range (a
+   * range query), so that past traffic can be replayed in a backtest.
+   */
+  default boolean replaysRanges() {
+    return false;
+  }
+
+  /**
    * Why the points {@code template} returns over a window of length {@code window}, with these
    * settings, are not independent observations — each shares most of its data with its neighbours,
    * as {@code rate(x[1m])} sampled every second does — or empty when they are, or the provider

@@ -69,6 +69,21 @@ public final class RateRatioEvidence {
   /** Scale of the Rayleigh prior on how far a safe log ratio lies below the margin. */
   static final double SAFE_SCALE = 0.4;
 
+  /**
+   * Scales of the Rayleigh priors the confidence sequence mixes, near and far: each ratio it
+   * excludes must be rejected by alternatives wherever the data lie, not only close to it.
+   */
+  static final double[] CS_SCALES = {0.25, 0.75, 2.0};
+
+  /** The confidence sequence's prior density at a log-ratio distance: an equal mix of Rayleighs. */
+  static double csWeight(double distance) {
+    double w = 0;
+    for (double scale : CS_SCALES) {
+      w += distance / (scale * scale) * Math.exp(-0.5 * (distance / scale) * (distance / scale));
+    }
+    return w / CS_SCALES.length;
+  }
+
   private final double harmNull;
   private final double safeNull;
 
@@ -301,14 +316,36 @@ public final class RateRatioEvidence {
       double r = estimate();
       return new double[] {r, r};
     }
-    // the likelihood is concave in δ: the ratios kept form an interval around its peak
+    // the likelihood is concave in δ: the ratios kept form an interval around its peak, whose
+    // ends are found by bisection
     int lo = best;
-    while (lo > 0 && !rejected(lo - 1, threshold)) {
-      lo--;
+    int rejectedBelow = -1; // the largest index known rejected below the peak, -1: none
+    if (!rejected(0, threshold)) {
+      lo = 0;
+    } else {
+      rejectedBelow = 0;
+      while (lo - rejectedBelow > 1) {
+        int mid = (lo + rejectedBelow) >>> 1;
+        if (rejected(mid, threshold)) {
+          rejectedBelow = mid;
+        } else {
+          lo = mid;
+        }
+      }
     }
     int hi = best;
-    while (hi < GRID - 1 && !rejected(hi + 1, threshold)) {
-      hi++;
+    if (!rejected(GRID - 1, threshold)) {
+      hi = GRID - 1;
+    } else {
+      int rejectedAbove = GRID - 1;
+      while (rejectedAbove - hi > 1) {
+        int mid = (hi + rejectedAbove) >>> 1;
+        if (rejected(mid, threshold)) {
+          rejectedAbove = mid;
+        } else {
+          hi = mid;
+        }
+      }
     }
     return new double[] {Math.exp(delta(lo)), Math.exp(delta(hi))};
   }
@@ -334,8 +371,7 @@ public final class RateRatioEvidence {
         continue;
       }
       double distance = distanceSteps * STEP;
-      double logWeight =
-          Math.log(distance) - 0.5 * (distance / SAFE_SCALE) * (distance / SAFE_SCALE);
+      double logWeight = Math.log(csWeight(distance));
       weightSum += Math.exp(logWeight);
       terms[j] = logWeight + logLikelihood(j) - lNull;
       max = Math.max(max, terms[j]);

@@ -229,6 +229,10 @@ class RateRatioEvidenceTest {
         .isCloseTo(reference.mixture(Math.log(allowed), true, 0.5), relative());
     assertThat(incremental.safetyEvidence())
         .isCloseTo(reference.mixture(Math.log(max), false, 0.4), relative());
+    double alpha = gen.of(0.01, 0.05, 0.2);
+    assertThat(incremental.confidenceSequence(alpha))
+        .usingComparatorWithPrecision(1e-9)
+        .containsExactly(reference.confidenceSequence(alpha));
   }
 
   private static org.assertj.core.data.Offset<Double> relative() {
@@ -314,6 +318,43 @@ class RateRatioEvidenceTest {
           0,
           (excess + RateRatioEvidence.PRIOR_RHO * RateRatioEvidence.PRIOR_PAIRS)
               / (pairs + RateRatioEvidence.PRIOR_PAIRS));
+    }
+
+    /** Every grid ratio tested; the smallest and largest the two-sided mixture keeps. */
+    double[] confidenceSequence(double alpha) {
+      double lo = Double.NaN;
+      double hi = Double.NaN;
+      for (int k = 0; k < RateRatioEvidence.GRID; k++) {
+        double d = RateRatioEvidence.delta(k);
+        double e = 0.5 * gridMixture(k, true) + 0.5 * gridMixture(k, false);
+        if (e < 1 / alpha) {
+          lo = Double.isNaN(lo) ? Math.exp(d) : lo;
+          hi = Math.exp(d);
+        }
+      }
+      return new double[] {lo, hi};
+    }
+
+    /** The mixture over grid ratios on one side of grid ratio k, weighted by distance. */
+    private double gridMixture(int k, boolean above) {
+      double lNull = logLikelihood(RateRatioEvidence.delta(k), polls.size());
+      double num = 0;
+      double den = 0;
+      for (int j = 0; j < RateRatioEvidence.GRID; j++) {
+        int steps = above ? j - k : k - j;
+        if (steps <= 0) {
+          continue;
+        }
+        double distance = steps * RateRatioEvidence.STEP;
+        // Rayleigh densities of scales 0.25, 0.75 and 2, mixed equally
+        double w = 0;
+        for (double scale : new double[] {0.25, 0.75, 2.0}) {
+          w += distance / (scale * scale) * Math.exp(-distance * distance / (2 * scale * scale));
+        }
+        den += w;
+        num += w * Math.exp(logLikelihood(RateRatioEvidence.delta(j), polls.size()) - lNull);
+      }
+      return den == 0 ? 1 : num / den;
     }
 
     double mixture(double nullDelta, boolean above, double scale) {

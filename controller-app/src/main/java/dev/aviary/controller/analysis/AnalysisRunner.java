@@ -85,7 +85,7 @@ public class AnalysisRunner {
    * any metric lacking data is inconclusive, as are MARGINAL and NODATA; a sequential judge that
    * has not decided yet makes it undecided: the step waits, nothing is counted against the rollout.
    */
-  static AnalysisOutcome outcome(Judgement judgement, boolean anyError) {
+  public static AnalysisOutcome outcome(Judgement judgement, boolean anyError) {
     boolean criticalFailure = judgement.metrics().stream().anyMatch(MetricResult::criticalFailure);
     if (criticalFailure) {
       return AnalysisOutcome.FAILURE;
@@ -250,6 +250,27 @@ public class AnalysisRunner {
 
   private record Window(List<TimeSeries> series, @Nullable String error) {}
 
+  /**
+   * Every series {@code template} returns over {@code [from, to]}, one point per {@code window},
+   * each the window before it (a range query whose step is the window): how a backtest replays past
+   * windows in one request per query.
+   *
+   * @throws AnalysisException when the backend fails or refuses the query
+   * @throws CallNotPermittedException when the backend's circuit breaker is open
+   */
+  public List<TimeSeries> fetchWindows(
+      MetricDefinition metric,
+      String template,
+      Map<String, String> variables,
+      Instant from,
+      Instant to,
+      java.time.Duration window) {
+    MetricQuery query =
+        new MetricQuery(template, variables, from, to, window, metric.seriesAggregation());
+    MetricProvider provider = provider(metric.provider());
+    return remote.call(backend(provider, query), () -> provider.fetchWindows(query));
+  }
+
   private Window window(
       MetricDefinition metric,
       String template,
@@ -275,7 +296,8 @@ public class AnalysisRunner {
         + " is open after repeated failures; not calling it until it recovers";
   }
 
-  private static String summary(Judgement j) {
+  /** One line for the audit trail: the verdict, the score, and each metric's classification. */
+  public static String summary(Judgement j) {
     StringBuilder sb = new StringBuilder("verdict " + j.verdict() + ", score " + j.score());
     for (MetricResult r : j.metrics()) {
       sb.append("; ").append(r.name()).append(' ').append(r.classification());

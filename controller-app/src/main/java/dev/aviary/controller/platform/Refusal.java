@@ -18,7 +18,9 @@ public abstract class Refusal extends RuntimeException {
     INVALID("invalid-request", "Invalid request"),
     CONFLICT("conflict", "Conflict"),
     STALE("stale-version", "Stale version"),
-    FORBIDDEN("forbidden", "Forbidden");
+    FORBIDDEN("forbidden", "Forbidden"),
+    /** A backend the request needed (a metrics server) failed: not the client's mistake. */
+    UPSTREAM("upstream-failure", "Upstream failure");
 
     private final String slug;
     private final String title;

@@ -26,9 +26,10 @@ import java.util.Map;
  *   <li>HIGH (and decisive: the analysis fails whatever the other metrics say) as soon as the
  *       evidence that the canary's rate exceeds {@code allowedIncrease} times the baseline's
  *       reaches {@code 1/α};
- *   <li>PASS once the evidence that it is below {@code maxIncrease} times the baseline's reaches
- *       {@code 1/α} (or, for counts with {@code passBelow}, that its own rate is below that share),
- *       and from then on unless harm is proven later;
+ *   <li>PASS while the evidence that it is below {@code maxIncrease} times the baseline's is at
+ *       least {@code 1/α} (or, for counts with {@code passBelow}, that its own rate is below that
+ *       share) — a canary that worsens later, after a weight change say, stops passing as its
+ *       evidence of safety falls;
  *   <li>UNDECIDED until then: the step waits.
  * </ul>
  *
@@ -37,23 +38,27 @@ import java.util.Map;
  * alpha}, however many ticks the rollout lasts ({@link RateRatioEvidence}).
  *
  * <p>A latency histogram is judged at up to three bucket bounds, placed once at the baseline's
- * median, 90th and 99th percentiles: the share of requests slower than each bound is a rate, and
- * the three rate ratios are judged together — harm by the mean of their evidence (itself an
- * e-process), a pass only when all three are shown non-inferior. A slowdown of the tail alone moves
- * the share slower than the 99th percentile even when the median stays put.
+ * median, 90th and 99th percentiles (the smallest bound at or above each): the share of requests
+ * slower than each bound is a rate, and the three rate ratios are judged together — harm by the
+ * mean of their evidence (itself an e-process), a pass only when all three are shown non-inferior.
+ * A slowdown of the tail alone moves the share slower than the 99th percentile even when the median
+ * stays put.
  */
 public final class SequentialJudge implements Judge {
 
   public static final String TYPE = "sequential";
 
-  /** Baseline requests needed before the latency bounds are placed. */
-  static final double MIN_BASELINE_FOR_BOUNDS = 100;
+  /**
+   * Baseline requests seen before the latency bounds are placed: enough for about ten above the
+   * 99th percentile.
+   */
+  static final double MIN_BASELINE_FOR_BOUNDS = 1000;
 
   private static final double[] QUANTILES = {0.5, 0.9, 0.99};
   private static final String[] LABELS = {"p50", "p90", "p99"};
   private static final String RATIO = "r.";
   private static final String BOUND = "bound.";
-  private static final String PASSED = "passed";
+  private static final String SEEN = "seen.";
 
   private final SequentialOptions options;
 
@@ -123,7 +128,6 @@ public final class SequentialJudge implements Judge {
         passBelow == null
             ? 0
             : RateBelowEvidence.of(evidence.canaryBad(), evidence.canaryTotal(), passBelow);
-    boolean passedBefore = memory.get(PASSED, 0) > 0;
     boolean silent = counts.canaryTotal() <= 0 || counts.baselineTotal() <= 0;
     Classification c;
     String decision;
@@ -143,27 +147,24 @@ public final class SequentialJudge implements Judge {
               + " reached "
               + Format.num(threshold)
               + ")";
-    } else if (passedBefore || safety >= threshold || quiet >= threshold) {
+    } else if (safety >= threshold || quiet >= threshold) {
       c = Classification.PASS;
-      memory.put(PASSED, 1);
       decision =
-          passedBefore
-              ? "shown no worse than " + times(options.maxIncrease()) + " the baseline earlier"
-              : safety >= threshold
-                  ? "shown no worse than "
-                      + times(options.maxIncrease())
-                      + " the baseline (evidence "
-                      + Format.num(safety)
-                      + " reached "
-                      + Format.num(threshold)
-                      + ")"
-                  : "its rate shown below "
-                      + Format.num(passBelow == null ? 0 : passBelow)
-                      + " (evidence "
-                      + Format.num(quiet)
-                      + " reached "
-                      + Format.num(threshold)
-                      + ")";
+          safety >= threshold
+              ? "shown no worse than "
+                  + times(options.maxIncrease())
+                  + " the baseline (evidence "
+                  + Format.num(safety)
+                  + " reached "
+                  + Format.num(threshold)
+                  + ")"
+              : "its rate shown below "
+                  + Format.num(passBelow == null ? 0 : passBelow)
+                  + " (evidence "
+                  + Format.num(quiet)
+                  + " reached "
+                  + Format.num(threshold)
+                  + ")";
     } else {
       c = Classification.UNDECIDED;
       decision =
@@ -202,18 +203,33 @@ public final class SequentialJudge implements Judge {
     }
     Map<String, Double> bounds = memory.read(BOUND);
     if (bounds.isEmpty()) {
-      if (histogram.baselineTotal() < MIN_BASELINE_FOR_BOUNDS) {
+      // the baseline's percentiles, from its requests so far: the 99th needs a thousand or so
+      double[] seen = histogram.baseline();
+      Map<String, Double> before = memory.read(SEEN);
+      if (before.size() == seen.length) {
+        for (int i = 0; i < seen.length; i++) {
+          seen[i] += before.getOrDefault(String.valueOf(i), 0.0);
+        }
+      }
+      double total = seen[seen.length - 1];
+      if (total < MIN_BASELINE_FOR_BOUNDS) {
+        Map<String, Double> kept = new LinkedHashMap<>();
+        for (int i = 0; i < seen.length; i++) {
+          kept.put(String.valueOf(i), seen[i]);
+        }
+        memory.write(SEEN, kept);
         return MetricResult.simple(
             spec,
             TYPE,
             Classification.UNDECIDED,
-            "waiting for "
+            "placing the latency bounds at the baseline's percentiles: "
+                + count(total)
+                + " of "
                 + count(MIN_BASELINE_FOR_BOUNDS)
-                + " baseline requests in one window to place the latency bounds (had "
-                + count(histogram.baselineTotal())
-                + ")");
+                + " baseline requests seen");
       }
-      bounds = placeBounds(histogram);
+      memory.write(SEEN, Map.of());
+      bounds = placeBounds(new Histogram(histogram.bounds(), seen, seen));
       if (bounds.isEmpty()) {
         return MetricResult.simple(
             spec,
@@ -276,7 +292,6 @@ public final class SequentialJudge implements Judge {
     stats.put("harmEvidence", harm);
     stats.put("safetyEvidence", safetyMin);
     stats.put("threshold", threshold);
-    boolean passedBefore = memory.get(PASSED, 0) > 0;
     Classification c;
     String reason;
     if (harm < threshold && (histogram.canaryTotal() <= 0 || histogram.baselineTotal() <= 0)) {
@@ -293,15 +308,13 @@ public final class SequentialJudge implements Judge {
               + " reached "
               + Format.num(threshold)
               + ")";
-    } else if (passedBefore || safetyMin >= threshold) {
+    } else if (safetyMin >= threshold) {
       c = Classification.PASS;
-      memory.put(PASSED, 1);
       reason =
           String.join("; ", parts)
               + "; shown no worse than "
               + times(options.maxIncrease())
-              + " the baseline at every bound"
-              + (passedBefore ? " earlier" : "");
+              + " the baseline at every bound";
     } else {
       c = Classification.UNDECIDED;
       reason =
@@ -318,7 +331,8 @@ public final class SequentialJudge implements Judge {
   }
 
   /**
-   * The finite bucket bounds nearest the baseline's median, 90th and 99th percentiles, each with
+   * The smallest finite bucket bounds at or above the baseline's median, 90th and 99th percentiles
+   * — the 99th's bound is where a slower tail shows, even when the median does not move — each with
    * some requests slower than it; one bound serves the first percentile that picks it.
    */
   static Map<String, Double> placeBounds(Histogram h) {
@@ -327,21 +341,17 @@ public final class SequentialJudge implements Judge {
     double total = h.baselineTotal();
     Map<String, Double> placed = new LinkedHashMap<>();
     for (int q = 0; q < QUANTILES.length; q++) {
-      int best = -1;
-      double distance = Double.POSITIVE_INFINITY;
       for (int i = 0; i < bounds.length; i++) {
         double share = baseline[i] / total;
-        if (Double.isInfinite(bounds[i]) || share <= 0 || share >= 1) {
-          continue;
+        if (Double.isInfinite(bounds[i]) || share >= 1) {
+          break;
         }
-        double d = Math.abs(share - QUANTILES[q]);
-        if (d < distance) {
-          distance = d;
-          best = i;
+        if (share >= QUANTILES[q]) {
+          if (!placed.containsValue(bounds[i])) {
+            placed.put(LABELS[q], bounds[i]);
+          }
+          break;
         }
-      }
-      if (best >= 0 && !placed.containsValue(bounds[best])) {
-        placed.put(LABELS[q], bounds[best]);
       }
     }
     return placed;
@@ -407,11 +417,12 @@ public final class SequentialJudge implements Judge {
     if (evidence.events() == 0) {
       return "unknown (no bad events yet)";
     }
+    // the grid's ends stand for anything beyond them
     return Format.num(round(evidence.estimate()))
         + " ["
-        + Format.num(round(cs[0]))
+        + (cs[0] <= 1 / 15.99 ? "0" : Format.num(round(cs[0])))
         + ", "
-        + (cs[1] >= 16 ? "16+" : Format.num(round(cs[1])))
+        + (cs[1] >= 15.99 ? "16+" : Format.num(round(cs[1])))
         + "]";
   }
 

@@ -36,6 +36,11 @@ public final class PrometheusProviderFactory implements MetricProviderFactory {
     return true;
   }
 
+  @Override
+  public boolean replaysRanges() {
+    return true;
+  }
+
   /**
    * A range query returns points one step apart; a range selector longer than the step makes
    * neighbouring points share most of their samples. Instant queries return one point.
