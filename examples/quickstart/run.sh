@@ -18,10 +18,12 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1 (see --help)" >&2; exit 64 ;;
   esac
 done
+# v1 fails 1 % of its requests; "errors" fails 2 % (twice as many), "latency" makes the slowest
+# 1 % of requests three times slower and leaves the median alone.
 case "$canary" in
-  healthy) v2_errors=0;    v2_latency=0ms ;;
-  errors)  v2_errors=0.05; v2_latency=0ms ;;
-  latency) v2_errors=0;    v2_latency=300ms ;;
+  healthy) v2_errors=0.01; v2_tail=1 ;;
+  errors)  v2_errors=0.02; v2_tail=1 ;;
+  latency) v2_errors=0.01; v2_tail=3 ;;
   *) echo "--canary must be healthy, errors or latency" >&2; exit 64 ;;
 esac
 
@@ -59,8 +61,8 @@ done
 sample="$root/examples/sample-service/target/sample-service.jar"
 
 echo "[quickstart] sample service v1 on :9001 (healthy), v2 on :9002 ($canary)"
-java -Xmx64m -jar "$sample" --port 9001 --version v1 --error-rate 0.001 > "$work/v1.log" 2>&1 & pids+=($!)
-java -Xmx64m -jar "$sample" --port 9002 --version v2 --error-rate "$v2_errors" --extra-latency "$v2_latency" > "$work/v2.log" 2>&1 & pids+=($!)
+java -Xmx64m -jar "$sample" --port 9001 --version v1 --error-rate 0.01 > "$work/v1.log" 2>&1 & pids+=($!)
+java -Xmx64m -jar "$sample" --port 9002 --version v2 --error-rate "$v2_errors" --slow-tail "$v2_tail" > "$work/v2.log" 2>&1 & pids+=($!)
 
 cat > "$work/haproxy.cfg" <<CFG
 global
@@ -98,7 +100,8 @@ prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/prome
   --web.listen-address=127.0.0.1:9090 > "$work/prometheus.log" 2>&1 & pids+=($!)
 
 echo "[quickstart] Aviary on :8080 (its database in $work/pg)"
-AVIARY_EMBEDDED_DB_DIR="$work/pg" AVIARY_BOOTSTRAP_TOKEN_FILE="$work/admin-token" java -jar "$root/controller-app/target/aviary.jar" > "$work/aviary.log" 2>&1 & pids+=($!)
+# Prometheus and HAProxy run on loopback here, which plans may not reach unless an admin allows it.
+AVIARY_OUTBOUND_ALLOW=127.0.0.0/8 AVIARY_EMBEDDED_DB_DIR="$work/pg" AVIARY_BOOTSTRAP_TOKEN_FILE="$work/admin-token" java -jar "$root/controller-app/target/aviary.jar" > "$work/aviary.log" 2>&1 & pids+=($!)
 
 wait_for() { for _ in $(seq 1 120); do curl -sf "$1" >/dev/null 2>&1 && return 0; sleep 0.5; done; echo "$2 did not come up; see $work" >&2; exit 1; }
 wait_for http://127.0.0.1:9001/healthz "sample service v1"
@@ -106,11 +109,14 @@ wait_for http://127.0.0.1:9002/healthz "sample service v2"
 wait_for http://127.0.0.1:9090/-/ready "Prometheus"
 wait_for http://127.0.0.1:8080/actuator/health/readiness "Aviary"
 
-echo "[quickstart] load: 50 requests a second through HAProxy (shares printed every 5 s)"
-java -Xmx64m -cp "$sample" dev.aviary.examples.LoadGenerator --target http://127.0.0.1:9000 --rate 50 & pids+=($!)
+echo "[quickstart] load: 200 requests a second through HAProxy (shares printed every 5 s)"
+java -Xmx64m -cp "$sample" dev.aviary.examples.LoadGenerator --target http://127.0.0.1:9000 --rate 200 & pids+=($!)
 
-error_rate='(sum(rate(http_requests_total{version=\"${version}\",code=~\"5..\"}[${interval}])) or vector(0)) / sum(rate(http_requests_total{version=\"${version}\"}[${interval}]))'
-p95='histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{version=\"${version}\"}[${interval}])))'
+# Errors as counts and latency as a histogram, one value per analysis window, judged sequentially:
+# the evidence accumulates over the whole step and looking every interval costs no false rollbacks.
+bad='sum(increase(http_requests_total{version=\"${version}\",code=\"500\"}[${window}]))'
+total='sum(increase(http_requests_total{version=\"${version}\"}[${window}]))'
+buckets='sum by (le) (increase(http_request_duration_seconds_bucket{version=\"${version}\"}[${window}]))'
 cat > "$work/plan.json" <<PLAN
 {
   "name": "quickstart",
@@ -118,17 +124,13 @@ cat > "$work/plan.json" <<PLAN
   "router": {"type": "haproxy", "address": "127.0.0.1:9999", "backend": "app", "stable": "stable1", "canary": "canary1"},
   "steps": [{"setWeight": 10}, {"setWeight": 25}, {"setWeight": 50}, {"setWeight": 100}],
   "analysis": {
-    "interval": "$interval", "warmup": "4s", "inconclusiveLimit": 2,
-    "groupWeights": {"errors": 60, "latency": 40},
+    "interval": "$interval", "warmup": "4s", "maxDuration": "5m",
+    "judge": {"type": "sequential", "alpha": 0.002, "maxIncrease": 3, "passBelow": 0.01},
     "metrics": [
-      {"name": "error-rate", "group": "errors", "critical": true, "direction": "increase",
-       "provider": {"type": "prometheus", "address": "http://127.0.0.1:9090"},
-       "query": {"canary": "$error_rate", "baseline": "$error_rate"},
-       "threshold": {"max": 0.01}},
-      {"name": "p95-latency", "group": "latency", "direction": "increase",
-       "provider": {"type": "prometheus", "address": "http://127.0.0.1:9090"},
-       "query": {"canary": "$p95", "baseline": "$p95"},
-       "threshold": {"max": 0.25}, "effectSize": {"allowedIncrease": 2.0}}
+      {"name": "errors", "provider": {"type": "prometheus", "address": "http://127.0.0.1:9090"},
+       "counts": {"bad": "$bad", "total": "$total"}},
+      {"name": "latency", "provider": {"type": "prometheus", "address": "http://127.0.0.1:9090"},
+       "histogram": "$buckets"}
     ]
   }
 }

@@ -1,8 +1,16 @@
 package dev.aviary.cli;
 
+import dev.aviary.kernel.Durations;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -136,9 +144,9 @@ final class PlanCommand {
 
     @Override
     public Integer call() throws Exception {
-      java.time.Instant now = java.time.Instant.now();
-      java.time.Instant start;
-      java.time.Instant end;
+      Instant now = Instant.now();
+      Instant start;
+      Instant end;
       try {
         start = instant(from, now);
         end = instant(to, now);
@@ -146,7 +154,7 @@ final class PlanCommand {
         plan.root.err.println("aviary: " + e.getMessage());
         return ExitCodes.USAGE;
       }
-      Map<String, Object> body = new java.util.LinkedHashMap<>();
+      Map<String, Object> body = new LinkedHashMap<>();
       body.put("from", start.toString());
       body.put("to", end.toString());
       body.put("baseline", Map.of("version", baselineVersion));
@@ -175,17 +183,17 @@ final class PlanCommand {
       return ExitCodes.SUCCEEDED;
     }
 
-    static java.time.Instant instant(String text, java.time.Instant now) {
+    static Instant instant(String text, Instant now) {
       if (text.equals("now")) {
         return now;
       }
-      java.util.Optional<java.time.Duration> ago = dev.aviary.kernel.Durations.parse(text);
+      Optional<Duration> ago = Durations.parse(text);
       if (ago.isPresent()) {
         return now.minus(ago.get());
       }
       try {
-        return java.time.Instant.parse(text);
-      } catch (java.time.format.DateTimeParseException e) {
+        return Instant.parse(text);
+      } catch (DateTimeParseException e) {
         throw new IllegalArgumentException(
             "'" + text + "' is neither an RFC 3339 time, a duration ago (24h), nor now");
       }
@@ -193,10 +201,10 @@ final class PlanCommand {
 
     /** One line per rehearsal, one character per tick, then the totals. */
     private void print(JsonNode r) {
-      java.io.PrintWriter out = plan.root.out;
+      PrintWriter out = plan.root.out;
       boolean self = r.path("mode").asString("").equals("baseline-against-itself");
       out.printf(
-          java.util.Locale.ROOT,
+          Locale.ROOT,
           "plan %s (revision %d), %s to %s, %s windows: %s%n",
           r.path("plan").asString(""),
           r.path("revision").asInt(),
@@ -227,23 +235,22 @@ final class PlanCommand {
               ? r.path("medianMinutesToPass").asDouble()
               : null;
       out.printf(
-          java.util.Locale.ROOT,
+          Locale.ROOT,
           "%d rehearsals: %d rolled back (%.1f %%), %d passed%s, %d undecided%n",
           r.path("rehearsals").asInt(),
           r.path("rolledBack").asInt(),
           100 * r.path("rollbackRate").asDouble(),
           r.path("passed").asInt(),
-          median == null ? "" : String.format(java.util.Locale.ROOT, " (median %.1f min)", median),
+          median == null ? "" : String.format(Locale.ROOT, " (median %.1f min)", median),
           r.path("undecided").asInt());
     }
 
-    private static void flush(
-        java.io.PrintWriter out, int rehearsal, StringBuilder line, String last) {
+    private static void flush(PrintWriter out, int rehearsal, StringBuilder line, String last) {
       if (rehearsal < 0) {
         return;
       }
       String shown = line.length() > 120 ? line.substring(0, 119) + "…" : line.toString();
-      out.printf(java.util.Locale.ROOT, "rehearsal %3d %s  %s%n", rehearsal + 1, shown, last);
+      out.printf(Locale.ROOT, "rehearsal %3d %s  %s%n", rehearsal + 1, shown, last);
     }
 
     private static char symbol(String decision) {

@@ -40,10 +40,10 @@ class ArchitectureTest {
   }
 
   @Test
-  void judgementsWriteNothing() {
+  void judgementsAndBacktestsWriteNothing() {
     noClasses()
         .that()
-        .resideInAPackage("dev.aviary.controller.judgement..")
+        .resideInAnyPackage("dev.aviary.controller.judgement..", "dev.aviary.controller.backtest..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(

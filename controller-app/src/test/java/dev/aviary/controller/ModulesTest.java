@@ -37,6 +37,7 @@ class ModulesTest {
     assertThat(MODULES.stream().map(ApplicationModule::getIdentifier).map(Object::toString))
         .containsExactlyInAnyOrder(
             "analysis",
+            "backtest",
             "judgement",
             "notify",
             "plan",
@@ -53,6 +54,8 @@ class ModulesTest {
           AviaryApplication.class.getName(),
           "dev.aviary.controller.platform.RetryableFailure", // named in application.yml
           "dev.aviary.controller.platform.db.DatabaseEnvironmentPostProcessor", // spring.factories
+          // Tomcat instantiates it by class name
+          "dev.aviary.controller.platform.web.ProblemErrorReportValve",
           // the dry-run router's record of weights, which integration tests read as a router's
           "dev.aviary.controller.routing.dryrun.DryRunLedger");
 

@@ -58,60 +58,46 @@ class ReleaseScenariosIT {
   }
 
   /**
-   * The plan a release engineer would write: error rate (threshold and baseline) and p95 latency.
+   * The plan a release engineer would write: errors counted and latency from the histogram, both
+   * judged sequentially against the baseline. Tighter than the defaults on false rollbacks (alpha
+   * 0.002, so a healthy scenario fails by chance once in 500 runs at most), tolerant of a canary up
+   * to 3 times worse in each percentile's share before it passes (this is a few minutes of 200
+   * requests a second, not an hour), and passing a quiet canary whose error rate is shown below 1
+   * %.
    */
   static Map<String, Object> plan(String name, Stack stack, String errorAction) {
     Map<String, Object> prometheus =
         Map.of("type", "prometheus", "address", stack.prometheus.url(), "timeout", "2s");
-    String errorRate =
-        "(sum(rate(http_requests_total{version=\"${version}\",code=~\"5..\"}[${interval}])) or vector(0))"
-            + " / sum(rate(http_requests_total{version=\"${version}\"}[${interval}]))";
-    String p95 =
-        "histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{version=\"${version}\"}[${interval}])))";
+    Map<String, Object> judge =
+        Map.of("type", "sequential", "alpha", 0.002, "maxIncrease", 3, "passBelow", 0.01);
     Map<String, Object> analysis = new LinkedHashMap<>();
     analysis.put("interval", INTERVAL.toSeconds() + "s");
     analysis.put("warmup", WARMUP.toSeconds() + "s");
-    analysis.put("inconclusiveLimit", 2);
     analysis.put("consecutiveErrorLimit", 2);
     analysis.put("errorAction", errorAction);
-    analysis.put("groupWeights", Map.of("errors", 60, "latency", 40));
+    analysis.put("maxDuration", "5m");
+    analysis.put("judge", judge);
     analysis.put(
         "metrics",
         List.of(
             Map.of(
                 "name",
-                "error-rate",
-                "group",
                 "errors",
                 "provider",
                 prometheus,
-                "query",
-                Map.of("canary", errorRate, "baseline", errorRate),
-                "direction",
-                "increase",
-                "threshold",
-                Map.of("max", 0.01),
-                "critical",
-                true),
+                "counts",
+                Map.of(
+                    "bad",
+                    "sum(increase(http_requests_total{version=\"${version}\",code=\"500\"}[${window}]))",
+                    "total",
+                    "sum(increase(http_requests_total{version=\"${version}\"}[${window}]))")),
             Map.of(
                 "name",
-                "p95-latency",
-                "group",
                 "latency",
                 "provider",
                 prometheus,
-                "query",
-                Map.of("canary", p95, "baseline", p95),
-                "direction",
-                "increase",
-                "threshold",
-                Map.of("max", 0.25),
-                // A canary JVM that has had a quarter of the traffic is colder than the baseline;
-                // on two busy cores (a second controller starting, say) its p95 has measured 1.55x
-                // the baseline's, tens of ms. 2x, as in the quickstart, tolerates that and still
-                // catches the latency scenario's +300 ms many times over.
-                "effectSize",
-                Map.of("allowedIncrease", 2.0))));
+                "histogram",
+                "sum by (le) (increase(http_request_duration_seconds_bucket{version=\"${version}\"}[${window}]))")));
     Map<String, Object> plan = new LinkedHashMap<>();
     plan.put("name", name);
     plan.put(
@@ -151,12 +137,12 @@ class ReleaseScenariosIT {
 
   @Test
   void aHealthyCanaryIsRampedThroughEveryStepAndPromoted() throws Exception {
-    try (Stack stack = Stack.start("healthy", "0", "0", "0ms")) {
+    try (Stack stack = Stack.start("healthy", "0", "0", "1")) {
       aviary.send("POST", "/api/v1/plans", plan("e2e-healthy", stack, "rollback"));
       String id = aviary.start("e2e-healthy");
       JsonNode done =
           aviary.awaitPhase(
-              id, Duration.ofMinutes(2), "SUCCEEDED", "ROLLED_BACK", "FAILED", "PAUSED");
+              id, Duration.ofMinutes(4), "SUCCEEDED", "ROLLED_BACK", "FAILED", "PAUSED");
       assertThat(done.path("phase").asString())
           .as(done.path("reason").asString())
           .isEqualTo("SUCCEEDED");
@@ -175,20 +161,18 @@ class ReleaseScenariosIT {
   }
 
   @Test
-  void anErrorRegressionIsRolledBackWithinTwoIntervalsAndTheMetricNamed() throws Exception {
-    try (Stack stack = Stack.start("errors", "0.001", "0.05", "0ms")) {
+  void aCanaryWithTwiceTheErrorsIsRolledBackAtItsFirstWeightAndTheMetricNamed() throws Exception {
+    try (Stack stack = Stack.start("errors", "0.01", "0.02", "1")) {
       aviary.send("POST", "/api/v1/plans", plan("e2e-errors", stack, "rollback"));
       String id = aviary.start("e2e-errors");
       JsonNode done =
-          aviary.awaitPhase(id, Duration.ofMinutes(2), "ROLLED_BACK", "SUCCEEDED", "FAILED");
+          aviary.awaitPhase(id, Duration.ofMinutes(5), "ROLLED_BACK", "SUCCEEDED", "FAILED");
       assertThat(done.path("phase").asString()).isEqualTo("ROLLED_BACK");
-      assertThat(done.path("reason").asString()).contains("error-rate HIGH");
+      assertThat(done.path("reason").asString())
+          .contains("errors HIGH", "proven worse")
+          .doesNotContain("latency HIGH");
       List<Aviary.WeightChange> changes = aviary.weightChanges(id);
       assertThat(changes).extracting(Aviary.WeightChange::to).containsExactly(10, 0);
-      Duration decided = Duration.between(changes.get(0).at().plus(WARMUP), changes.get(1).at());
-      assertThat(decided)
-          .as("from the end of the first step's warm-up to traffic back on v1")
-          .isLessThanOrEqualTo(INTERVAL.multipliedBy(2));
       await()
           .atMost(Duration.ofSeconds(10))
           .until(() -> Duration.between(changes.get(1).at(), Instant.now()).toSeconds() >= 3);
@@ -199,16 +183,17 @@ class ReleaseScenariosIT {
   }
 
   @Test
-  void aLatencyRegressionIsRolledBackByTheLatencyMetric() throws Exception {
-    try (Stack stack = Stack.start("latency", "0", "0", "300ms")) {
+  void aCanaryWhoseSlowestRequestsAloneAreSlowerIsRolledBackByTheLatencyHistogram()
+      throws Exception {
+    try (Stack stack = Stack.start("latency", "0", "0", "3")) {
       aviary.send("POST", "/api/v1/plans", plan("e2e-latency", stack, "rollback"));
       String id = aviary.start("e2e-latency");
       JsonNode done =
-          aviary.awaitPhase(id, Duration.ofMinutes(2), "ROLLED_BACK", "SUCCEEDED", "FAILED");
+          aviary.awaitPhase(id, Duration.ofMinutes(4), "ROLLED_BACK", "SUCCEEDED", "FAILED");
       assertThat(done.path("phase").asString()).isEqualTo("ROLLED_BACK");
       assertThat(done.path("reason").asString())
-          .contains("p95-latency HIGH")
-          .doesNotContain("error-rate HIGH");
+          .contains("latency HIGH", "the tail")
+          .doesNotContain("errors HIGH");
       List<Aviary.WeightChange> changes = aviary.weightChanges(id);
       assertThat(changes).extracting(Aviary.WeightChange::to).containsExactly(10, 0);
       await()
@@ -221,11 +206,11 @@ class ReleaseScenariosIT {
 
   @Test
   void aMetricsOutageNeverPromotesPausesAndAResumedRolloutFinishes() throws Exception {
-    try (Stack stack = Stack.start("outage", "0", "0", "0ms")) {
+    try (Stack stack = Stack.start("outage", "0", "0", "1")) {
       aviary.send("POST", "/api/v1/plans", plan("e2e-outage", stack, "pause"));
       String id = aviary.start("e2e-outage");
       await("the canary at 25%")
-          .atMost(Duration.ofMinutes(1))
+          .atMost(Duration.ofMinutes(4))
           .until(() -> aviary.rollout(id).path("canaryWeight").asInt() == 25);
       stack.prometheus.stop();
       Instant outage = Instant.now();
@@ -244,7 +229,7 @@ class ReleaseScenariosIT {
       aviary.send("POST", "/api/v1/rollouts/" + id + "/resume", null);
       JsonNode done =
           aviary.awaitPhase(
-              id, Duration.ofMinutes(2), "SUCCEEDED", "ROLLED_BACK", "FAILED", "PAUSED");
+              id, Duration.ofMinutes(4), "SUCCEEDED", "ROLLED_BACK", "FAILED", "PAUSED");
       assertThat(done.path("phase").asString())
           .as(done.path("reason").asString())
           .isEqualTo("SUCCEEDED");
@@ -262,12 +247,12 @@ class ReleaseScenariosIT {
     TestPostgres.Database own = TestPostgres.newDatabase();
     ControllerProcess first =
         ControllerProcess.start(FreePorts.next(), properties(own), logs, "aviary-crash-1");
-    try (Stack stack = Stack.start("crash", "0", "0", "0ms")) {
+    try (Stack stack = Stack.start("crash", "0", "0", "1")) {
       Aviary before = new Aviary(first.url());
       before.send("POST", "/api/v1/plans", plan("e2e-crash", stack, "rollback"));
       String id = before.start("e2e-crash");
       await("the canary at 25%")
-          .atMost(Duration.ofMinutes(1))
+          .atMost(Duration.ofMinutes(4))
           .until(() -> before.rollout(id).path("canaryWeight").asInt() == 25);
       first.kill();
       try (ControllerProcess second =
@@ -275,7 +260,7 @@ class ReleaseScenariosIT {
         Aviary after = new Aviary(second.url());
         JsonNode done =
             after.awaitPhase(
-                id, Duration.ofMinutes(2), "SUCCEEDED", "ROLLED_BACK", "FAILED", "PAUSED");
+                id, Duration.ofMinutes(4), "SUCCEEDED", "ROLLED_BACK", "FAILED", "PAUSED");
         assertThat(done.path("phase").asString())
             .as(done.path("reason").asString())
             .isEqualTo("SUCCEEDED");

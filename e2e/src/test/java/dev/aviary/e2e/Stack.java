@@ -41,14 +41,20 @@ final class Stack implements AutoCloseable {
     this.load = load;
   }
 
-  /** v1 fails 0.1% of requests when {@code v1ErrorRate} says so; v2 as asked. */
-  static Stack start(String name, String v1ErrorRate, String v2ErrorRate, String v2ExtraLatency)
+  /** Requests a second the load generator sends through HAProxy. */
+  static final int RATE = 200;
+
+  /**
+   * v1 fails {@code v1ErrorRate} of its requests, v2 {@code v2ErrorRate}; v2's slowest 1 % take
+   * {@code v2SlowTail} times as long (its median unchanged).
+   */
+  static Stack start(String name, String v1ErrorRate, String v2ErrorRate, String v2SlowTail)
       throws IOException {
     Path dir = Files.createTempDirectory("aviary-e2e-" + name);
     int p1 = FreePorts.next();
     int p2 = FreePorts.next();
-    ManagedProcess v1 = service(dir, "v1", p1, v1ErrorRate, "0ms");
-    ManagedProcess v2 = service(dir, "v2", p2, v2ErrorRate, v2ExtraLatency);
+    ManagedProcess v1 = service(dir, "v1", p1, v1ErrorRate, "1", 7);
+    ManagedProcess v2 = service(dir, "v2", p2, v2ErrorRate, v2SlowTail, 8);
     for (int port : List.of(p1, p2)) {
       await("sample service on " + port)
           .atMost(Duration.ofSeconds(20))
@@ -78,7 +84,7 @@ final class Stack implements AutoCloseable {
         PrometheusServer.start(
             dir.resolve("prometheus"),
             List.of("127.0.0.1:" + p1, "127.0.0.1:" + p2, haproxy.metricsTarget()));
-    LoadGenerator load = new LoadGenerator(haproxy.url(), 50);
+    LoadGenerator load = new LoadGenerator(haproxy.url(), RATE);
     Stack stack = new Stack(v1, v2, haproxy, prometheus, load);
     await("Prometheus has scraped both versions and HAProxy")
         .atMost(Duration.ofSeconds(30))
@@ -92,7 +98,7 @@ final class Stack implements AutoCloseable {
   }
 
   private static ManagedProcess service(
-      Path dir, String version, int port, String errorRate, String extraLatency) {
+      Path dir, String version, int port, String errorRate, String slowTail, long seed) {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-Xmx64m");
@@ -108,10 +114,10 @@ final class Stack implements AutoCloseable {
             errorRate,
             "--latency",
             "20ms",
-            "--extra-latency",
-            extraLatency,
+            "--slow-tail",
+            slowTail,
             "--seed",
-            "7"));
+            String.valueOf(seed)));
     return new ManagedProcess(
             "sample-" + version, command, dir.resolve("sample-" + version + ".log"))
         .start();

@@ -113,20 +113,41 @@ public final class JudgingReader {
    */
   public static JudgeOptions judge(
       SettingsReader parent, Judges judges, DataShape shape, @Nullable JudgeOptions fallback) {
+    return judge(parent, judges, java.util.EnumSet.of(shape), fallback);
+  }
+
+  /**
+   * The judge object under {@code parent} for metrics of several shapes (an analysis's default
+   * judge): any registered judge of one of them. Absent, the default of the first of {@code shapes}
+   * (series before counts before histograms), or {@code fallback}.
+   */
+  public static JudgeOptions judge(
+      SettingsReader parent,
+      Judges judges,
+      Set<DataShape> shapes,
+      @Nullable JudgeOptions fallback) {
+    java.util.EnumSet<DataShape> all =
+        shapes.isEmpty()
+            ? java.util.EnumSet.of(DataShape.SERIES)
+            : java.util.EnumSet.copyOf(shapes);
+    DataShape primary = all.iterator().next();
     Optional<SettingsReader> j = parent.object("judge");
     if (j.isEmpty()) {
-      return fallback != null ? fallback : judges.defaultFor(shape).defaults();
+      return fallback != null ? fallback : judges.defaultFor(primary).defaults();
     }
     JudgeFactory fallbackFactory =
-        fallback != null ? judges.find(fallback.type()).orElseThrow() : judges.defaultFor(shape);
+        fallback != null ? judges.find(fallback.type()).orElseThrow() : judges.defaultFor(primary);
     Map<String, JudgeFactory> allowed = new LinkedHashMap<>();
-    for (String type : judges.typesFor(shape)) {
-      allowed.put(type, judges.find(type).orElseThrow());
+    for (DataShape shape : all) {
+      for (String type : judges.typesFor(shape)) {
+        allowed.put(type, judges.find(type).orElseThrow());
+      }
     }
     Optional<String> named = j.get().string("type");
     if (named.isPresent()
         && !allowed.containsKey(named.get())
         && judges.find(named.get()).isPresent()) {
+      String shown = all.size() == 1 ? primary.toString() : all.toString();
       j.get()
           .violation(
               "type",
@@ -135,9 +156,9 @@ public final class JudgingReader {
                   + " judge judges "
                   + judges.find(named.get()).orElseThrow().shapes()
                   + " data, not "
-                  + shape
+                  + shown
                   + "; for "
-                  + shape
+                  + shown
                   + " use one of "
                   + allowed.keySet());
       return fallbackFactory.defaults();

@@ -28,12 +28,13 @@ import org.jspecify.annotations.Nullable;
  * which is what passing a canary needs.
  *
  * <p><b>Overdispersion.</b> Real counts vary between polls more than a binomial allows (a slow pod,
- * a retry storm on one side). A poll of {@code e} bad events is given the weight {@code 1/(1 + ρ(e
- * − 1))}, with the correlation {@code ρ} estimated from the polls before it (the beta-binomial
- * form: a poll of one event is never dispersed, a large poll much more): the quasi-likelihood
- * device that keeps the second moment of each factor's logarithm right. The weight depends only on
- * earlier polls and on what the test conditions on, so the product stays a supermartingale to
- * second order; the benchmark measures the false-rollback rate it leaves.
+ * a retry storm on one side). Each poll's log-likelihood is tempered by {@code w = 1/(1 + ρ(ē −
+ * 1))}, the quasi-likelihood device for a beta-binomial variance {@code eθ(1−θ)(1 + ρ(e − 1))}:
+ * {@code ρ} is the extra-binomial correlation estimated from the polls before it, {@code ē} the
+ * typical number of bad events in a recent poll. The weight is the same for a poll of any size: one
+ * that fell with the poll's own count would favour small polls, which under independent
+ * fluctuations of the two sides are the ones where the canary looks worst. The benchmark measures
+ * the false-rollback rate this leaves.
  *
  * <p>Everything needed to go on is a fixed-size state ({@link #toState()}): the tempered sums on a
  * grid of {@code δ}, exact at both nulls, and a window of recent polls for the dispersion. It
@@ -173,8 +174,16 @@ public final class RateRatioEvidence {
       return; // no bad event: nothing to split, nothing learned
     }
     double q = p.canaryTotal() / (p.canaryTotal() + p.baselineTotal());
-    // the correlation comes from earlier polls only; the poll's own e is conditioned on
-    double w = 1 / (1 + rho * (e - 1));
+    // One weight for polls of every size: the correlation from earlier polls, the typical number
+    // of bad events a poll holds. A weight that fell with the poll's own e would favour the small
+    // polls, and under overdispersion those are the ones where the canary looks worst (a burst on
+    // the baseline's side makes e large and the canary's share small): a bias, not a tempering.
+    double typical = e;
+    for (int i = 0; i < recentCount; i++) {
+      typical += recentE[i];
+    }
+    typical /= recentCount + 1;
+    double w = 1 / (1 + rho * (typical - 1));
     for (int j = 0; j < GRID; j++) {
       g[j] += w * e * logMix(q, delta(j));
     }

@@ -253,7 +253,13 @@ class RateRatioEvidenceTest {
         double rho = correlation(seen, i);
         double b = p.canaryBad();
         double e = b + p.baselineBad();
-        weights.add(1 / (1 + rho * (e - 1)));
+        // the typical bad events of a poll: this one's and those of the recent polls that had any
+        double typical = e;
+        for (double[] earlier : seen) {
+          typical += earlier[1];
+        }
+        typical /= seen.size() + 1;
+        weights.add(1 / (1 + rho * (typical - 1)));
         if (p.canaryTotal() > 0 && p.baselineTotal() > 0 && e > 0) {
           seen.add(new double[] {b, e, p.canaryTotal() / (p.canaryTotal() + p.baselineTotal())});
           if (seen.size() > RateRatioEvidence.WINDOW) {

@@ -73,12 +73,17 @@ final class DocsExamples {
     }
   }
 
-  /** The example's figures, or null when it judges neither errors nor latency. */
+  /**
+   * The example's figures: measured when it judges errors or latency, else what its analysis (or
+   * the lack of one) means for a bad canary.
+   */
   @SuppressWarnings("unchecked")
   static @Nullable String figures(JudgeBenchmark bench, Map<String, Object> plan) {
     if (!(plan.get("analysis") instanceof Map<?, ?> analysis)
-        || !(analysis.get("metrics") instanceof List<?> metrics)) {
-      return null;
+        || !(analysis.get("metrics") instanceof List<?> metrics)
+        || metrics.isEmpty()) {
+      return "Nothing judged: without `analysis` every canary, healthy or not, is promoted once"
+          + " its steps are done — a plan to try the router with, not to guard a release.\n";
     }
     boolean errors = false;
     boolean latency = false;
@@ -91,7 +96,8 @@ final class DocsExamples {
       latency |= isLatency;
     }
     if (!errors && !latency) {
-      return null;
+      return "Not measured: the simulated world models error counts and latency, not this"
+          + " example's metrics; measure it on your own traffic with `aviary plan backtest`.\n";
     }
     PlanModel model;
     try {

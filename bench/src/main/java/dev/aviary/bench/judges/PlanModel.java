@@ -122,9 +122,7 @@ public final class PlanModel {
     for (SettingsReader m : a.objects("metrics")) {
       shapes.add(shapeOf(m));
     }
-    JudgeOptions planJudge =
-        JudgingReader.judge(
-            a, judges, shapes.size() == 1 ? shapes.iterator().next() : DataShape.SERIES, null);
+    JudgeOptions planJudge = JudgingReader.judge(a, judges, shapes, null);
     Set<String> groups = new HashSet<>();
     boolean latency = false;
     for (SettingsReader m : a.objects("metrics")) {

@@ -40,13 +40,12 @@ public final class JudgementRequestReader {
     List<SettingViolation> violations = new ArrayList<>();
     SettingsReader r = new SettingsReader(body, violations);
     List<SettingsReader> elements = r.objects("metrics");
-    // the request's judge is read for the shape its metrics share; series when they mix
+    // the request's judge: one that judges at least one of its metrics' shapes
     Set<DataShape> shapes = new LinkedHashSet<>();
     for (SettingsReader m : elements) {
       shapes.add(shapeOf(m.raw()));
     }
-    DataShape common = shapes.size() == 1 ? shapes.iterator().next() : DataShape.SERIES;
-    JudgeOptions judge = JudgingReader.judge(r, judges, common, null);
+    JudgeOptions judge = JudgingReader.judge(r, judges, shapes, null);
     ScoreThresholds thresholds = JudgingReader.scoreThresholds(r);
     List<MetricInput> metrics = new ArrayList<>();
     if (!r.has("metrics")) {

@@ -200,7 +200,7 @@ final class PlanReader {
                 AnalysisSpec.ErrorAction.PAUSE),
             AnalysisSpec.ErrorAction.ROLLBACK);
     ScoreThresholds thresholds = JudgingReader.scoreThresholds(a);
-    // the analysis' judge is read for the shape its metrics share; series when they mix
+    // the analysis' judge: one that judges at least one of its metrics' shapes
     Set<DataShape> shapes = new HashSet<>();
     if (a.raw().get("metrics") instanceof List<?> rawMetrics) {
       for (Object o : rawMetrics) {
@@ -212,9 +212,7 @@ final class PlanReader {
         }
       }
     }
-    JudgeOptions judge =
-        JudgingReader.judge(
-            a, judges, shapes.size() == 1 ? shapes.iterator().next() : DataShape.SERIES, null);
+    JudgeOptions judge = JudgingReader.judge(a, judges, shapes, null);
     Duration maxDuration = a.duration("maxDuration", AnalysisSpec.DEFAULT_MAX_DURATION);
     AnalysisSpec.UndecidedAction onUndecided =
         a.oneOf(

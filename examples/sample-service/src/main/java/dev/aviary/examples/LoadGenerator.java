@@ -38,33 +38,36 @@ public final class LoadGenerator implements AutoCloseable {
   private final ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
   private final URI target;
+  private final java.util.concurrent.ScheduledFuture<?> firing;
 
   public LoadGenerator(String target, int rate) {
     this.target = URI.create(target.endsWith("/") ? target : target + "/");
     long periodMicros = 1_000_000L / rate;
-    ticker.scheduleAtFixedRate(this::fire, 0, periodMicros, TimeUnit.MICROSECONDS);
+    firing = ticker.scheduleAtFixedRate(this::fire, 0, periodMicros, TimeUnit.MICROSECONDS);
   }
 
   private void fire() {
     Instant sent = Instant.now();
-    client
-        .sendAsync(
-            HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(5)).GET().build(),
-            HttpResponse.BodyHandlers.discarding())
-        .whenComplete(
-            (r, e) -> {
-              long latency = Duration.between(sent, Instant.now()).toMillis();
-              if (e != null) {
-                samples.add(new Sample(sent, "none", 0, latency));
-              } else {
-                samples.add(
-                    new Sample(
-                        sent,
-                        r.headers().firstValue("X-Version").orElse("none"),
-                        r.statusCode(),
-                        latency));
-              }
-            });
+    // the answer is recorded when it comes; a failed request is recorded as version "none"
+    java.util.concurrent.CompletableFuture<?> unused =
+        client
+            .sendAsync(
+                HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(5)).GET().build(),
+                HttpResponse.BodyHandlers.discarding())
+            .whenComplete(
+                (r, e) -> {
+                  long latency = Duration.between(sent, Instant.now()).toMillis();
+                  if (e != null) {
+                    samples.add(new Sample(sent, "none", 0, latency));
+                  } else {
+                    samples.add(
+                        new Sample(
+                            sent,
+                            r.headers().firstValue("X-Version").orElse("none"),
+                            r.statusCode(),
+                            latency));
+                  }
+                });
   }
 
   public List<Sample> samples() {
@@ -99,6 +102,7 @@ public final class LoadGenerator implements AutoCloseable {
 
   @Override
   public void close() {
+    firing.cancel(false);
     ticker.shutdownNow();
   }
 

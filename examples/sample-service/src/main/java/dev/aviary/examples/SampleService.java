@@ -19,10 +19,13 @@ import java.util.concurrent.Executors;
 
 /**
  * A tiny service to release: it answers {@code GET /} with its version, fails a set share of
- * requests with 500, takes a set time, and counts requests by status and latency for Prometheus.
+ * requests with 500, takes a log-normal time (median {@code --latency}, the logarithm's spread
+ * 0.5), and counts requests by status and latency for Prometheus. {@code --extra-latency} slows
+ * every request; {@code --slow-tail 3} makes only its slowest 1 % three times slower, leaving the
+ * median where it was.
  *
  * <pre>
- * java -jar sample-service.jar --port 8081 --version v2 --error-rate 0.05 --latency 20ms --extra-latency 300ms
+ * java -jar sample-service.jar --port 8081 --version v2 --error-rate 0.05 --latency 20ms --slow-tail 3
  * </pre>
  */
 public final class SampleService {
@@ -31,18 +34,30 @@ public final class SampleService {
   private final double errorRate;
   private final Duration latency;
   private final Duration extraLatency;
+  private final double slowTail;
   private final SplittableRandom random;
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Counter requests;
   private final Histogram durations;
   private HttpServer server;
 
+  /** The standard normal's 99th percentile: beyond it lies the slowest 1 %. */
+  private static final double Z99 = 2.3263478740408408;
+
+  private static final double SPREAD = 0.5;
+
   public SampleService(
-      String version, double errorRate, Duration latency, Duration extraLatency, long seed) {
+      String version,
+      double errorRate,
+      Duration latency,
+      Duration extraLatency,
+      double slowTail,
+      long seed) {
     this.version = version;
     this.errorRate = errorRate;
     this.latency = latency;
     this.extraLatency = extraLatency;
+    this.slowTail = slowTail;
     this.random = new SplittableRandom(seed);
     this.requests =
         Counter.builder()
@@ -55,8 +70,10 @@ public final class SampleService {
             .name("http_request_duration_seconds")
             .help("Time to serve a request, by version")
             .labelNames("version")
+            // fine around the median, 90th and 99th percentile of 20 ms requests (20, 38, 64 ms)
             .classicUpperBounds(
-                0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.75, 1, 2.5)
+                0.005, 0.01, 0.015, 0.02, 0.025, 0.03, 0.035, 0.04, 0.05, 0.06, 0.065, 0.07, 0.08,
+                0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.75, 1, 2.5)
             .register(registry);
     // Both series exist from the start, as in a real service that has served at least once.
     requests.labelValues(version, "200");
@@ -64,7 +81,9 @@ public final class SampleService {
   }
 
   public SampleService start(int port) throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 200);
+    server =
+        HttpServer.create(
+            new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 200);
     server.createContext("/metrics", this::metrics);
     server.createContext("/healthz", e -> reply(e, 200, "ok"));
     server.createContext("/", this::serve);
@@ -79,7 +98,9 @@ public final class SampleService {
     long jitterMicros;
     synchronized (random) {
       fail = random.nextDouble() < errorRate;
-      jitterMicros = (long) (latency.toNanos() / 1000.0 * (0.8 + 0.4 * random.nextDouble()));
+      double z = random.nextGaussian();
+      double factor = Math.exp(SPREAD * z) * (z > Z99 ? slowTail : 1);
+      jitterMicros = (long) (latency.toNanos() / 1000.0 * factor);
     }
     try {
       Thread.sleep(
@@ -96,7 +117,7 @@ public final class SampleService {
 
   private void metrics(HttpExchange exchange) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    new PrometheusTextFormatWriter(false).write(out, registry.scrape());
+    PrometheusTextFormatWriter.create().write(out, registry.scrape());
     exchange.getResponseHeaders().set("Content-Type", PrometheusTextFormatWriter.CONTENT_TYPE);
     byte[] body = out.toByteArray();
     exchange.sendResponseHeaders(200, body.length);
@@ -129,6 +150,7 @@ public final class SampleService {
             Double.parseDouble(o.getOrDefault("error-rate", "0")),
             duration(o.getOrDefault("latency", "20ms")),
             duration(o.getOrDefault("extra-latency", "0ms")),
+            Double.parseDouble(o.getOrDefault("slow-tail", "1")),
             Long.parseLong(o.getOrDefault("seed", String.valueOf(System.nanoTime()))));
     int port = Integer.parseInt(o.getOrDefault("port", "8081"));
     service.start(port);
@@ -143,7 +165,9 @@ public final class SampleService {
             + service.latency.toMillis()
             + "ms + "
             + service.extraLatency.toMillis()
-            + "ms)");
+            + "ms, slowest 1 % x"
+            + service.slowTail
+            + ")");
   }
 
   static Map<String, String> options(String[] args) {

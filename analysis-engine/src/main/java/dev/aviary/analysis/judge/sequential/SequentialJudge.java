@@ -37,12 +37,12 @@ import java.util.Map;
  * chance that a canary as good as its baseline is ever rolled back by any of them is at most {@code
  * alpha}, however many ticks the rollout lasts ({@link RateRatioEvidence}).
  *
- * <p>A latency histogram is judged at up to three bucket bounds, placed once at the baseline's
- * median, 90th and 99th percentiles (the smallest bound at or above each): the share of requests
- * slower than each bound is a rate, and the three rate ratios are judged together — harm by the
- * mean of their evidence (itself an e-process), a pass only when all three are shown non-inferior.
- * A slowdown of the tail alone moves the share slower than the 99th percentile even when the median
- * stays put.
+ * <p>A latency histogram is judged at up to four bucket bounds, placed once at the baseline's
+ * median, 90th and 99th percentiles (the smallest bound at or above each) and in the tail beyond
+ * (at or above 1.5 × the p99 bound): the share of requests slower than each bound is a rate, and
+ * the three rate ratios are judged together — harm by the mean of their evidence (itself an
+ * e-process), a pass only when all three are shown non-inferior. A slowdown of the tail alone moves
+ * the share slower than the 99th percentile even when the median stays put.
  */
 public final class SequentialJudge implements Judge {
 
@@ -56,6 +56,16 @@ public final class SequentialJudge implements Judge {
 
   private static final double[] QUANTILES = {0.5, 0.9, 0.99};
   private static final String[] LABELS = {"p50", "p90", "p99"};
+
+  /**
+   * The bound beyond the 99th percentile, where a slower tail shows: what was the slowest 1 % moves
+   * past 1.5 × the baseline's p99 bound when it is 2 × slower, while the baseline has hardly any
+   * requests there. Judged for harm only: nothing needs to be shown safe in so thin a tail before a
+   * canary passes.
+   */
+  private static final String TAIL = "tail";
+
+  private static final double TAIL_FACTOR = 1.5;
   private static final String RATIO = "r.";
   private static final String BOUND = "bound.";
   private static final String SEEN = "seen.";
@@ -264,7 +274,9 @@ public final class SequentialJudge implements Judge {
       double harm = evidence.harmEvidence();
       double safety = evidence.safetyEvidence();
       harmSum += harm;
-      safetyMin = Math.min(safetyMin, safety);
+      if (!label.equals(TAIL)) {
+        safetyMin = Math.min(safetyMin, safety);
+      }
       double[] cs = evidence.confidenceSequence(alpha);
       for (Map.Entry<String, Double> s : statistics(evidence, cs, threshold).entrySet()) {
         stats.put(label + "." + s.getKey(), s.getValue());
@@ -273,9 +285,10 @@ public final class SequentialJudge implements Judge {
       String part =
           "slower than "
               + Format.num(b.getValue())
-              + " (baseline "
-              + label
-              + "): canary "
+              + (label.equals(TAIL)
+                  ? " (the tail, 1.5× the p99 bound)"
+                  : " (baseline " + label + ")")
+              + ": canary "
               + percent(evidence.canaryBad(), evidence.canaryTotal())
               + " vs baseline "
               + percent(evidence.baselineBad(), evidence.baselineTotal())
@@ -350,6 +363,15 @@ public final class SequentialJudge implements Judge {
           if (!placed.containsValue(bounds[i])) {
             placed.put(LABELS[q], bounds[i]);
           }
+          break;
+        }
+      }
+    }
+    Double p99 = placed.get("p99");
+    if (p99 != null) {
+      for (double bound : bounds) {
+        if (Double.isFinite(bound) && bound >= TAIL_FACTOR * p99 * (1 - 1e-9)) {
+          placed.put(TAIL, bound);
           break;
         }
       }

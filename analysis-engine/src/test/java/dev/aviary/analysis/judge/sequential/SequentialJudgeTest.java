@@ -211,7 +211,10 @@ class SequentialJudgeTest {
     Map<String, Double> bounds = SequentialJudge.placeBounds(h);
     // log-normal median 0.1, 90th 0.19, 99th 0.32: the bounds at or above them
     assertThat(bounds.get("p50")).isIn(0.1, 0.15); // the median sits on a bound: either side
-    assertThat(bounds).containsEntry("p90", 0.2).containsEntry("p99", 0.4);
+    assertThat(bounds)
+        .containsEntry("p90", 0.2)
+        .containsEntry("p99", 0.4)
+        .containsEntry("tail", 0.75); // the first bound at or above 1.5 × 0.4
   }
 
   @Test
@@ -221,8 +224,8 @@ class SequentialJudgeTest {
     MetricResult m = end.metric(0);
     assertThat(m.classification()).isEqualTo(Classification.HIGH);
     assertThat(m.statistics().get("p50.ratio")).isBetween(0.8, 1.25);
-    assertThat(m.statistics().get("p99.ratio")).isGreaterThan(1.5);
-    assertThat(m.reason()).contains("slower than 0.4 (baseline p99)");
+    assertThat(m.statistics().get("tail.ratio")).isGreaterThan(3);
+    assertThat(m.reason()).contains("slower than 0.75 (the tail");
   }
 
   @Test
