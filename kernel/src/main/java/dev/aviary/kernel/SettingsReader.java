@@ -369,8 +369,11 @@ public final class SettingsReader {
       return SecretRef.env(s);
     }
     if (encrypted != null) {
-      if (!(encrypted instanceof String s) || !s.matches("v1:[0-9a-f]{8}:[A-Za-z0-9+/=]+")) {
-        violation(key + ".encrypted", "must be a value sealed by Aviary (v1:<key id>:<data>)");
+      if (!(encrypted instanceof String s)
+          || !s.matches(
+              "v1:[0-9a-f]{8}:[A-Za-z0-9+/=]+|v2:[0-9a-f]{8}:[A-Za-z0-9_-]+:[A-Za-z0-9+/=]+")) {
+        violation(
+            key + ".encrypted", "must be a value sealed by Aviary (v2:<key id>:<for>:<data>)");
         return null;
       }
       return SecretRef.encrypted(s);

@@ -49,7 +49,9 @@ public final class ControllerProcess implements AutoCloseable {
   /**
    * As {@link #start(int, Map, Path, String)} with environment variables; the admin token {@link
    * TestTokens#ADMIN} is the bootstrap token (AVIARY_BOOTSTRAP_TOKEN) unless {@code environment}
-   * sets another.
+   * sets another. Tests run every backend on loopback, which the outbound policy denies by default,
+   * so loopback is allowed (AVIARY_OUTBOUND_ALLOW) unless {@code environment} says otherwise; the
+   * controller's own port stays refused.
    */
   public static ControllerProcess start(
       int port,
@@ -59,6 +61,7 @@ public final class ControllerProcess implements AutoCloseable {
       String name) {
     Map<String, String> env = new java.util.HashMap<>();
     env.put("AVIARY_BOOTSTRAP_TOKEN", TestTokens.ADMIN);
+    env.put("AVIARY_OUTBOUND_ALLOW", "127.0.0.0/8,::1/128");
     env.putAll(environment);
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -112,6 +115,11 @@ public final class ControllerProcess implements AutoCloseable {
 
   public String output() {
     return process.output();
+  }
+
+  /** Waits for the controller to end by itself; its exit code, or -1 when it has not in time. */
+  public int waitForExit(Duration limit) {
+    return process.waitFor(limit);
   }
 
   private static String tail(String text) {

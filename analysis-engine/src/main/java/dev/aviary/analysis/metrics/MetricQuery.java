@@ -45,15 +45,15 @@ public record MetricQuery(
    * The template with every variable replaced; {@code ${start}} and {@code ${end}} are the range's
    * bounds in Unix seconds, {@code ${window}} its length as a Prometheus duration ({@code 60s}), or
    * the step's when the query has one: what {@code increase(...[${window}])} needs to cover one
-   * window exactly.
+   * window exactly. Each value is escaped for where it stands in {@code language}.
    */
-  public String rendered() {
-    return QueryTemplate.render(template, allVariables());
+  public String rendered(QueryLanguage language) {
+    return QueryTemplate.render(template, allVariables(), language);
   }
 
   /** Renders another template (a request body, say) with the same variables. */
-  public String render(String otherTemplate) {
-    return QueryTemplate.render(otherTemplate, allVariables());
+  public String render(String otherTemplate, QueryLanguage language) {
+    return QueryTemplate.render(otherTemplate, allVariables(), language);
   }
 
   private Map<String, String> allVariables() {

@@ -1,6 +1,7 @@
 package dev.aviary.analysis.metrics;
 
-import dev.aviary.analysis.metrics.http.HttpCalls;
+import dev.aviary.kernel.GuardedHttpClient;
+import dev.aviary.kernel.OutboundPolicy;
 import dev.aviary.kernel.SecretResolver;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -12,7 +13,8 @@ import java.util.Objects;
  * need from their host comes here.
  *
  * @param secrets opens the secret references in a provider's settings, at call time
- * @param http the client for HTTP backends (connect timeout set, redirects not followed)
+ * @param http the client for HTTP backends (connect timeout set, redirects not followed, every
+ *     destination checked against the host's {@link dev.aviary.kernel.OutboundPolicy})
  */
 public record ProviderContext(SecretResolver secrets, HttpClient http) {
 
@@ -21,8 +23,13 @@ public record ProviderContext(SecretResolver secrets, HttpClient http) {
     Objects.requireNonNull(http, "http");
   }
 
-  /** A context with the given secrets and a default client. */
+  /** A context with the given secrets and a default client that may call anywhere. */
   public static ProviderContext of(SecretResolver secrets) {
-    return new ProviderContext(secrets, HttpCalls.newClient(Duration.ofSeconds(5)));
+    return of(secrets, OutboundPolicy.ANY);
+  }
+
+  /** A context with the given secrets and a default client guarded by {@code outbound}. */
+  public static ProviderContext of(SecretResolver secrets, OutboundPolicy outbound) {
+    return new ProviderContext(secrets, GuardedHttpClient.of(outbound, Duration.ofSeconds(5)));
   }
 }

@@ -6,14 +6,18 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** {@code ${name}} substitution. An unknown name is an error, never an empty string. */
+/**
+ * {@code ${name}} substitution. An unknown name is an error, never an empty string; every value is
+ * escaped for where it lands in the template's {@link QueryLanguage}.
+ */
 public final class QueryTemplate {
 
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_.-]*)}");
 
   private QueryTemplate() {}
 
-  public static String render(String template, Map<String, String> variables) {
+  public static String render(
+      String template, Map<String, String> variables, QueryLanguage language) {
     Matcher m = VARIABLE.matcher(template);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
@@ -25,7 +29,8 @@ public final class QueryTemplate {
                 + "}, which is not defined; defined variables: "
                 + String.join(", ", new TreeSet<>(variables.keySet())));
       }
-      m.appendReplacement(out, Matcher.quoteReplacement(value));
+      String safe = language.escape(template, m.start(), m.group(1), value);
+      m.appendReplacement(out, Matcher.quoteReplacement(safe));
     }
     m.appendTail(out);
     return out.toString();

@@ -103,6 +103,36 @@ public abstract class MetricProviderContract {
         .doesNotContain(SECRET_VALUE);
   }
 
+  /**
+   * Values from whoever starts a rollout are data: a version crafted to close the query's string
+   * and select another version's series, or to climb to another path of the metric host, fetches
+   * nothing of another version's (no data, or a refusal), never its values.
+   */
+  @Test
+  void aHostileVersionNeverReadsAnotherVersionsData() {
+    MetricProvider provider = factory().create(settings(), context());
+    for (String hostile :
+        List.of(
+            "v9\"} or aviary_test_error_ratio{version=\"v2",
+            "v9\"}) or max(aviary_test_error_ratio{version=\"v2",
+            "v9|v2",
+            ".*",
+            "../stats/v2",
+            "../v2",
+            "v2#",
+            "v2?x=1",
+            "v2/",
+            "v2\n")) {
+      MetricData data;
+      try {
+        data = provider.fetch(query(versionQuery(), hostile));
+      } catch (FatalAnalysisException refused) {
+        continue; // refused outright: equally safe
+      }
+      assertThat(data).as(hostile).isInstanceOf(MetricData.NoData.class);
+    }
+  }
+
   @Test
   void anUndefinedTemplateVariableIsFatalAndNamed() {
     assertThatThrownBy(

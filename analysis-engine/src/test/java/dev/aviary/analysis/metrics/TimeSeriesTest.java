@@ -43,7 +43,7 @@ class TimeSeriesTest {
             java.time.Instant.ofEpochSecond(160),
             null,
             null);
-    assertThat(q.rendered()).isEqualTo("rate(x{v=\"1.4.2\"}[30s]) @ 160");
+    assertThat(q.rendered(QueryLanguage.PROMQL)).isEqualTo("rate(x{v=\"1.4.2\"}[30s]) @ 160");
     assertThat(QueryTemplate.variablesOf(q.template()))
         .containsExactly("end", "interval", "version");
   }

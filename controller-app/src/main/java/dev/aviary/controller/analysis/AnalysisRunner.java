@@ -268,7 +268,7 @@ public class AnalysisRunner {
     MetricQuery query =
         new MetricQuery(template, variables, from, to, window, metric.seriesAggregation());
     MetricProvider provider = provider(metric.provider());
-    return remote.call(backend(provider, query), () -> provider.fetchWindows(query));
+    return remote.call(backend(metric, provider, query), () -> provider.fetchWindows(query));
   }
 
   private Window window(
@@ -282,7 +282,7 @@ public class AnalysisRunner {
     try {
       MetricProvider provider = provider(metric.provider());
       return new Window(
-          remote.call(backend(provider, query), () -> provider.fetchWindow(query)), null);
+          remote.call(backend(metric, provider, query), () -> provider.fetchWindow(query)), null);
     } catch (AnalysisException e) {
       return new Window(List.of(), String.valueOf(e.getMessage()));
     } catch (CallNotPermittedException e) {
@@ -292,7 +292,7 @@ public class AnalysisRunner {
 
   private String breakerOpen(MetricDefinition metric, MetricQuery query) {
     return "the circuit breaker for "
-        + backend(provider(metric.provider()), query)
+        + backend(metric, provider(metric.provider()), query)
         + " is open after repeated failures; not calling it until it recovers";
   }
 
@@ -321,7 +321,7 @@ public class AnalysisRunner {
         new MetricQuery(template, variables, start, end, null, metric.seriesAggregation());
     try {
       MetricProvider provider = provider(metric.provider());
-      MetricData data = remote.call(backend(provider, query), () -> provider.fetch(query));
+      MetricData data = remote.call(backend(metric, provider, query), () -> provider.fetch(query));
       return new Fetched(data.values(), null);
     } catch (AnalysisException e) {
       return new Fetched(new double[0], String.valueOf(e.getMessage()));
@@ -330,9 +330,19 @@ public class AnalysisRunner {
     }
   }
 
-  /** One circuit breaker per backend, as the provider names it: a dead one trips no other. */
-  private static String backend(MetricProvider provider, MetricQuery query) {
-    return "metrics " + provider.backend(query);
+  /**
+   * One circuit breaker per plan, metric and backend: a dead backend trips no other, and one plan's
+   * failing query (one that times out on a shared Prometheus, say) trips no other plan's metrics.
+   */
+  private static String backend(
+      MetricDefinition metric, MetricProvider provider, MetricQuery query) {
+    return "metrics "
+        + provider.backend(query)
+        + " for "
+        + java.util.Objects.requireNonNullElse(query.variables(), Map.<String, String>of())
+            .getOrDefault("plan", "(no plan)")
+        + "/"
+        + metric.name();
   }
 
   private MetricProvider provider(MetricDefinition.ProviderSpec spec) {

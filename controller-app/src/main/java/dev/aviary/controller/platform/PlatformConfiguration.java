@@ -3,6 +3,7 @@ package dev.aviary.controller.platform;
 import dev.aviary.analysis.judge.Judges;
 import dev.aviary.analysis.metrics.MetricProviders;
 import dev.aviary.analysis.metrics.ProviderContext;
+import dev.aviary.kernel.OutboundPolicy;
 import dev.aviary.kernel.SecretResolver;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -35,7 +36,7 @@ class PlatformConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  ProviderContext providerContext(SecretResolver secrets) {
-    return ProviderContext.of(secrets);
+  ProviderContext providerContext(SecretResolver secrets, OutboundPolicy outbound) {
+    return ProviderContext.of(secrets, outbound);
   }
 }

@@ -80,6 +80,17 @@ final class AnalysisPolicy {
     return true;
   }
 
+  /**
+   * Whether traffic may rise, or a timed pause end: with analysis, only when the last analysis at
+   * the current weight passed. Missing data, an error, an inconclusive or undecided analysis hold
+   * the weight where it is. At 0 % there is nothing to judge yet; at 100 % nothing to raise.
+   */
+  static boolean mayRaiseWeight(Tick t) {
+    Rollout r = t.rollout;
+    int w = r.canaryWeight();
+    return !t.plan.hasAnalysis() || w <= 0 || w >= 100 || r.lastAnalysisPassed();
+  }
+
   /** An analysis step, or a weight below 100 %, completes only on a passing analysis. */
   private static boolean waitsOnAnalysis(Step step) {
     return step instanceof Step.Analysis

@@ -5,6 +5,8 @@ import dev.aviary.controller.analysis.AnalysisOutcome;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Embeddable;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import java.time.Instant;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -35,6 +37,10 @@ class AnalysisTally {
   @Column(name = "last_score")
   private @Nullable Double lastScore;
 
+  @Enumerated(EnumType.STRING)
+  @Column(name = "last_outcome")
+  private @Nullable AnalysisOutcome lastOutcome;
+
   @Convert(converter = JsonColumns.JudgeStates.class)
   @JdbcTypeCode(SqlTypes.JSON)
   @Column(name = "judge_state", nullable = false)
@@ -64,6 +70,11 @@ class AnalysisTally {
     return lastScore;
   }
 
+  /** The last analysis's outcome at the current weight; null before one. */
+  @Nullable AnalysisOutcome lastOutcome() {
+    return lastOutcome;
+  }
+
   JudgeState judgeState() {
     return judgeState;
   }
@@ -76,6 +87,7 @@ class AnalysisTally {
       JudgeState state,
       Instant windowEnd) {
     lastEnd = windowEnd;
+    lastOutcome = outcome;
     lastVerdict = verdict;
     lastScore = score;
     judgeState = state;
@@ -94,9 +106,15 @@ class AnalysisTally {
     return outcome == AnalysisOutcome.SUCCESS;
   }
 
-  /** A new weight starts a new window. */
+  /** A new weight starts a new window, and must pass afresh before traffic rises again. */
   void windowRestarts() {
     lastEnd = null;
+    lastOutcome = null;
+  }
+
+  /** A person promoted: their word stands for a passing analysis at the current weight. */
+  void vouchedFor() {
+    lastOutcome = AnalysisOutcome.SUCCESS;
   }
 
   /** A person resumed: the cause of pausing is dealt with, count afresh. */
@@ -112,6 +130,7 @@ class AnalysisTally {
     lastEnd = null;
     lastVerdict = null;
     lastScore = null;
+    lastOutcome = null;
     judgeState = JudgeState.EMPTY;
   }
 }

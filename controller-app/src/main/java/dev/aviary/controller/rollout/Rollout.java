@@ -211,6 +211,7 @@ class Rollout {
   }
 
   void drifted(int reported, Instant now) {
+    traffic.newChange(); // setting it again is a change of its own, not a retry of the last one
     event(
         EventType.DRIFT,
         null,
@@ -220,6 +221,16 @@ class Rollout {
         Actors.SCHEDULER,
         "the router reported " + reported + "% instead of " + traffic.desired() + "%; set it again",
         now);
+  }
+
+  /** Names the traffic change in progress: stable across retries and restarts. */
+  String trafficChange() {
+    return id + "-" + traffic.changeSeq();
+  }
+
+  /** The router's weight could not be read: what it holds is unknown until it answers again. */
+  void weightUnverified() {
+    traffic.unverified();
   }
 
   void routerFailed(String message, Instant now) {
@@ -358,6 +369,7 @@ class Rollout {
             : "promotion requested: skipping step " + (step.index() + 1),
         now);
     schedule.pauseUntil(null);
+    analysis.vouchedFor(); // traffic may rise without a passing analysis: a person said so
     if (phase == Phase.PAUSED) {
       move(Trigger.RESUME, actor, (full ? "fully promoted by " : "promoted by ") + actor, now);
     }
@@ -505,6 +517,11 @@ class Rollout {
 
   @Nullable Instant lastAnalysisEnd() {
     return analysis.lastEnd();
+  }
+
+  /** Whether the last analysis at the current weight passed. */
+  boolean lastAnalysisPassed() {
+    return analysis.lastOutcome() == AnalysisOutcome.SUCCESS;
   }
 
   @Nullable String lastVerdict() {

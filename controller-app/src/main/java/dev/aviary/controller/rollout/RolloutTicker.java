@@ -39,9 +39,10 @@ class RolloutTicker {
       AnalysisLog log,
       TickCounters counters,
       @Value("${aviary.rollouts.idle-tick:5s}") Duration idleTick,
-      @Value("${aviary.rollouts.router-failure-limit:3}") int routerFailureLimit) {
+      @Value("${aviary.rollouts.router-failure-limit:3}") int routerFailureLimit,
+      @Value("${aviary.rollouts.rollback-attempts:120}") int rollbackAttempts) {
     this.routers = routers;
-    this.traffic = new TrafficReconciler(remote, counters, routerFailureLimit);
+    this.traffic = new TrafficReconciler(remote, counters, routerFailureLimit, rollbackAttempts);
     this.analysis = new AnalysisPolicy(analyses, log, counters);
     this.steps = new StepWalker(traffic);
     this.idleTick = idleTick;
@@ -56,7 +57,9 @@ class RolloutTicker {
                 () ->
                     new IllegalStateException(
                         "router type " + plan.router().type() + " is no longer known"))
-            .create(new RouterTarget(r.planName(), r.id().toString()), plan.router().settings());
+            .create(
+                new RouterTarget(r.planName(), r.id().toString(), r::trafficChange),
+                plan.router().settings());
     Tick t = new Tick(r, plan, now, router, "router-" + plan.router().type() + "-" + r.planName());
     boolean again =
         switch (r.phase()) {
@@ -85,8 +88,8 @@ class RolloutTicker {
     }
     if (r.phase() == Phase.PAUSED) {
       Instant until = r.pauseUntil();
-      if (until == null || t.now.isBefore(until)) {
-        return false;
+      if (until == null || t.now.isBefore(until) || !AnalysisPolicy.mayRaiseWeight(t)) {
+        return false; // a timed pause ends on a passing analysis: missing data holds the weight
       }
       r.timedPauseEnded(t.now);
     }
@@ -117,8 +120,8 @@ class RolloutTicker {
       next = due;
     }
     Instant pauseUntil = r.pauseUntil();
-    if (pauseUntil != null && pauseUntil.isBefore(next)) {
-      next = pauseUntil.isAfter(now) ? pauseUntil : now;
+    if (pauseUntil != null && pauseUntil.isAfter(now) && pauseUntil.isBefore(next)) {
+      next = pauseUntil; // past its end, a pause held for a passing analysis waits for the next one
     }
     Instant lastProgress = r.lastProgressAt();
     if (r.phase() == Phase.PROGRESSING && lastProgress != null) {

@@ -34,6 +34,12 @@ final class StepWalker {
         return promote(t);
       }
       Step step = steps.get(r.stepIndex());
+      if (!r.stepEntered()
+          && step instanceof Step.SetWeight w
+          && w.weight() > r.canaryWeight()
+          && !AnalysisPolicy.mayRaiseWeight(t)) {
+        return false; // traffic rises only after a passing analysis at the current weight
+      }
       if (!r.stepEntered()) {
         r.enterStep(StepHandlers.describe(step), t.now);
         StepHandler.Entry entry = StepHandlers.enter(step, run);
@@ -54,6 +60,9 @@ final class StepWalker {
 
   private boolean promote(Tick t) {
     Rollout r = t.rollout;
+    if (r.desiredWeight() != 100 && !AnalysisPolicy.mayRaiseWeight(t)) {
+      return false; // full exposure, too, only after a passing analysis
+    }
     if (r.desiredWeight() != 100 || r.canaryWeight() != 100) {
       r.wantWeight(100);
       return true;

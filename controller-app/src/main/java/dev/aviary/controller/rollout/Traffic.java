@@ -27,6 +27,10 @@ class Traffic {
   @Column(name = "router_failures", nullable = false)
   private int routerFailures;
 
+  /** Counts the traffic changes asked of the router: one per new weight, correction or finish. */
+  @Column(name = "change_seq", nullable = false)
+  private int changeSeq;
+
   int desired() {
     return desired;
   }
@@ -53,7 +57,19 @@ class Traffic {
   }
 
   void want(int weight) {
+    if (weight != desired) {
+      changeSeq++;
+    }
     desired = weight;
+  }
+
+  int changeSeq() {
+    return changeSeq;
+  }
+
+  /** A change asked again for a reason other than a new weight: drift, a finish. */
+  void newChange() {
+    changeSeq++;
   }
 
   /**
@@ -74,6 +90,11 @@ class Traffic {
 
   void routerFailed() {
     routerFailures++;
+  }
+
+  /** The router could not say what it holds: the weight is no longer known to be applied. */
+  void unverified() {
+    verified = false;
   }
 
   void resetRouterFailures() {

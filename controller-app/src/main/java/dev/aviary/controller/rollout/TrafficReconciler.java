@@ -2,24 +2,35 @@ package dev.aviary.controller.rollout;
 
 import dev.aviary.controller.platform.Actors;
 import dev.aviary.controller.platform.RemoteCalls;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Brings the router to the committed desired weight, and finishes a rollout on the router. Every
  * router call goes through {@link RemoteCalls}; failures are counted, and past the limit a rollout
- * is rolled back (or, already rolling back, failed).
+ * is rolled back. The way back is never given up lightly: rolling back sets 0 % even when the
+ * weight cannot be read, keeps trying with backoff for {@code rollbackAttempts} attempts (an hour
+ * by default), and only then fails, loudly. A circuit breaker that is open is waited on, not
+ * counted as an attempt: nothing was tried.
  */
 final class TrafficReconciler {
+
+  private static final Logger log = LoggerFactory.getLogger(TrafficReconciler.class);
 
   private final RemoteCalls remote;
   private final TickCounters counters;
   private final int routerFailureLimit;
+  private final int rollbackAttempts;
 
-  TrafficReconciler(RemoteCalls remote, TickCounters counters, int routerFailureLimit) {
+  TrafficReconciler(
+      RemoteCalls remote, TickCounters counters, int routerFailureLimit, int rollbackAttempts) {
     this.remote = remote;
     this.counters = counters;
     this.routerFailureLimit = routerFailureLimit;
+    this.rollbackAttempts = rollbackAttempts;
   }
 
   /**
@@ -36,6 +47,11 @@ final class TrafficReconciler {
     try {
       actual = remote.call(t.routerBackend, t.router::currentCanaryWeight);
     } catch (RuntimeException e) {
+      r.weightUnverified();
+      if (r.phase() == Phase.ROLLING_BACK) {
+        // the way back never waits on a read: set the stable weight and see
+        return apply(t, desired);
+      }
       return failed(t, "could not read the canary weight", e);
     }
     if (actual.isPresent() && actual.getAsInt() == desired) {
@@ -61,7 +77,9 @@ final class TrafficReconciler {
     try {
       back = remote.call(t.routerBackend, t.router::currentCanaryWeight);
     } catch (RuntimeException e) {
-      return failed(t, "could not read back the canary weight after setting " + weight + "%", e);
+      // set, but not confirmed: recorded as unverified, and read again on the next tick
+      t.rollout.weightApplied(weight, false, Actors.SCHEDULER, t.now);
+      return true;
     }
     if (back.isPresent() && back.getAsInt() != weight) {
       return failed(
@@ -94,18 +112,32 @@ final class TrafficReconciler {
   private boolean failed(Tick t, String what, @Nullable RuntimeException e) {
     Rollout r = t.rollout;
     t.routerFailed = true;
+    if (e instanceof CallNotPermittedException) {
+      return false; // the breaker is open: nothing was tried, so nothing is counted; wait
+    }
     counters.routerFailed(t.plan.router().type());
     String message = what + (e == null ? "" : ": " + e.getMessage());
     r.routerFailed(message, t.now);
-    if (r.routerFailures() > routerFailureLimit) {
-      if (r.phase() == Phase.ROLLING_BACK) {
+    if (r.phase() == Phase.ROLLING_BACK) {
+      if (r.routerFailures() > rollbackAttempts) {
+        log.error(
+            "rollout {} of plan {}: the router could not be driven back to stable after {}"
+                + " attempts; traffic may still reach the canary: {}",
+            r.id(),
+            r.planName(),
+            r.routerFailures(),
+            message);
         r.failed(
             "the router could not be driven back to stable after "
                 + r.routerFailures()
-                + " attempts: "
+                + " attempts; traffic may still reach the canary, set it by hand: "
                 + message,
             t.now);
-      } else if (r.phase().active()) {
+      }
+      return false;
+    }
+    if (r.routerFailures() > routerFailureLimit) {
+      if (r.phase().active()) {
         r.rollBack(
             "the router could not be driven after " + r.routerFailures() + " attempts: " + message,
             Actors.SCHEDULER,

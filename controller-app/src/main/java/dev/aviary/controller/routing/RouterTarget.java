@@ -1,9 +1,21 @@
 package dev.aviary.controller.routing;
 
+import java.util.function.Supplier;
+
 /**
  * Who a router is driven for.
  *
  * @param plan the plan's name
  * @param rollout the rollout's id, or null outside a rollout
+ * @param change names the traffic change being made: the same for every attempt at one change,
+ *     across retries and restarts, new for the next change (a weight, a correction of drift, the
+ *     finish). Routers that call HTTP APIs send it as their {@code Idempotency-Key}, so that a
+ *     change retried after a timeout or a crash is applied once.
  */
-public record RouterTarget(String plan, String rollout) {}
+public record RouterTarget(String plan, String rollout, Supplier<String> change) {
+
+  /** A target outside a rollout's ticks, whose every call is its own change. */
+  public RouterTarget(String plan, String rollout) {
+    this(plan, rollout, () -> rollout);
+  }
+}

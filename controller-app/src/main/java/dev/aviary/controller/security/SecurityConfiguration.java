@@ -24,6 +24,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.header.writers.StaticHeadersWriter;
@@ -46,6 +47,23 @@ class SecurityConfiguration {
   @Bean
   static RoleHierarchy roleHierarchy() {
     return RoleHierarchyImpl.fromHierarchy(Role.HIERARCHY);
+  }
+
+  /**
+   * A request the firewall refuses (an encoded slash or a NUL in the URL, a header value outside
+   * what HTTP allows) gets a 400 problem document, not a server error; its content is not repeated.
+   */
+  @Bean
+  RequestRejectedHandler requestRejectedHandler() {
+    return (request, response, rejected) ->
+        ProblemWriter.write(
+            response,
+            400,
+            "invalid-request",
+            "Invalid request",
+            "the request's URL or headers hold characters or sequences the API refuses (an"
+                + " encoded slash or a NUL in the path, a header value that is not ASCII)",
+            Map.of());
   }
 
   @Bean

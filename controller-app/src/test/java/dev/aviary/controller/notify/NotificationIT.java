@@ -39,7 +39,11 @@ class NotificationIT {
 
   @BeforeAll
   static void receive() throws Exception {
-    keyFile = Files.createTempFile("hook-key", ".txt");
+    // under the directory the test profile allows secret files in (aviary.secrets.file-roots)
+    Path secrets =
+        Files.createDirectories(
+            Path.of(System.getProperty("java.io.tmpdir"), "aviary-test-secrets"));
+    keyFile = Files.createTempFile(secrets, "hook-key", ".txt");
     Files.writeString(keyFile, SIGNING_KEY + "\n");
     receiver = new TextHttpServer();
     receiver.answer("/hook", TextHttpServer.Reply.ok("text/plain", "ok"));

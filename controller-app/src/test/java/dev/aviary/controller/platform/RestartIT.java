@@ -27,10 +27,15 @@ import org.springframework.context.ConfigurableApplicationContext;
 @ExtendWith(OutputCaptureExtension.class)
 class RestartIT {
 
-  /** Starts the controller; properties go in as command-line arguments, as an operator's would. */
+  /**
+   * Starts the controller; properties go in as command-line arguments, as an operator's would. Its
+   * Quartz scheduler gets a name of its own: Quartz keeps schedulers and their data sources in
+   * JVM-wide registries by name, and these controllers share the JVM with the tests' shared one.
+   */
   private static ConfigurableApplicationContext start(Map<String, Object> properties) {
     Map<String, Object> all = new HashMap<>(properties);
     all.put("server.port", 0);
+    all.put("spring.quartz.scheduler-name", "restart-it-" + System.nanoTime());
     String[] args =
         all.entrySet().stream()
             .map(e -> "--" + e.getKey() + "=" + e.getValue())

@@ -17,6 +17,7 @@ import dev.aviary.analysis.metrics.MetricProviderFactory;
 import dev.aviary.analysis.metrics.MetricProviders;
 import dev.aviary.analysis.metrics.MetricQuery;
 import dev.aviary.analysis.metrics.ProviderContext;
+import dev.aviary.analysis.metrics.QueryLanguage;
 import dev.aviary.analysis.metrics.SeriesAggregation;
 import dev.aviary.analysis.metrics.TimeSeries;
 import dev.aviary.controller.analysis.AnalysisOutcome;
@@ -69,10 +70,12 @@ class RolloutTickerTest {
     final List<Boolean> finished = new ArrayList<>();
     boolean failing;
     boolean blind; // cannot report its weight, as a webhook
+    boolean readsFailing; // sets weights, but reading them back fails
+    java.util.function.BooleanSupplier down = () -> false; // an outage, by the test's clock
 
     @Override
     public void setCanaryWeight(int w) {
-      if (failing) {
+      if (failing || down.getAsBoolean()) {
         throw new RouterException("router unreachable", true, null);
       }
       weight = w;
@@ -81,7 +84,7 @@ class RolloutTickerTest {
 
     @Override
     public OptionalInt currentCanaryWeight() {
-      if (failing) {
+      if (failing || readsFailing || down.getAsBoolean()) {
         throw new RouterException("router unreachable", true, null);
       }
       return blind ? OptionalInt.empty() : OptionalInt.of(weight);
@@ -89,7 +92,7 @@ class RolloutTickerTest {
 
     @Override
     public void finish(boolean promoted) {
-      if (failing) {
+      if (failing || down.getAsBoolean()) {
         throw new RouterException("router unreachable", true, null);
       }
       finished.add(promoted);
@@ -165,7 +168,7 @@ class RolloutTickerTest {
 
               @Override
               public List<TimeSeries> fetchWindow(MetricQuery query) {
-                String q = query.rendered();
+                String q = query.rendered(QueryLanguage.PROMQL);
                 double requests = q.contains("2.0") ? canaryRequests : baselineRequests;
                 double value =
                     q.startsWith("total")
@@ -205,8 +208,11 @@ class RolloutTickerTest {
         (r, run, now) -> analyses.add(run),
         counters,
         Duration.ofSeconds(5),
-        routerFailureLimit);
+        routerFailureLimit,
+        ROLLBACK_ATTEMPTS);
   }
+
+  private static final int ROLLBACK_ATTEMPTS = 20;
 
   private static MetricData values(double v) {
     return new MetricData.Values(new TimeSeries(Map.of(), new long[] {0}, new double[] {v}));
@@ -485,6 +491,59 @@ class RolloutTickerTest {
     assertThat(router.set).containsExactly(10, 60, 100);
   }
 
+  /**
+   * The metrics go down during a timed pause: the pause's time runs out, but the weight holds until
+   * an analysis passes again. Before, the pause ended on time and traffic rose with no data.
+   */
+  @Test
+  void aMetricsOutageDuringATimedPauseHoldsTheWeightUntilAnAnalysisPasses() {
+    Instant outage = T0.plus(Duration.ofMinutes(2));
+    Instant recovery = T0.plus(Duration.ofMinutes(12));
+    errorRate =
+        end -> {
+          if (end.isAfter(outage) && end.isBefore(recovery)) {
+            throw new RetryableAnalysisException("connection refused to http://127.0.0.1:9");
+          }
+          return values(0.01);
+        };
+    Rollout r = rollout();
+    PlanSpec plan =
+        plan(
+            analysis(Duration.ZERO, 0, 0, 1000, AnalysisSpec.ErrorAction.PAUSE),
+            Duration.ofHours(1),
+            new Step.SetWeight(25),
+            new Step.Pause(Duration.ofMinutes(5)),
+            new Step.SetWeight(50));
+    run(r, plan, recovery.minusSeconds(1));
+    assertThat(r.pauseUntil()).as("the pause's time ran out").isBefore(recovery.minusSeconds(60));
+    assertThat(r.phase()).isEqualTo(Phase.PAUSED);
+    assertThat(router.set).as("held at 25 % while the metrics were down").containsExactly(25);
+    assertThat(counted.get(AnalysisOutcome.ERROR)).isGreaterThanOrEqualTo(8);
+    runToEnd(r, plan);
+    assertThat(r.phase()).isEqualTo(Phase.SUCCEEDED);
+    assertThat(router.set).containsExactly(25, 50, 100);
+  }
+
+  /** A step that raises traffic waits for a passing analysis too, not only a pause. */
+  @Test
+  void aWeightRisesOnlyAfterTheLastAnalysisAtTheCurrentWeightPassed() {
+    errorRate = end -> new MetricData.NoData("no series");
+    Rollout r = rollout();
+    PlanSpec plan =
+        plan(
+            analysis(Duration.ZERO, 0, 1000, 4, AnalysisSpec.ErrorAction.ROLLBACK),
+            Duration.ofHours(1),
+            new Step.SetWeight(10),
+            new Step.SetWeight(50));
+    run(r, plan, T0.plus(Duration.ofMinutes(30)));
+    assertThat(router.set).containsExactly(10);
+    assertThat(r.phase()).isEqualTo(Phase.PROGRESSING);
+    // a person's promotion stands for a pass
+    r.promote(false, plan.steps().size(), "token:alice", now);
+    runToEnd(r, plan);
+    assertThat(router.set).startsWith(10, 50);
+  }
+
   @Test
   void aPauseWithoutDurationWaitsForAPersonAndResumeCompletesIt() {
     Rollout r = rollout();
@@ -544,9 +603,49 @@ class RolloutTickerTest {
     router.failing = true;
     runToEnd(r, plan);
     assertThat(r.phase()).isEqualTo(Phase.FAILED);
-    assertThat(r.reason()).startsWith("the router could not be driven back to stable after 4");
+    assertThat(r.reason())
+        .startsWith(
+            "the router could not be driven back to stable after " + (ROLLBACK_ATTEMPTS + 1))
+        .contains("set it by hand");
     assertThat(router.weight).isEqualTo(10);
     assertThat(router.set).containsExactly(10);
+  }
+
+  /**
+   * A router down for two minutes: the rollout is rolled back, and the way back keeps trying until
+   * the router answers, then sets 0 % — it does not end FAILED with the canary still taking
+   * traffic.
+   */
+  @Test
+  void aRouterOutageEndsRolledBackWithTheCanaryAtZeroOnceTheRouterAnswers() {
+    Rollout r = rollout();
+    PlanSpec plan =
+        plan(
+            new Step.SetWeight(25), new Step.Pause(Duration.ofMinutes(10)), new Step.SetWeight(50));
+    run(r, plan, T0.plusSeconds(30));
+    assertThat(router.weight).isEqualTo(25);
+    Instant outageEnds = now.plus(Duration.ofMinutes(2));
+    router.down = () -> now.isBefore(outageEnds);
+    runToEnd(r, plan);
+    assertThat(r.phase()).isEqualTo(Phase.ROLLED_BACK);
+    assertThat(router.weight).isZero();
+    assertThat(router.set).containsExactly(25, 0);
+    assertThat(router.finished).containsExactly(false);
+  }
+
+  /** Rolling back sets 0 % even when the router cannot say what it holds. */
+  @Test
+  void rollingBackSetsZeroEvenWhenTheWeightCannotBeRead() {
+    Rollout r = rollout();
+    PlanSpec plan =
+        plan(
+            new Step.SetWeight(25), new Step.Pause(Duration.ofMinutes(10)), new Step.SetWeight(50));
+    run(r, plan, T0.plusSeconds(30));
+    router.readsFailing = true;
+    runToEnd(r, plan);
+    assertThat(r.phase()).isEqualTo(Phase.ROLLED_BACK);
+    assertThat(router.weight).isZero();
+    assertThat(r.weightVerified()).isFalse();
   }
 
   @Test

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aviary.controller.support.Api;
 import dev.aviary.controller.support.AviaryIntegrationTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -221,7 +224,7 @@ class ApiSecurityIT {
     assertThat(created.text()).doesNotContain(secret);
     String sealed =
         created.json().path("router").path("signingSecret").path("encrypted").asString();
-    assertThat(sealed).startsWith("v1:");
+    assertThat(sealed).startsWith("v2:");
     assertThat(admin.get("/api/v1/plans/" + plan).text()).doesNotContain(secret).contains(sealed);
     String stored =
         jdbc.sql(
@@ -248,6 +251,155 @@ class ApiSecurityIT {
             aPlan(fixtures.uniqueName("foreign")).withRouter(foreign).withWeights(100).build());
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.errorFields()).containsExactly("router.signingSecret.encrypted");
+
+    // the plan's own sealed value, sent back as read, is accepted: it belongs there
+    Api.Response same =
+        admin.put(
+            "/api/v1/plans/" + plan,
+            aPlan(plan)
+                .withRouter(
+                    Map.of(
+                        "type",
+                        "webhook",
+                        "url",
+                        "http://127.0.0.1:9/weights",
+                        "signingSecret",
+                        Map.of("encrypted", sealed)))
+                .withWeights(100)
+                .build(),
+            Map.of());
+    assertThat(same.status()).as(same.text()).isEqualTo(200);
+
+    // copied into another plan (a viewer can read it), it opens nowhere else
+    String thief = fixtures.uniqueName("transplant");
+    Map<String, Object> copied =
+        Map.of(
+            "type",
+            "webhook",
+            "url",
+            "http://127.0.0.1:9/weights",
+            "signingSecret",
+            Map.of("encrypted", sealed));
+    Api.Response transplanted =
+        admin.post("/api/v1/plans", aPlan(thief).withRouter(copied).withWeights(100).build());
+    assertThat(transplanted.status()).isEqualTo(400);
+    assertThat(transplanted.errorFields()).containsExactly("router.signingSecret.encrypted");
+    assertThat(transplanted.text()).contains("sealed for plan " + plan);
+    assertThat(admin.get("/api/v1/plans/" + thief).status()).isEqualTo(404);
+  }
+
+  /**
+   * The two escalations a plan was: a metric that POSTs to the controller's own token endpoint with
+   * the bootstrap token read from its file, and the environment (encryption key included) sent as a
+   * password. Both are refused when the plan is written, naming the field, and nothing is stored.
+   */
+  @Test
+  void aPlanCannotReferenceAviarysOwnSecretsOrFilesOutsideTheAllowedDirectories() throws Exception {
+    Path allowed =
+        Files.createDirectories(
+            Path.of(System.getProperty("java.io.tmpdir"), "aviary-test-secrets"));
+    Path outside = Files.createTempDirectory("aviary-outside");
+    Path secret = Files.writeString(outside.resolve("secret"), "s3cret");
+    Path link = allowed.resolve("link-" + System.nanoTime());
+    Files.createSymbolicLink(link, secret);
+    Map<String, String> refused = new LinkedHashMap<>();
+    refused.put("/proc/self/cwd/.aviary/admin-token", "Aviary's own files");
+    refused.put("/proc/self/environ", "Aviary's own files");
+    refused.put(secret.toString(), "not under a directory allowed for secrets");
+    refused.put(link.toString(), "leads through a link to outside");
+    refused.put(allowed + "/../" + outside.getFileName() + "/secret", "not under a directory");
+    for (Map.Entry<String, String> e : refused.entrySet()) {
+      String name = fixtures.uniqueName("escalate");
+      Api.Response r =
+          admin.post(
+              "/api/v1/plans",
+              aPlan(name)
+                  .withRouter(
+                      Map.of(
+                          "type",
+                          "webhook",
+                          "url",
+                          "http://127.0.0.1:9/weights",
+                          "signingSecret",
+                          Map.of("file", e.getKey())))
+                  .withWeights(100)
+                  .build());
+      assertThat(r.status()).as(e.getKey() + ": " + r.text()).isEqualTo(400);
+      assertThat(r.errorFields()).containsExactly("router.signingSecret.file");
+      assertThat(r.text()).contains(e.getValue()).doesNotContain("s3cret");
+      assertThat(admin.get("/api/v1/plans/" + name).status()).isEqualTo(404);
+    }
+    for (String own : List.of("AVIARY_ENCRYPTION_KEY", "AVIARY_BOOTSTRAP_TOKEN")) {
+      Api.Response r =
+          admin.post(
+              "/api/v1/plans",
+              aPlan(fixtures.uniqueName("escalate"))
+                  .withRouter(
+                      Map.of(
+                          "type",
+                          "webhook",
+                          "url",
+                          "http://127.0.0.1:9/weights",
+                          "signingSecret",
+                          Map.of("env", own)))
+                  .withWeights(100)
+                  .build());
+      assertThat(r.status()).as(own).isEqualTo(400);
+      assertThat(r.errorFields()).containsExactly("router.signingSecret.env");
+    }
+    // a file under the allowed directory is accepted
+    Path fine = Files.writeString(allowed.resolve("fine-" + System.nanoTime()), "ok");
+    Api.Response accepted =
+        admin.post(
+            "/api/v1/plans",
+            aPlan(fixtures.uniqueName("allowed"))
+                .withRouter(
+                    Map.of(
+                        "type",
+                        "webhook",
+                        "url",
+                        "http://127.0.0.1:9/weights",
+                        "signingSecret",
+                        Map.of("file", fine.toString())))
+                .withWeights(100)
+                .build());
+    assertThat(accepted.status()).as(accepted.text()).isEqualTo(201);
+  }
+
+  /**
+   * A web metric that calls the controller's own API (with the plan's credentials, of the author's
+   * choosing) or a cloud metadata service is refused when the plan is written, even with loopback
+   * allowed as the test profile allows it.
+   */
+  @Test
+  void aPlanCannotSendRequestsToTheControllerItselfOrToMetadataServices() {
+    Map<String, String> refused = new LinkedHashMap<>();
+    refused.put("http://127.0.0.1:" + port + "/api/v1/tokens", "Aviary's own API");
+    refused.put("http://localhost:" + port + "/api/v1/tokens", "Aviary's own API");
+    refused.put("http://169.254.169.254/latest/meta-data/", "link-local");
+    refused.put("http://${version}.example/errors", "must be written out");
+    for (Map.Entry<String, String> e : refused.entrySet()) {
+      String name = fixtures.uniqueName("outbound");
+      Map<String, Object> metric = new LinkedHashMap<>();
+      metric.put("name", "stolen");
+      metric.put(
+          "provider",
+          Map.of(
+              "type",
+              "web",
+              "method",
+              "POST",
+              "jsonPath",
+              "$.token",
+              "body",
+              "{\"name\": \"x\", \"role\": \"admin\"}"));
+      metric.put("query", e.getKey());
+      metric.put("threshold", Map.of("max", 1));
+      Api.Response r = admin.post("/api/v1/plans", aPlan(name).withMetric(metric).build());
+      assertThat(r.status()).as(e.getKey() + ": " + r.text()).isEqualTo(400);
+      assertThat(r.errorFields()).containsExactly("analysis.metrics[0].query");
+      assertThat(r.text()).contains(e.getValue());
+    }
   }
 
   @Test

@@ -71,6 +71,7 @@ class PlantedSecretsIT {
       properties.put("aviary.scheduler.poll-interval", "200ms");
       properties.put("aviary.notifications.poll-interval", "200ms");
       properties.put("logging.level.dev.aviary", "DEBUG");
+      properties.put("aviary.secrets.file-roots", dir.toString());
       try (ControllerProcess controller =
           ControllerProcess.start(
               FreePorts.next(),

@@ -3,26 +3,26 @@ package dev.aviary.analysis.metrics.http;
 import dev.aviary.analysis.AnalysisException;
 import dev.aviary.analysis.FatalAnalysisException;
 import dev.aviary.analysis.RetryableAnalysisException;
+import dev.aviary.kernel.GuardedHttpClient;
 import dev.aviary.kernel.HttpStatuses;
+import dev.aviary.kernel.OutboundPolicy;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Sends requests and sorts failures into retryable and fatal ones. */
 public final class HttpCalls {
 
   private HttpCalls() {}
 
-  /** A client for metric backends: HTTP/1.1, a connect timeout, no redirects followed blindly. */
+  /** A client for metric backends: HTTP/1.1, a connect timeout, no redirects followed. */
   public static HttpClient newClient(Duration connectTimeout) {
-    return HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(connectTimeout)
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .build();
+    return GuardedHttpClient.of(OutboundPolicy.ANY, connectTimeout);
   }
 
   /**
@@ -32,6 +32,8 @@ public final class HttpCalls {
   public static HttpResponse<String> send(HttpClient client, HttpRequest request, String backend) {
     try {
       return client.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (OutboundPolicy.DestinationRefusedException e) {
+      throw new FatalAnalysisException(backend + ": " + e.getMessage());
     } catch (HttpTimeoutException e) {
       throw new RetryableAnalysisException(
           backend + " at " + request.uri().getHost() + " did not answer within the timeout", e);
@@ -52,6 +54,14 @@ public final class HttpCalls {
   /** The exception for an unexpected status: retryable or fatal as the status says. */
   public static AnalysisException statusError(String backend, int status, String body) {
     String message = backend + " answered HTTP " + status + snippet(body);
+    if (status / 100 == 3) {
+      return new FatalAnalysisException(
+          backend
+              + " answered HTTP "
+              + status
+              + ", a redirect; Aviary follows none (it would carry the plan's credentials"
+              + " elsewhere): give the address it redirects to");
+    }
     if (retryableStatus(status)) {
       return new RetryableAnalysisException(message);
     }
@@ -62,13 +72,29 @@ public final class HttpCalls {
     return new FatalAnalysisException(message);
   }
 
-  private static String snippet(String body) {
+  /**
+   * What an error answer said, as far as it is an error message: the {@code error} or {@code
+   * message} member of a JSON answer (Prometheus and most APIs put the reason there), shortened,
+   * with anything that looks like a credential (a long run of token characters) masked. Nothing
+   * else of a fetched body is repeated: the reason is shown to everyone who may read the rollout.
+   */
+  static String snippet(String body) {
     if (body == null || body.isBlank()) {
       return "";
     }
-    String oneLine = body.strip().replaceAll("\\s+", " ");
-    return ": " + (oneLine.length() > 200 ? oneLine.substring(0, 200) + "..." : oneLine);
+    Matcher m = ERROR_MEMBER.matcher(body);
+    if (!m.find()) {
+      return "";
+    }
+    String text = m.group(2).replace("\\\"", "\"").replaceAll("\\s+", " ").strip();
+    text = CREDENTIAL_LIKE.matcher(text).replaceAll("…");
+    return ": " + (text.length() > 160 ? text.substring(0, 160) + "..." : text);
   }
+
+  private static final Pattern ERROR_MEMBER =
+      Pattern.compile("\"(error|message)\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.){0,400})\"");
+
+  private static final Pattern CREDENTIAL_LIKE = Pattern.compile("[A-Za-z0-9_+/=-]{24,}");
 
   private static String hostPort(HttpRequest r) {
     return hostPort(r.uri());

@@ -9,6 +9,7 @@ import dev.aviary.analysis.metrics.MetricData;
 import dev.aviary.analysis.metrics.MetricProvider;
 import dev.aviary.analysis.metrics.MetricQuery;
 import dev.aviary.analysis.metrics.ProviderContext;
+import dev.aviary.analysis.metrics.QueryLanguage;
 import dev.aviary.analysis.metrics.TimeSeries;
 import dev.aviary.analysis.metrics.http.HttpCalls;
 import dev.aviary.kernel.HttpUrls;
@@ -44,7 +45,9 @@ final class JsonProvider implements MetricProvider {
   @Override
   public String backend(MetricQuery query) {
     try {
-      return JsonProviderFactory.TYPE + " " + HttpCalls.hostPort(url(query.rendered()));
+      return JsonProviderFactory.TYPE
+          + " "
+          + HttpCalls.hostPort(url(query.rendered(QueryLanguage.URL)));
     } catch (AnalysisException e) {
       return JsonProviderFactory.TYPE + " (a query that does not render to a URL)";
     }
@@ -52,11 +55,12 @@ final class JsonProvider implements MetricProvider {
 
   @Override
   public MetricData fetch(MetricQuery query) {
-    URI uri = url(query.rendered());
+    URI uri = url(query.rendered(QueryLanguage.URL));
     HttpRequest.BodyPublisher body =
         settings.body() == null
             ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(query.render(settings.body()));
+            : HttpRequest.BodyPublishers.ofString(
+                query.render(settings.body(), QueryLanguage.JSON));
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .method(settings.method(), body)
@@ -78,7 +82,7 @@ final class JsonProvider implements MetricProvider {
       throw new FatalAnalysisException("the web metric endpoint did not answer with JSON");
     } catch (JsonPathException e) {
       throw new FatalAnalysisException(
-          "cannot read " + settings.jsonPath().getPath() + ": " + e.getMessage());
+          "cannot read " + settings.jsonPath().getPath() + ": " + e.getClass().getSimpleName());
     }
     List<Double> values = new ArrayList<>();
     collect(picked, values);
@@ -119,7 +123,12 @@ final class JsonProvider implements MetricProvider {
         // fall through to the error below
       }
     }
-    String shown = value instanceof Map<?, ?> ? "an object" : "'" + value + "'";
+    // never the value itself: what a plan's URL fetched may be anything (a token, a secret), and
+    // the reason is shown to everyone who may read the rollout
+    String shown =
+        value instanceof Map<?, ?>
+            ? "an object"
+            : value instanceof String s ? "a string of " + s.length() + " characters" : "a value";
     throw new FatalAnalysisException(
         settings.jsonPath().getPath() + " selected " + shown + ", not a number");
   }

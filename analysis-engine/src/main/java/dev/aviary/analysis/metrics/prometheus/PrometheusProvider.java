@@ -6,6 +6,7 @@ import dev.aviary.analysis.metrics.MetricData;
 import dev.aviary.analysis.metrics.MetricProvider;
 import dev.aviary.analysis.metrics.MetricQuery;
 import dev.aviary.analysis.metrics.ProviderContext;
+import dev.aviary.analysis.metrics.QueryLanguage;
 import dev.aviary.analysis.metrics.SeriesAggregation;
 import dev.aviary.analysis.metrics.TimeSeries;
 import dev.aviary.analysis.metrics.http.HttpCalls;
@@ -80,7 +81,7 @@ final class PrometheusProvider implements MetricProvider {
   }
 
   private List<TimeSeries> call(MetricQuery query, boolean instant, @Nullable Duration step) {
-    String promql = query.rendered();
+    String promql = query.rendered(QueryLanguage.PROMQL);
     Map<String, String> form = new LinkedHashMap<>();
     form.put("query", promql);
     String path;

@@ -11,6 +11,7 @@ import dev.aviary.analysis.metrics.MetricProviderContract;
 import dev.aviary.analysis.metrics.MetricProviderFactory;
 import dev.aviary.analysis.metrics.MetricQuery;
 import dev.aviary.analysis.metrics.ProviderContext;
+import dev.aviary.analysis.metrics.QueryLanguage;
 import dev.aviary.analysis.metrics.SeriesAggregation;
 import dev.aviary.analysis.metrics.TimeSeries;
 import dev.aviary.analysis.metrics.WindowCounts;
@@ -188,7 +189,7 @@ class PrometheusProviderIT extends MetricProviderContract {
               MetricQuery window =
                   new MetricQuery(
                       samples, Map.of("version", "v1"), end.minusSeconds(5), end, null, null);
-              assertThat(window.rendered()).contains("[5s]");
+              assertThat(window.rendered(QueryLanguage.PROMQL)).contains("[5s]");
               assertThat(WindowCounts.total(provider.fetchWindow(window)).orElseThrow())
                   .isBetween(4.0, 6.0);
               MetricQuery windows =
@@ -199,7 +200,7 @@ class PrometheusProviderIT extends MetricProviderContract {
                       end,
                       Duration.ofSeconds(2),
                       null);
-              assertThat(windows.rendered()).contains("[2s]");
+              assertThat(windows.rendered(QueryLanguage.PROMQL)).contains("[2s]");
               assertThat(WindowCounts.totalsOverTime(provider.fetchWindows(windows)).values())
                   .hasSizeBetween(4, 5)
                   .allSatisfy(v -> assertThat(v).isBetween(1.0, 3.0));

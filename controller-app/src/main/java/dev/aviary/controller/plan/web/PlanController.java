@@ -1,5 +1,6 @@
 package dev.aviary.controller.plan.web;
 
+import dev.aviary.controller.plan.PlanDestinations;
 import dev.aviary.controller.plan.PlanDocument;
 import dev.aviary.controller.plan.PlanService;
 import dev.aviary.controller.plan.PlanView;
@@ -18,6 +19,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -42,10 +44,14 @@ class PlanController {
   private final Requests requests;
   private final SecretSealer sealer;
 
-  PlanController(PlanService plans, Requests requests, SecretSealer sealer) {
+  private final PlanDestinations destinations;
+
+  PlanController(
+      PlanService plans, Requests requests, SecretSealer sealer, PlanDestinations destinations) {
     this.plans = plans;
     this.requests = requests;
     this.sealer = sealer;
+    this.destinations = destinations;
   }
 
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -69,7 +75,7 @@ class PlanController {
                       schema = @Schema(implementation = PlanDocument.class)))
           @RequestBody
           ObjectBody body) {
-    PlanView plan = plans.create(document(body));
+    PlanView plan = plans.create(document(body, body.document().path("name").asString("")));
     return ResponseEntity.created(URI.create("/api/v1/plans/" + plan.document().name()))
         .eTag(etag(plan.revision()))
         .body(PlanResponse.of(plan));
@@ -121,7 +127,7 @@ class PlanController {
                       schema = @Schema(implementation = PlanDocument.class)))
           @RequestBody
           ObjectBody body) {
-    PlanView plan = plans.replace(name, document(body), revision(ifMatch));
+    PlanView plan = plans.replace(name, document(body, name), revision(ifMatch));
     return ResponseEntity.ok().eTag(etag(plan.revision())).body(PlanResponse.of(plan));
   }
 
@@ -155,9 +161,19 @@ class PlanController {
     return PlanRevisionResponse.of(plans.revision(name, revision));
   }
 
-  /** The submitted document with its {@code {"plaintext"}} secrets sealed. */
-  private Map<String, Object> document(ObjectBody body) {
-    return requests.object(sealer.seal(body.document()));
+  /**
+   * The submitted document with its {@code {"plaintext"}} secrets sealed for plan {@code name}, and
+   * its sealed values checked to belong to it.
+   */
+  private Map<String, Object> document(ObjectBody body, String name) {
+    Set<String> stored =
+        plans
+            .lookup(name)
+            .map(p -> SecretSealer.sealedValues(requests.tree(p.document())))
+            .orElse(Set.of());
+    Map<String, Object> document = requests.object(sealer.seal(body.document(), name, stored));
+    destinations.check(document);
+    return document;
   }
 
   private static String etag(int revision) {

@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A controller killed with SIGKILL leaves its embedded PostgreSQL running and holding the data
- * directory's lock. Before the next start, stop that orphan; refuse to touch a database whose
- * controller is still alive.
+ * directory. Before the next start, stop that orphan. Called only with the directory's lock held
+ * ({@link EmbeddedDatabaseConfiguration#lock}), so no live controller owns a PostgreSQL found
+ * there: a postmaster's parent says nothing (pg_ctl daemonises it, to PID 1).
  */
 final class OrphanedPostgres {
 
@@ -40,18 +41,6 @@ final class OrphanedPostgres {
     Optional<ProcessHandle> postgres = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
     if (postgres.isEmpty() || !postgres.get().info().command().orElse("").contains("postgres")) {
       return; // a stale lock file: PostgreSQL itself deals with it
-    }
-    Optional<ProcessHandle> owner = postgres.get().parent().filter(ProcessHandle::isAlive);
-    if (owner.isPresent()
-        && owner.get().pid() != 1
-        && owner.get().info().command().orElse("").contains("java")
-        && owner.get().pid() != ProcessHandle.current().pid()) {
-      throw new IllegalStateException(
-          "the embedded database in "
-              + dataDir
-              + " is in use by another Aviary (pid "
-              + owner.get().pid()
-              + "); stop it first or point aviary.embedded-db.dir elsewhere");
     }
     LOG.warn(
         "Stopping the embedded PostgreSQL (pid {}) a previous controller left running in {}",

@@ -17,14 +17,19 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Seals credentials given in the clear with AES-256-GCM under the key from configuration ({@code
- * aviary.security.encryption-key}, 32 bytes in base64). A sealed value reads {@code v1:<key
- * id>:<base64(nonce | ciphertext | tag)>}; the key id (first 8 hex digits of the key's SHA-256)
- * lets an older key, kept in {@code previous-encryption-keys}, open values sealed before a
- * rotation. New values are always sealed with the current key.
+ * aviary.security.encryption-key}, 32 bytes in base64). A sealed value reads {@code v2:<key
+ * id>:<base64url(binding)>:<base64(nonce | ciphertext | tag)>}: the key id (first 8 hex digits of
+ * the key's SHA-256) lets an older key, kept in {@code previous-encryption-keys}, open values
+ * sealed before a rotation, and the binding names where the value belongs (a plan and a field).
+ * Both are associated data: altering either fails authentication, so a value copied into another
+ * plan still names the plan it was sealed for, and is refused there ({@link SecretSealer}). New
+ * values are always sealed with the current key. Values of the older, unbound form {@code v1:<key
+ * id>:<data>} still open.
  */
 public final class SecretCipher {
 
-  private static final String PREFIX = "v1";
+  private static final String UNBOUND = "v1";
+  private static final String BOUND = "v2";
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
 
@@ -64,8 +69,11 @@ public final class SecretCipher {
     return currentId != null;
   }
 
-  /** Seals {@code plaintext} under the current key. */
-  public String seal(String plaintext) {
+  /** A value opened: its plaintext, and where it was sealed for (null for the unbound form). */
+  public record Opened(@Nullable String binding, String plaintext) {}
+
+  /** Seals {@code plaintext} under the current key, bound to {@code binding}. */
+  public String seal(String plaintext, String binding) {
     if (currentId == null) {
       throw new IllegalStateException("no encryption key is configured");
     }
@@ -74,12 +82,20 @@ public final class SecretCipher {
       random.nextBytes(nonce);
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(Cipher.ENCRYPT_MODE, keys.get(currentId), new GCMParameterSpec(TAG_BITS, nonce));
-      cipher.updateAAD(currentId.getBytes(StandardCharsets.US_ASCII));
+      String head =
+          BOUND
+              + ":"
+              + currentId
+              + ":"
+              + Base64.getUrlEncoder()
+                  .withoutPadding()
+                  .encodeToString(binding.getBytes(StandardCharsets.UTF_8));
+      cipher.updateAAD(head.getBytes(StandardCharsets.US_ASCII));
       byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
       byte[] out = new byte[nonce.length + sealed.length];
       System.arraycopy(nonce, 0, out, 0, nonce.length);
       System.arraycopy(sealed, 0, out, nonce.length, sealed.length);
-      return PREFIX + ":" + currentId + ":" + Base64.getEncoder().encodeToString(out);
+      return head + ":" + Base64.getEncoder().encodeToString(out);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM is unavailable", e);
     }
@@ -87,23 +103,47 @@ public final class SecretCipher {
 
   /** The plaintext, or empty when no configured key opens {@code sealed} (or it was altered). */
   public Optional<String> open(String sealed) {
-    String[] parts = sealed.split(":", 3);
-    if (parts.length != 3 || !parts[0].equals(PREFIX) || !keys.containsKey(parts[1])) {
+    return openBound(sealed).map(Opened::plaintext);
+  }
+
+  /**
+   * The plaintext and its binding, or empty when no configured key opens {@code sealed} (or any
+   * part of it was altered).
+   */
+  public Optional<Opened> openBound(String sealed) {
+    String[] parts = sealed.split(":", -1);
+    String aad;
+    String data;
+    String binding;
+    if (parts.length == 3 && parts[0].equals(UNBOUND)) {
+      aad = parts[1];
+      data = parts[2];
+      binding = null;
+    } else if (parts.length == 4 && parts[0].equals(BOUND)) {
+      aad = parts[0] + ":" + parts[1] + ":" + parts[2];
+      data = parts[3];
+      try {
+        binding = new String(Base64.getUrlDecoder().decode(parts[2]), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        return Optional.empty();
+      }
+    } else {
+      return Optional.empty();
+    }
+    SecretKeySpec key = keys.get(parts[1]);
+    if (key == null) {
       return Optional.empty();
     }
     try {
-      byte[] in = Base64.getDecoder().decode(parts[2]);
+      byte[] in = Base64.getDecoder().decode(data);
       if (in.length <= NONCE_BYTES) {
         return Optional.empty();
       }
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(
-          Cipher.DECRYPT_MODE,
-          keys.get(parts[1]),
-          new GCMParameterSpec(TAG_BITS, in, 0, NONCE_BYTES));
-      cipher.updateAAD(parts[1].getBytes(StandardCharsets.US_ASCII));
+      cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, NONCE_BYTES));
+      cipher.updateAAD(aad.getBytes(StandardCharsets.US_ASCII));
       byte[] plain = cipher.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES);
-      return Optional.of(new String(plain, StandardCharsets.UTF_8));
+      return Optional.of(new Opened(binding, new String(plain, StandardCharsets.UTF_8)));
     } catch (IllegalArgumentException | GeneralSecurityException e) {
       return Optional.empty();
     }

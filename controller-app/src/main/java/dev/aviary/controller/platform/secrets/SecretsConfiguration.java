@@ -2,6 +2,8 @@ package dev.aviary.controller.platform.secrets;
 
 import dev.aviary.kernel.SecretResolver;
 import dev.aviary.kernel.SecretUnavailableException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -10,10 +12,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * How the controller opens secret references: environment variables and files as the engine does,
- * sealed values with the encryption key. Aviary's own secrets (its database password, bootstrap
- * token and encryption key) can never be referenced from a plan, so no plan author can send them to
- * a metrics backend or router of their choosing.
+ * How the controller opens secret references: environment variables, files under the directories an
+ * admin allows ({@link SecretFiles}), sealed values with the encryption key. Aviary's own secrets
+ * (its database password, bootstrap token and encryption key, its data files) can never be
+ * referenced from a plan, so no plan author can send them to a metrics backend or router of their
+ * choosing.
  */
 @Configuration(proxyBeanMethods = false)
 class SecretsConfiguration {
@@ -30,13 +33,37 @@ class SecretsConfiguration {
   }
 
   @Bean
-  SecretResolver secretResolver(SecretCipher cipher) {
-    return resolver(cipher, System::getenv);
+  SecretFiles secretFiles(
+      @Value("${aviary.secrets.file-roots:}") List<String> roots,
+      @Value("${aviary.security.bootstrap-token-file:}") String bootstrapTokenFile,
+      @Value("${aviary.embedded-db.dir:}") String embeddedDbDir) {
+    List<Path> own = new ArrayList<>();
+    for (String p : List.of(bootstrapTokenFile, embeddedDbDir)) {
+      if (!p.isBlank()) {
+        own.add(Path.of(p));
+      }
+    }
+    return new SecretFiles(
+        roots.stream().filter(r -> !r.isBlank()).map(String::trim).map(Path::of).toList(), own);
   }
 
-  static SecretResolver resolver(SecretCipher cipher, Function<String, String> env) {
+  @Bean
+  SecretResolver secretResolver(SecretCipher cipher, SecretFiles files) {
+    return resolver(cipher, System::getenv, files);
+  }
+
+  /** Whether a plan may reference environment variable {@code name}. */
+  static boolean isOwnVariable(String name) {
+    return OWN_SECRETS.matcher(name).matches();
+  }
+
+  static SecretResolver resolver(
+      SecretCipher cipher, Function<String, String> env, SecretFiles files) {
     SecretResolver plain = SecretResolver.from(env);
     return ref -> {
+      if (ref.file() != null) {
+        return files.read(ref.file());
+      }
       if (ref.encrypted() != null) {
         return cipher
             .open(ref.encrypted())
@@ -45,7 +72,7 @@ class SecretsConfiguration {
                     new SecretUnavailableException(
                         "an encrypted secret cannot be opened with this controller's keys"));
       }
-      if (ref.env() != null && OWN_SECRETS.matcher(ref.env()).matches()) {
+      if (ref.env() != null && isOwnVariable(ref.env())) {
         throw new SecretUnavailableException(
             "secret " + ref.describe() + " is one of Aviary's own and cannot be referenced");
       }

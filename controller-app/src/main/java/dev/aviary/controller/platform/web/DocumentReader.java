@@ -2,6 +2,8 @@ package dev.aviary.controller.platform.web;
 
 import dev.aviary.controller.platform.InvalidRequestException;
 import dev.aviary.kernel.Parsed;
+import dev.aviary.kernel.SettingViolation;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonParser;
@@ -32,6 +34,10 @@ public abstract class DocumentReader<T> extends ValueDeserializer<T> {
     JsonNode node = ctxt.readTree(p);
     if (node == null || !node.isObject()) {
       throw InvalidRequestException.of("", "the body must be a JSON object");
+    }
+    List<SettingViolation> control = ControlCharacters.violations(node);
+    if (!control.isEmpty()) {
+      throw new InvalidRequestException(control);
     }
     Parsed<T> parsed = read(JSON.convertValue(node, MAP));
     if (!parsed.valid()) {

@@ -28,6 +28,11 @@ public record ObjectBody(ObjectNode document) {
       if (!(node instanceof ObjectNode object)) {
         throw InvalidRequestException.of("", "the body must be a JSON object");
       }
+      java.util.List<dev.aviary.kernel.SettingViolation> control =
+          ControlCharacters.violations(object);
+      if (!control.isEmpty()) {
+        throw new InvalidRequestException(control);
+      }
       return new ObjectBody(object);
     }
   }

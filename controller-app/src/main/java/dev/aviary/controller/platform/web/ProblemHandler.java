@@ -93,6 +93,24 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     return ResponseEntity.status(HttpStatus.PRECONDITION_FAILED).body(problem);
   }
 
+  /** The database cannot be reached: a 503 a client may retry, not an internal error. */
+  @ExceptionHandler({
+    org.springframework.dao.DataAccessResourceFailureException.class,
+    org.springframework.transaction.CannotCreateTransactionException.class
+  })
+  ResponseEntity<ProblemDetail> handleDatabaseDown(Exception e) {
+    LOG.error("The database cannot be reached: {}", e.toString());
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "the database cannot be reached; nothing was changed, try again shortly");
+    problem.setType(URI.create(ApiException.TYPE_BASE + "unavailable"));
+    problem.setTitle("Database unavailable");
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, "5")
+        .body(problem);
+  }
+
   @ExceptionHandler(Exception.class)
   ResponseEntity<ProblemDetail> handleUnexpected(Exception e) {
     String id = UUID.randomUUID().toString();

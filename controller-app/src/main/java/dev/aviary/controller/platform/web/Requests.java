@@ -36,6 +36,11 @@ public class Requests {
     return json.convertValue(withoutNullMembers(body.deepCopy()), MAP);
   }
 
+  /** A read model as the JSON tree it is answered as. */
+  public JsonNode tree(Object value) {
+    return json.valueToTree(value);
+  }
+
   private static JsonNode withoutNullMembers(JsonNode node) {
     if (node instanceof ObjectNode object) {
       List<String> nulls = new ArrayList<>();

@@ -1,5 +1,7 @@
 package dev.aviary.controller.platform.webhook;
 
+import dev.aviary.kernel.GuardedHttpClient;
+import dev.aviary.kernel.OutboundPolicy;
 import dev.aviary.kernel.SecretRef;
 import dev.aviary.kernel.SecretResolver;
 import java.io.IOException;
@@ -26,12 +28,13 @@ public class WebhookSender {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-  private final HttpClient client =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+  private final HttpClient client;
   private final SecretResolver secrets;
 
-  public WebhookSender(SecretResolver secrets) {
+  /** Posts to destinations {@code outbound} allows, following no redirects. */
+  public WebhookSender(SecretResolver secrets, OutboundPolicy outbound) {
     this.secrets = secrets;
+    this.client = GuardedHttpClient.of(outbound, TIMEOUT);
   }
 
   /**
@@ -57,6 +60,8 @@ public class WebhookSender {
     HttpResponse<String> response;
     try {
       response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (OutboundPolicy.DestinationRefusedException e) {
+      throw new WebhookException(String.valueOf(e.getMessage()), false, e);
     } catch (IOException e) {
       throw new WebhookException(
           "cannot reach " + url.getHost() + ": " + e.getClass().getSimpleName(), true, e);

@@ -6,6 +6,7 @@ import dev.aviary.controller.routing.RouterTarget;
 import dev.aviary.controller.routing.SettingsRouterFactory;
 import dev.aviary.controller.routing.TrafficRouter;
 import dev.aviary.controller.routing.WeightSplit;
+import dev.aviary.kernel.OutboundPolicy;
 import dev.aviary.kernel.Parsed;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +26,11 @@ class HaproxyRouterFactory extends SettingsRouterFactory<HaproxySettings> {
   static final String TYPE = "haproxy";
   static final int SCALE = 256;
 
-  HaproxyRouterFactory() {
+  private final OutboundPolicy outbound;
+
+  HaproxyRouterFactory(OutboundPolicy outbound) {
     super(TYPE, RouterCapability.WEIGHTED_SPLIT);
+    this.outbound = outbound;
   }
 
   @Override
@@ -36,7 +40,7 @@ class HaproxyRouterFactory extends SettingsRouterFactory<HaproxySettings> {
 
   @Override
   protected TrafficRouter create(RouterTarget target, HaproxySettings settings) {
-    return new HaproxyRouter(settings);
+    return new HaproxyRouter(settings, outbound);
   }
 
   static final class HaproxyRouter implements TrafficRouter {
@@ -44,9 +48,9 @@ class HaproxyRouterFactory extends SettingsRouterFactory<HaproxySettings> {
     private final HaproxyRuntimeApi api;
     private final WeightSplit split;
 
-    HaproxyRouter(HaproxySettings settings) {
+    HaproxyRouter(HaproxySettings settings, OutboundPolicy outbound) {
       this.settings = settings;
-      this.api = new HaproxyRuntimeApi(settings);
+      this.api = new HaproxyRuntimeApi(settings, outbound);
       this.split = new WeightSplit(SCALE, settings.stable().size(), settings.canary().size());
     }
 

@@ -1,6 +1,7 @@
 package dev.aviary.controller.routing.haproxy;
 
 import dev.aviary.controller.routing.RouterException;
+import dev.aviary.kernel.OutboundPolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -13,6 +14,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * One command per connection to HAProxy's runtime API (the stats socket, over TCP or a unix
@@ -23,9 +25,11 @@ import java.nio.file.Path;
 final class HaproxyRuntimeApi {
 
   private final HaproxySettings settings;
+  private final OutboundPolicy outbound;
 
-  HaproxyRuntimeApi(HaproxySettings settings) {
+  HaproxyRuntimeApi(HaproxySettings settings, OutboundPolicy outbound) {
     this.settings = settings;
+    this.outbound = outbound;
   }
 
   String execute(String command) {
@@ -84,6 +88,11 @@ final class HaproxyRuntimeApi {
     int colon = address.lastIndexOf(':');
     String host = address.substring(0, colon).replace("[", "").replace("]", "");
     int port = Integer.parseInt(address.substring(colon + 1));
+    Optional<String> refused = outbound.refusal(host, port);
+    if (refused.isPresent()) {
+      throw RouterException.fatal(
+          "HAProxy runtime API at " + address + " may not be called: " + refused.get());
+    }
     SocketChannel channel = SocketChannel.open();
     channel
         .socket()

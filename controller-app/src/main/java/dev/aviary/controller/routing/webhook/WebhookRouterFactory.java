@@ -8,6 +8,8 @@ import dev.aviary.controller.routing.RouterException;
 import dev.aviary.controller.routing.RouterTarget;
 import dev.aviary.controller.routing.SettingsRouterFactory;
 import dev.aviary.controller.routing.TrafficRouter;
+import dev.aviary.kernel.GuardedHttpClient;
+import dev.aviary.kernel.OutboundPolicy;
 import dev.aviary.kernel.Parsed;
 import dev.aviary.kernel.SecretRef;
 import dev.aviary.kernel.SettingViolation;
@@ -46,15 +48,12 @@ class WebhookRouterFactory extends SettingsRouterFactory<WebhookRouterFactory.Se
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final WebhookSender sender;
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
+  private final HttpClient http;
 
-  WebhookRouterFactory(WebhookSender sender) {
+  WebhookRouterFactory(WebhookSender sender, OutboundPolicy outbound) {
     super(TYPE, RouterCapability.WEIGHTED_SPLIT);
     this.sender = sender;
+    this.http = GuardedHttpClient.of(outbound, Duration.ofSeconds(5));
   }
 
   record Settings(
@@ -132,11 +131,7 @@ class WebhookRouterFactory extends SettingsRouterFactory<WebhookRouterFactory.Se
             return OptionalInt.of(n.intValue());
           }
           throw RouterException.fatal(
-              s.weightPath().getPath()
-                  + " of "
-                  + s.statusUrl()
-                  + " is not a whole number: "
-                  + value);
+              s.weightPath().getPath() + " of " + s.statusUrl() + " is not a whole number");
         } catch (PathNotFoundException e) {
           throw RouterException.fatal(
               s.statusUrl() + " has nothing at " + s.weightPath().getPath());
@@ -158,7 +153,9 @@ class WebhookRouterFactory extends SettingsRouterFactory<WebhookRouterFactory.Se
           body.put("promoted", promoted);
         }
         try {
-          sender.post(s.url(), JSON.writeValueAsString(body), s.signingSecret(), null);
+          // one key per change, the same on every retry of it and after a restart
+          String key = "aviary-" + target.change().get() + "-" + action + "-" + weight;
+          sender.post(s.url(), JSON.writeValueAsString(body), s.signingSecret(), key);
         } catch (RuntimeException e) {
           boolean retryable = e instanceof dev.aviary.kernel.Retryability ra && ra.retryable();
           throw new RouterException(

@@ -10,6 +10,7 @@ import dev.aviary.controller.routing.TrafficProbe;
 import dev.aviary.controller.routing.TrafficRouter;
 import dev.aviary.controller.routing.TrafficRouterContract;
 import dev.aviary.controller.routing.TrafficRouterFactory;
+import dev.aviary.kernel.OutboundPolicy;
 import dev.aviary.kernel.SettingViolation;
 import dev.aviary.testing.FreePorts;
 import dev.aviary.testing.HaproxyServer;
@@ -51,7 +52,7 @@ class HaproxyRouterIT extends TrafficRouterContract {
 
   @Override
   protected TrafficRouterFactory factory() {
-    return new HaproxyRouterFactory();
+    return new HaproxyRouterFactory(OutboundPolicy.ANY);
   }
 
   @Override

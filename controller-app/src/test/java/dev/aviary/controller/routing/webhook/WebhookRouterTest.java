@@ -9,9 +9,11 @@ import dev.aviary.controller.routing.RouterTarget;
 import dev.aviary.controller.routing.TrafficRouter;
 import dev.aviary.controller.routing.TrafficRouterContract;
 import dev.aviary.controller.routing.TrafficRouterFactory;
+import dev.aviary.kernel.OutboundPolicy;
 import dev.aviary.kernel.SecretResolver;
 import dev.aviary.testing.TextHttpServer;
 import dev.aviary.testing.TextHttpServer.Reply;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -55,7 +57,8 @@ class WebhookRouterTest extends TrafficRouterContract {
   @Override
   protected TrafficRouterFactory factory() {
     return new WebhookRouterFactory(
-        new WebhookSender(SecretResolver.fromMap(Map.of("LB_KEY", "lb-key"))));
+        new WebhookSender(SecretResolver.fromMap(Map.of("LB_KEY", "lb-key")), OutboundPolicy.ANY),
+        OutboundPolicy.ANY);
   }
 
   @Override
@@ -81,6 +84,33 @@ class WebhookRouterTest extends TrafficRouterContract {
     assertThat(last.path("rollout").asString()).isEqualTo("00000000-0000-0000-0000-000000000001");
     assertThat(last.path("action").asString()).isEqualTo("setWeight");
     assertThat(last.path("weight").asInt()).isEqualTo(35);
+  }
+
+  /** One key per change: the same on a retry of it (here, a second call), new for the next. */
+  @Test
+  void everyCallNamesItsChangeInAnIdempotencyKey() {
+    AtomicInteger change = new AtomicInteger(7);
+    TrafficRouter router =
+        factory()
+            .create(
+                new RouterTarget("p", "r-1", () -> "r-1-" + change.get()),
+                Map.of("url", lb.url("/apply"), "signingSecret", Map.of("env", "LB_KEY")));
+    router.setCanaryWeight(20);
+    router.setCanaryWeight(20); // a retry of the same change
+    change.incrementAndGet();
+    router.setCanaryWeight(20); // the same weight, as a new change (drift corrected)
+    router.finish(false);
+    List<String> keys =
+        lb.requests().stream()
+            .filter(r -> r.path().equals("/apply") && r.body().contains("\"r-1\""))
+            .map(r -> r.header("Idempotency-Key"))
+            .toList();
+    assertThat(keys)
+        .containsExactly(
+            "aviary-r-1-7-setWeight-20",
+            "aviary-r-1-7-setWeight-20",
+            "aviary-r-1-8-setWeight-20",
+            "aviary-r-1-8-finish-0");
   }
 
   @Test
