@@ -25,6 +25,15 @@ public interface MetricProvider {
   MetricData fetch(MetricQuery query);
 
   /**
+   * Renders {@code query} as {@link #fetch} would, without calling anything: how a rollout's start
+   * values are refused at once when its queries cannot use them (a value outside quotes, in a URL's
+   * host), rather than at the first analysis.
+   *
+   * @throws dev.aviary.analysis.FatalAnalysisException naming the variable that cannot be used
+   */
+  default void render(MetricQuery query) {}
+
+  /**
    * Every series {@code query} returns for the window that ends at {@code query.end()}, labels
    * kept: what count metrics (summed) and latency histograms (by their {@code le} label) read.
    * Providers whose backend evaluates a query at one instant (Prometheus) do so at the window's

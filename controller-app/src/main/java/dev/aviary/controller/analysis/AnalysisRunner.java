@@ -296,6 +296,32 @@ public class AnalysisRunner {
         + " is open after repeated failures; not calling it until it recovers";
   }
 
+  /**
+   * Why {@code metric}'s canary (or baseline) queries cannot be rendered with {@code scope}'s
+   * values — a value that no escaping makes data where it stands — or empty when they can.
+   */
+  public java.util.Optional<String> renderRefusal(
+      MetricDefinition metric, boolean canary, Map<String, String> scope) {
+    MetricProvider provider;
+    try {
+      provider = provider(metric.provider());
+    } catch (RuntimeException e) {
+      return java.util.Optional.empty(); // the plan's own problem, reported where it is read
+    }
+    Instant end = Instant.EPOCH.plusSeconds(3600);
+    for (String template : canary ? metric.canaryTemplates() : metric.baselineTemplates()) {
+      try {
+        provider.render(
+            new MetricQuery(
+                template, scope, end.minusSeconds(60), end, null, metric.seriesAggregation()));
+      } catch (AnalysisException e) {
+        return java.util.Optional.of(
+            "metric " + metric.name() + ": " + String.valueOf(e.getMessage()));
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   /** One line for the audit trail: the verdict, the score, and each metric's classification. */
   public static String summary(Judgement j) {
     StringBuilder sb = new StringBuilder("verdict " + j.verdict() + ", score " + j.score());

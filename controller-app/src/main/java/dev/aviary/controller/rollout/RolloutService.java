@@ -3,6 +3,7 @@ package dev.aviary.controller.rollout;
 import dev.aviary.analysis.metrics.MetricQuery;
 import dev.aviary.analysis.metrics.QueryTemplate;
 import dev.aviary.controller.analysis.AnalysisOutcome;
+import dev.aviary.controller.analysis.AnalysisRunner;
 import dev.aviary.controller.analysis.QueryVariables;
 import dev.aviary.controller.plan.AnalysisSpec;
 import dev.aviary.controller.plan.MetricDefinition;
@@ -74,6 +75,7 @@ public class RolloutService {
   private final Clock clock;
   private final Actors actors;
   private final TransactionTemplate tx;
+  private final AnalysisRunner analyses;
 
   RolloutService(
       RolloutRepository rollouts,
@@ -84,7 +86,9 @@ public class RolloutService {
       JdbcClient jdbc,
       Clock clock,
       Actors actors,
-      PlatformTransactionManager transactions) {
+      PlatformTransactionManager transactions,
+      AnalysisRunner analyses) {
+    this.analyses = analyses;
     this.rollouts = rollouts;
     this.store = store;
     this.snapshots = snapshots;
@@ -222,6 +226,17 @@ public class RolloutService {
               "the plan's baseline queries use "
                   + missingBaseline
                   + ", which this rollout does not define"));
+    }
+    if (violations.isEmpty()) {
+      // every value is escaped where it lands; where no escaping makes it data, refuse it now
+      for (MetricDefinition m : analysis.metrics()) {
+        analyses
+            .renderRefusal(m, true, scopes.canary())
+            .ifPresent(why -> violations.add(new SettingViolation("canary", why)));
+        analyses
+            .renderRefusal(m, false, scopes.baseline())
+            .ifPresent(why -> violations.add(new SettingViolation("baseline", why)));
+      }
     }
     if (!violations.isEmpty()) {
       throw new InvalidRequestException(violations);

@@ -402,6 +402,55 @@ class ApiSecurityIT {
     }
   }
 
+  /**
+   * A start value that no escaping can make data where a plan's query uses it (outside quotes) is
+   * refused when the rollout starts, naming the scope — not sent to the backend.
+   */
+  @Test
+  void aStartValueAQueryCannotUseIsRefusedAtStart() {
+    String name = fixtures.uniqueName("escaped");
+    Map<String, Object> metric = new LinkedHashMap<>();
+    metric.put("name", "errors");
+    metric.put(
+        "provider", Map.of("type", "prometheus", "address", "http://prometheus.invalid:9090"));
+    metric.put(
+        "counts",
+        Map.of(
+            "bad",
+            "sum(increase(errors{version=\"${version}\"}[${window}] offset ${lag}))",
+            "total",
+            "sum(increase(requests{version=\"${version}\"}[${window}]))"));
+    Api.Response created =
+        admin.post("/api/v1/plans", aPlan(name).withWeights(10, 100).withMetric(metric).build());
+    assertThat(created.status()).as(created.text()).isEqualTo(201);
+    Api.Response refused =
+        admin.post(
+            "/api/v1/rollouts",
+            Map.of(
+                "plan",
+                name,
+                "canary",
+                Map.of("version", "2.0", "lag", "1m)) or vector(0"),
+                "baseline",
+                Map.of("version", "1.9", "lag", "1m")));
+    assertThat(refused.status()).as(refused.text()).isEqualTo(400);
+    assertThat(refused.errorFields()).containsExactly("canary");
+    assertThat(refused.text()).contains("${lag}").contains("outside a quoted string");
+    // the same values inside quotes are escaped, not refused
+    Api.Response started =
+        admin.post(
+            "/api/v1/rollouts",
+            Map.of(
+                "plan",
+                name,
+                "canary",
+                Map.of("version", "2.0\"} or vector(1", "lag", "1m"),
+                "baseline",
+                Map.of("version", "1.9", "lag", "1m")));
+    assertThat(started.status()).as(started.text()).isEqualTo(201);
+    admin.post("/api/v1/rollouts/" + started.json().path("id").asString() + "/abort", Map.of());
+  }
+
   @Test
   void crossOriginBrowserCallsAreRefusedAndResponsesCarrySecurityHeaders() {
     Api.Response crossOrigin =

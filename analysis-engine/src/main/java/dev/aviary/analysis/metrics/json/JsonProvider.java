@@ -54,6 +54,14 @@ final class JsonProvider implements MetricProvider {
   }
 
   @Override
+  public void render(MetricQuery query) {
+    url(query.rendered(QueryLanguage.URL));
+    if (settings.body() != null) {
+      query.render(settings.body(), QueryLanguage.JSON);
+    }
+  }
+
+  @Override
   public MetricData fetch(MetricQuery query) {
     URI uri = url(query.rendered(QueryLanguage.URL));
     HttpRequest.BodyPublisher body =

@@ -59,6 +59,11 @@ final class PrometheusProvider implements MetricProvider {
   }
 
   @Override
+  public void render(MetricQuery query) {
+    query.rendered(QueryLanguage.PROMQL);
+  }
+
+  @Override
   public MetricData fetch(MetricQuery query) {
     List<TimeSeries> series =
         settings.instant() ? call(query, true, null) : call(query, false, stepOf(query));
