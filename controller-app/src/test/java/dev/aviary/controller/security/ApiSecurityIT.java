@@ -206,18 +206,16 @@ class ApiSecurityIT {
     assertThat(actors).contains("token:bootstrap-admin", "token:" + operatorName, "scheduler");
   }
 
+  /** A webhook router whose signing secret is {@code secret}: where plans hold a credential. */
+  private static Map<String, Object> webhookRouter(Map<String, Object> secret) {
+    return Map.of("type", "webhook", "url", "http://127.0.0.1:9/weights", "signingSecret", secret);
+  }
+
   @Test
   void aPlaintextSecretIsSealedAndNeverShownAgain() {
     String plan = fixtures.uniqueName("sealed");
     String secret = "planted-router-secret-7f3a";
-    Map<String, Object> router =
-        Map.of(
-            "type",
-            "webhook",
-            "url",
-            "http://127.0.0.1:9/weights",
-            "signingSecret",
-            Map.of("plaintext", secret));
+    Map<String, Object> router = webhookRouter(Map.of("plaintext", secret));
     Api.Response created =
         admin.post("/api/v1/plans", aPlan(plan).withRouter(router).withWeights(100).build());
     assertThat(created.status()).as(created.text()).isEqualTo(201);
@@ -238,13 +236,7 @@ class ApiSecurityIT {
 
     // a sealed value this controller's keys do not open is refused when written
     Map<String, Object> foreign =
-        Map.of(
-            "type",
-            "webhook",
-            "url",
-            "http://127.0.0.1:9/weights",
-            "signingSecret",
-            Map.of("encrypted", "v1:0badc0de:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
+        webhookRouter(Map.of("encrypted", "v1:0badc0de:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
     Api.Response refused =
         admin.post(
             "/api/v1/plans",
@@ -257,14 +249,7 @@ class ApiSecurityIT {
         admin.put(
             "/api/v1/plans/" + plan,
             aPlan(plan)
-                .withRouter(
-                    Map.of(
-                        "type",
-                        "webhook",
-                        "url",
-                        "http://127.0.0.1:9/weights",
-                        "signingSecret",
-                        Map.of("encrypted", sealed)))
+                .withRouter(webhookRouter(Map.of("encrypted", sealed)))
                 .withWeights(100)
                 .build(),
             Map.of());
@@ -272,14 +257,7 @@ class ApiSecurityIT {
 
     // copied into another plan (a viewer can read it), it opens nowhere else
     String thief = fixtures.uniqueName("transplant");
-    Map<String, Object> copied =
-        Map.of(
-            "type",
-            "webhook",
-            "url",
-            "http://127.0.0.1:9/weights",
-            "signingSecret",
-            Map.of("encrypted", sealed));
+    Map<String, Object> copied = webhookRouter(Map.of("encrypted", sealed));
     Api.Response transplanted =
         admin.post("/api/v1/plans", aPlan(thief).withRouter(copied).withWeights(100).build());
     assertThat(transplanted.status()).isEqualTo(400);
@@ -314,14 +292,7 @@ class ApiSecurityIT {
           admin.post(
               "/api/v1/plans",
               aPlan(name)
-                  .withRouter(
-                      Map.of(
-                          "type",
-                          "webhook",
-                          "url",
-                          "http://127.0.0.1:9/weights",
-                          "signingSecret",
-                          Map.of("file", e.getKey())))
+                  .withRouter(webhookRouter(Map.of("file", e.getKey())))
                   .withWeights(100)
                   .build());
       assertThat(r.status()).as(e.getKey() + ": " + r.text()).isEqualTo(400);
@@ -334,14 +305,7 @@ class ApiSecurityIT {
           admin.post(
               "/api/v1/plans",
               aPlan(fixtures.uniqueName("escalate"))
-                  .withRouter(
-                      Map.of(
-                          "type",
-                          "webhook",
-                          "url",
-                          "http://127.0.0.1:9/weights",
-                          "signingSecret",
-                          Map.of("env", own)))
+                  .withRouter(webhookRouter(Map.of("env", own)))
                   .withWeights(100)
                   .build());
       assertThat(r.status()).as(own).isEqualTo(400);
@@ -353,14 +317,7 @@ class ApiSecurityIT {
         admin.post(
             "/api/v1/plans",
             aPlan(fixtures.uniqueName("allowed"))
-                .withRouter(
-                    Map.of(
-                        "type",
-                        "webhook",
-                        "url",
-                        "http://127.0.0.1:9/weights",
-                        "signingSecret",
-                        Map.of("file", fine.toString())))
+                .withRouter(webhookRouter(Map.of("file", fine.toString())))
                 .withWeights(100)
                 .build());
     assertThat(accepted.status()).as(accepted.text()).isEqualTo(201);
@@ -423,32 +380,20 @@ class ApiSecurityIT {
     Api.Response created =
         admin.post("/api/v1/plans", aPlan(name).withWeights(10, 100).withMetric(metric).build());
     assertThat(created.status()).as(created.text()).isEqualTo(201);
-    Api.Response refused =
-        admin.post(
-            "/api/v1/rollouts",
-            Map.of(
-                "plan",
-                name,
-                "canary",
-                Map.of("version", "2.0", "lag", "1m)) or vector(0"),
-                "baseline",
-                Map.of("version", "1.9", "lag", "1m")));
+    Api.Response refused = start(name, Map.of("version", "2.0", "lag", "1m)) or vector(0"));
     assertThat(refused.status()).as(refused.text()).isEqualTo(400);
     assertThat(refused.errorFields()).containsExactly("canary");
     assertThat(refused.text()).contains("${lag}").contains("outside a quoted string");
     // the same values inside quotes are escaped, not refused
-    Api.Response started =
-        admin.post(
-            "/api/v1/rollouts",
-            Map.of(
-                "plan",
-                name,
-                "canary",
-                Map.of("version", "2.0\"} or vector(1", "lag", "1m"),
-                "baseline",
-                Map.of("version", "1.9", "lag", "1m")));
+    Api.Response started = start(name, Map.of("version", "2.0\"} or vector(1", "lag", "1m"));
     assertThat(started.status()).as(started.text()).isEqualTo(201);
     admin.post("/api/v1/rollouts/" + started.json().path("id").asString() + "/abort", Map.of());
+  }
+
+  private Api.Response start(String plan, Map<String, String> canary) {
+    return admin.post(
+        "/api/v1/rollouts",
+        Map.of("plan", plan, "canary", canary, "baseline", Map.of("version", "1.9", "lag", "1m")));
   }
 
   @Test
