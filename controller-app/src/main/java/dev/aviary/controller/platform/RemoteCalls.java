@@ -1,5 +1,6 @@
 package dev.aviary.controller.platform;
 
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.Retry;
@@ -33,7 +34,27 @@ public class RemoteCalls {
   public <T> T call(String backend, Supplier<T> call) {
     CircuitBreaker breaker = breakers.circuitBreaker(backend);
     Retry retry = retries.retry(backend);
-    return Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker, call)).get();
+    // The breaker may open between the retries of one call: then the caller learns of the failure
+    // that was actually met, not of the refusal after it. CallNotPermittedException means that
+    // nothing at all was tried (callers wait on it, and do not count it as a failed attempt).
+    RuntimeException[] met = new RuntimeException[1];
+    Supplier<T> tracked =
+        () -> {
+          try {
+            return call.get();
+          } catch (RuntimeException e) {
+            met[0] = e;
+            throw e;
+          }
+        };
+    try {
+      return Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker, tracked)).get();
+    } catch (CallNotPermittedException e) {
+      if (met[0] != null) {
+        throw met[0];
+      }
+      throw e;
+    }
   }
 
   /** As {@link #call(String, Supplier)} for a call without a result. */
