@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aviary.controller.support.Api;
 import dev.aviary.controller.support.AviaryIntegrationTest;
+import dev.aviary.testing.PrometheusServer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,8 @@ class RoleMatrixIT {
   private String sharedPlan;
   private String sharedRollout;
   private String sharedToken;
+  private String backtestPlan;
+  private PrometheusServer prometheus;
 
   /** One request; built afresh for every allowed call, since most change something. */
   record Call(String path, Object body, Map<String, String> headers) {
@@ -74,6 +78,47 @@ class RoleMatrixIT {
       callers.put(role, admin.withToken(fixtures.token(fixtures.uniqueName(role), role, Map.of())));
     }
     callers.put("admin", admin);
+    // a plan whose analysis reads a real (empty) Prometheus: what a backtest replays
+    prometheus = PrometheusServer.start(tempDir("aviary-matrix-prometheus"), List.of());
+    backtestPlan = fixtures.uniqueName("backtest");
+    Map<String, Object> provider = Map.of("type", "prometheus", "address", prometheus.url());
+    assertThat(
+            admin
+                .post(
+                    "/api/v1/plans",
+                    dev.aviary.controller.support.PlanDocuments.aPlan(backtestPlan)
+                        .withWeights(10, 100)
+                        .withAnalysis("interval", "1m")
+                        .withMetric(
+                            Map.of(
+                                "name",
+                                "errors",
+                                "provider",
+                                provider,
+                                "counts",
+                                Map.of(
+                                    "bad",
+                                    "sum(increase(errors{version=\"${version}\"}[${window}]))",
+                                    "total",
+                                    "sum(increase(requests{version=\"${version}\"}[${window}]))")))
+                        .build())
+                .status())
+        .isEqualTo(201);
+  }
+
+  @AfterAll
+  void stopPrometheus() {
+    if (prometheus != null) {
+      prometheus.close();
+    }
+  }
+
+  private static java.nio.file.Path tempDir(String prefix) {
+    try {
+      return java.nio.file.Files.createTempDirectory(prefix);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private List<Row> rows() {
@@ -122,6 +167,23 @@ class RoleMatrixIT {
             plans + "/{name}/revisions/{revision}",
             READERS,
             () -> Call.of(plans + "/" + sharedPlan + "/revisions/1")),
+        new Row(
+            "POST",
+            plans + "/{name}/backtest",
+            OPERATORS,
+            () -> {
+              java.time.Instant now = java.time.Instant.now();
+              return new Call(
+                  plans + "/" + backtestPlan + "/backtest",
+                  Map.of(
+                      "from",
+                      now.minus(java.time.Duration.ofMinutes(10)).toString(),
+                      "to",
+                      now.toString(),
+                      "baseline",
+                      Map.of("version", "1")),
+                  Map.of());
+            }),
         new Row("GET", rollouts, ROLLOUT_READERS, () -> Call.of(rollouts)),
         new Row(
             "POST",
