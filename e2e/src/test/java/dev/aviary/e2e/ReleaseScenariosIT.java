@@ -29,6 +29,15 @@ class ReleaseScenariosIT {
   static final List<Integer> RAMP = List.of(10, 25, 50, 100);
   static final Duration INTERVAL = Duration.ofSeconds(4);
   static final Duration WARMUP = Duration.ofSeconds(3);
+
+  /**
+   * How long a ramp may take before the test gives up: every weight below 100 % passes only once
+   * non-inferiority is proven, and the 99th percentile's share (1 % of requests) takes its time at
+   * 10 % of 200 requests a second — typically 40 s a step, several times that on a loaded machine.
+   * A bound on a wait, not a tuned duration.
+   */
+  static final Duration RAMP_LIMIT = Duration.ofMinutes(8);
+
   static Path logs;
   static TestPostgres.Database db;
   static ControllerProcess controller;
@@ -141,8 +150,7 @@ class ReleaseScenariosIT {
       aviary.send("POST", "/api/v1/plans", plan("e2e-healthy", stack, "rollback"));
       String id = aviary.start("e2e-healthy");
       JsonNode done =
-          aviary.awaitPhase(
-              id, Duration.ofMinutes(4), "SUCCEEDED", "ROLLED_BACK", "FAILED", "PAUSED");
+          aviary.awaitPhase(id, RAMP_LIMIT, "SUCCEEDED", "ROLLED_BACK", "FAILED", "PAUSED");
       assertThat(done.path("phase").asString())
           .as(done.path("reason").asString())
           .isEqualTo("SUCCEEDED");
@@ -210,7 +218,7 @@ class ReleaseScenariosIT {
       aviary.send("POST", "/api/v1/plans", plan("e2e-outage", stack, "pause"));
       String id = aviary.start("e2e-outage");
       await("the canary at 25%")
-          .atMost(Duration.ofMinutes(4))
+          .atMost(RAMP_LIMIT)
           .until(() -> aviary.rollout(id).path("canaryWeight").asInt() == 25);
       stack.prometheus.stop();
       Instant outage = Instant.now();
@@ -228,8 +236,7 @@ class ReleaseScenariosIT {
       stack.prometheus.restart();
       aviary.send("POST", "/api/v1/rollouts/" + id + "/resume", null);
       JsonNode done =
-          aviary.awaitPhase(
-              id, Duration.ofMinutes(4), "SUCCEEDED", "ROLLED_BACK", "FAILED", "PAUSED");
+          aviary.awaitPhase(id, RAMP_LIMIT, "SUCCEEDED", "ROLLED_BACK", "FAILED", "PAUSED");
       assertThat(done.path("phase").asString())
           .as(done.path("reason").asString())
           .isEqualTo("SUCCEEDED");
@@ -252,15 +259,14 @@ class ReleaseScenariosIT {
       before.send("POST", "/api/v1/plans", plan("e2e-crash", stack, "rollback"));
       String id = before.start("e2e-crash");
       await("the canary at 25%")
-          .atMost(Duration.ofMinutes(4))
+          .atMost(RAMP_LIMIT)
           .until(() -> before.rollout(id).path("canaryWeight").asInt() == 25);
       first.kill();
       try (ControllerProcess second =
           ControllerProcess.start(FreePorts.next(), properties(own), logs, "aviary-crash-2")) {
         Aviary after = new Aviary(second.url());
         JsonNode done =
-            after.awaitPhase(
-                id, Duration.ofMinutes(4), "SUCCEEDED", "ROLLED_BACK", "FAILED", "PAUSED");
+            after.awaitPhase(id, RAMP_LIMIT, "SUCCEEDED", "ROLLED_BACK", "FAILED", "PAUSED");
         assertThat(done.path("phase").asString())
             .as(done.path("reason").asString())
             .isEqualTo("SUCCEEDED");
