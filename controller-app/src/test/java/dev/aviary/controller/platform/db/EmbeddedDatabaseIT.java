@@ -3,6 +3,7 @@ package dev.aviary.controller.platform.db;
 import static dev.aviary.controller.support.PlanDocuments.aPlan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.aviary.controller.support.Api;
 import dev.aviary.testing.ControllerProcess;
@@ -101,9 +102,9 @@ class EmbeddedDatabaseIT {
                 }
               });
       writer.start();
-      while (acknowledged.size() < 40) {
-        Thread.sleep(20);
-      }
+      await("40 acknowledged writes")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> acknowledged.size() >= 40);
       long postmaster =
           Long.parseLong(Files.readAllLines(dir.resolve("pg").resolve("postmaster.pid")).get(0));
       ProcessHandle.of(postmaster).orElseThrow().destroyForcibly();
