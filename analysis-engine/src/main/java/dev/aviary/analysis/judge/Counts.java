@@ -1,5 +1,6 @@
 package dev.aviary.analysis.judge;
 
+import dev.aviary.analysis.stats.RateRatioEvidence;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,17 +17,7 @@ public record Counts(
 
   /** What makes these counts impossible, or null when they are sound. */
   public @Nullable String problem() {
-    double[] all = {canaryBad, canaryTotal, baselineBad, baselineTotal};
-    for (double v : all) {
-      if (!Double.isFinite(v) || v < 0) {
-        return "counts must be finite and not negative";
-      }
-    }
-    if (canaryBad > canaryTotal * (1 + 1e-9) + 1e-9
-        || baselineBad > baselineTotal * (1 + 1e-9) + 1e-9) {
-      return "bad events exceed all events";
-    }
-    return null;
+    return new RateRatioEvidence.Poll(canaryBad, canaryTotal, baselineBad, baselineTotal).problem();
   }
 
   /** The canary's share of bad events; NaN without events. */
