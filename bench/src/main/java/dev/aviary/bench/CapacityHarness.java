@@ -35,6 +35,9 @@ import tools.jackson.databind.json.JsonMapper;
  * java -cp bench/target/benchmarks.jar dev.aviary.bench.CapacityHarness \
  *     --rollouts 250,500,1000,2000 --interval 10s --measure 60s --dispatchers 4
  * </pre>
+ *
+ * <p>With {@code --hanging H}, H more plans drive a webhook router at a server that accepts
+ * connections and never answers: the lag the others see is what one hanging backend costs them.
  */
 public final class CapacityHarness {
 
@@ -51,27 +54,33 @@ public final class CapacityHarness {
     Duration interval = seconds(opts.getOrDefault("interval", "10s"));
     Duration measure = seconds(opts.getOrDefault("measure", "60s"));
     String dispatchers = opts.getOrDefault("dispatchers", "4");
+    int hanging = Integer.parseInt(opts.getOrDefault("hanging", "0"));
     Path logs = Files.createTempDirectory("aviary-capacity");
     System.out.printf(
         Locale.ROOT,
-        "interval %ds, measure %ds, dispatchers %s, logs in %s%n",
+        "interval %ds, measure %ds, dispatchers %s, rollouts on a hanging router %d, logs in %s%n",
         interval.toSeconds(),
         measure.toSeconds(),
         dispatchers,
+        hanging,
         logs);
     System.out.println(
         "| active rollouts | ticks/s | tick lag p50 | tick lag p99 | tick lag max | controller CPU (cores) | machine CPU (of 2) | controller RSS | heap used |");
     System.out.println("|---|---|---|---|---|---|---|---|---|");
-    try (TextHttpServer metric = new TextHttpServer()) {
+    try (TextHttpServer metric = new TextHttpServer();
+        BlackHole hole = new BlackHole()) {
       metric.answer("/metric", TextHttpServer.Reply.ok("application/json", "{\"value\": 0.001}"));
       for (int n : levels) {
-        System.out.println(level(n, interval, measure, dispatchers, metric, logs));
+        System.out.println(
+            level(n, hanging, hole.url(), interval, measure, dispatchers, metric, logs));
       }
     }
   }
 
   private static String level(
       int n,
+      int hanging,
+      String holeUrl,
       Duration interval,
       Duration measure,
       String dispatchers,
@@ -94,7 +103,8 @@ public final class CapacityHarness {
     props.put("aviary.security.rate-limit.mutations-per-minute", "10000000");
     try (ControllerProcess controller =
         ControllerProcess.start(FreePorts.next(), props, logs, "capacity-" + n)) {
-      createRollouts(controller.url(), n, interval, metric.url("/metric"));
+      createRollouts(controller.url(), n, interval, metric.url("/metric"), "cap-", null);
+      createRollouts(controller.url(), hanging, interval, metric.url("/metric"), "hang-", holeUrl);
       // Warm-up: let every rollout reach its analysis step and the tick rhythm settle.
       Instant warm = Instant.now().plus(interval.multipliedBy(3));
       while (Instant.now().isBefore(warm)) {
@@ -131,37 +141,46 @@ public final class CapacityHarness {
     }
   }
 
-  private static void createRollouts(String server, int n, Duration interval, String metricUrl)
+  private static void createRollouts(
+      String server,
+      int n,
+      Duration interval,
+      String metricUrl,
+      String prefix,
+      @org.jspecify.annotations.Nullable String webhook)
       throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     List<Future<?>> done = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      String name = "cap-" + i;
+      String name = prefix + i;
+      Map<String, Object> router =
+          webhook == null ? Map.of("type", "dry-run") : Map.of("type", "webhook", "url", webhook);
       done.add(
           pool.submit(
               () -> {
                 Map<String, Object> plan =
                     Map.of(
-                        "name", name,
-                        "router", Map.of("type", "dry-run"),
+                        "name",
+                        name,
+                        "router",
+                        router,
                         "steps",
-                            List.of(
-                                Map.of("setWeight", 10), Map.of("analysis", Map.of("count", 1000))),
+                        List.of(Map.of("setWeight", 10), Map.of("analysis", Map.of("count", 1000))),
                         "analysis",
-                            Map.of(
-                                "interval",
-                                interval.toSeconds() + "s",
-                                "metrics",
-                                List.of(
-                                    Map.of(
-                                        "name",
-                                        "error-rate",
-                                        "provider",
-                                        Map.of("type", "web", "jsonPath", "$.value"),
-                                        "query",
-                                        metricUrl + "?v=${version}",
-                                        "threshold",
-                                        Map.of("max", 0.01)))));
+                        Map.of(
+                            "interval",
+                            interval.toSeconds() + "s",
+                            "metrics",
+                            List.of(
+                                Map.of(
+                                    "name",
+                                    "error-rate",
+                                    "provider",
+                                    Map.of("type", "web", "jsonPath", "$.value"),
+                                    "query",
+                                    metricUrl + "?v=${version}",
+                                    "threshold",
+                                    Map.of("max", 0.01)))));
                 post(server + "/api/v1/plans", plan);
                 post(
                     server + "/api/v1/rollouts",
@@ -175,7 +194,7 @@ public final class CapacityHarness {
     pool.shutdown();
   }
 
-  private static void post(String url, Object body) {
+  static void post(String url, Object body) {
     try {
       HttpResponse<String> r =
           HTTP.send(
@@ -307,12 +326,51 @@ public final class CapacityHarness {
     return Duration.ofSeconds(Long.parseLong(text.replace("s", "")));
   }
 
-  private static Map<String, String> options(String[] args) {
+  static Map<String, String> options(String[] args) {
     Map<String, String> opts = new LinkedHashMap<>();
     for (int i = 0; i + 1 < args.length; i += 2) {
       opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
     }
     return opts;
+  }
+
+  /** Accepts connections and never answers: a backend that hangs. */
+  private static final class BlackHole implements AutoCloseable {
+    private final java.net.ServerSocket socket;
+    private final List<java.net.Socket> held =
+        java.util.Collections.synchronizedList(new ArrayList<>());
+
+    BlackHole() throws IOException {
+      socket = new java.net.ServerSocket(0, 1000, java.net.InetAddress.getLoopbackAddress());
+      Thread t =
+          new Thread(
+              () -> {
+                while (!socket.isClosed()) {
+                  try {
+                    held.add(socket.accept());
+                  } catch (IOException e) {
+                    return;
+                  }
+                }
+              },
+              "black-hole");
+      t.setDaemon(true);
+      t.start();
+    }
+
+    String url() {
+      return "http://127.0.0.1:" + socket.getLocalPort() + "/weights";
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+      synchronized (held) {
+        for (java.net.Socket s : held) {
+          s.close();
+        }
+      }
+    }
   }
 
   private CapacityHarness() {}

@@ -23,7 +23,6 @@ import dev.aviary.analysis.metrics.WindowCounts;
 import dev.aviary.controller.plan.AnalysisSpec;
 import dev.aviary.controller.plan.MetricDefinition;
 import dev.aviary.controller.platform.RemoteCalls;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -256,7 +255,8 @@ public class AnalysisRunner {
    * windows in one request per query.
    *
    * @throws AnalysisException when the backend fails or refuses the query
-   * @throws CallNotPermittedException when the backend's circuit breaker is open
+   * @throws RemoteCalls.NotTried when the backend's circuit breaker is open or it is busy
+   * @throws RemoteCalls.TooSlow when the backend did not answer in time
    */
   public List<TimeSeries> fetchWindows(
       MetricDefinition metric,
@@ -268,7 +268,10 @@ public class AnalysisRunner {
     MetricQuery query =
         new MetricQuery(template, variables, from, to, window, metric.seriesAggregation());
     MetricProvider provider = provider(metric.provider());
-    return remote.call(backend(metric, provider, query), () -> provider.fetchWindows(query));
+    return remote.call(
+        backend(metric, provider, query),
+        provider.backend(query),
+        () -> provider.fetchWindows(query));
   }
 
   private Window window(
@@ -282,18 +285,16 @@ public class AnalysisRunner {
     try {
       MetricProvider provider = provider(metric.provider());
       return new Window(
-          remote.call(backend(metric, provider, query), () -> provider.fetchWindow(query)), null);
+          remote.call(
+              backend(metric, provider, query),
+              provider.backend(query),
+              () -> provider.fetchWindow(query)),
+          null);
     } catch (AnalysisException e) {
       return new Window(List.of(), String.valueOf(e.getMessage()));
-    } catch (CallNotPermittedException e) {
-      return new Window(List.of(), breakerOpen(metric, query));
+    } catch (RemoteCalls.NotTried | RemoteCalls.TooSlow e) {
+      return new Window(List.of(), String.valueOf(e.getMessage()));
     }
-  }
-
-  private String breakerOpen(MetricDefinition metric, MetricQuery query) {
-    return "the circuit breaker for "
-        + backend(metric, provider(metric.provider()), query)
-        + " is open after repeated failures; not calling it until it recovers";
   }
 
   /**
@@ -347,12 +348,16 @@ public class AnalysisRunner {
         new MetricQuery(template, variables, start, end, null, metric.seriesAggregation());
     try {
       MetricProvider provider = provider(metric.provider());
-      MetricData data = remote.call(backend(metric, provider, query), () -> provider.fetch(query));
+      MetricData data =
+          remote.call(
+              backend(metric, provider, query),
+              provider.backend(query),
+              () -> provider.fetch(query));
       return new Fetched(data.values(), null);
     } catch (AnalysisException e) {
       return new Fetched(new double[0], String.valueOf(e.getMessage()));
-    } catch (CallNotPermittedException e) {
-      return new Fetched(new double[0], breakerOpen(metric, query));
+    } catch (RemoteCalls.NotTried | RemoteCalls.TooSlow e) {
+      return new Fetched(new double[0], String.valueOf(e.getMessage()));
     }
   }
 

@@ -22,10 +22,10 @@ import dev.aviary.controller.plan.PlanSpec;
 import dev.aviary.controller.plan.PlanView;
 import dev.aviary.controller.plan.Step;
 import dev.aviary.controller.platform.InvalidRequestException;
+import dev.aviary.controller.platform.RemoteCalls;
 import dev.aviary.controller.platform.UpstreamFailureException;
 import dev.aviary.kernel.Durations;
 import dev.aviary.kernel.SettingViolation;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -375,11 +375,8 @@ public class BacktestService {
                   + (canarySide ? "canary" : "baseline")
                   + "): "
                   + e.getMessage());
-        } catch (CallNotPermittedException e) {
-          throw new UpstreamFailureException(
-              "metric "
-                  + m.name()
-                  + ": the metrics backend's circuit breaker is open after repeated failures");
+        } catch (RemoteCalls.NotTried | RemoteCalls.TooSlow e) {
+          throw new UpstreamFailureException("metric " + m.name() + ": " + e.getMessage());
         }
         chunkStart = chunkEnd.plus(step);
       }

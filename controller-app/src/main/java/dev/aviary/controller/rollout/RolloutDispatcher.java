@@ -1,6 +1,7 @@
 package dev.aviary.controller.rollout;
 
 import dev.aviary.controller.plan.PlanSpec;
+import dev.aviary.controller.platform.RemoteCalls;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
@@ -10,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -35,6 +37,9 @@ class RolloutDispatcher {
   private final Timer lag;
   private final Timer tickTime;
 
+  /** How long one tick's remote calls may take together; past it, the rest wait a tick. */
+  private final Duration tickBudget;
+
   RolloutDispatcher(
       RolloutRepository rollouts,
       RolloutTicker ticker,
@@ -42,7 +47,9 @@ class RolloutDispatcher {
       PlanSnapshots snapshots,
       PlatformTransactionManager transactions,
       Clock clock,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      @Value("${aviary.scheduler.tick-budget:60s}") Duration tickBudget) {
+    this.tickBudget = tickBudget;
     this.rollouts = rollouts;
     this.ticker = ticker;
     this.store = store;
@@ -97,7 +104,12 @@ class RolloutDispatcher {
             }
             long started = System.nanoTime();
             PlanSpec plan = snapshots.of(r);
-            ticker.tick(r, plan, now);
+            RemoteCalls.withinBudget(
+                tickBudget,
+                () -> {
+                  ticker.tick(r, plan, now);
+                  return null;
+                });
             store.save(r, plan);
             tickTime.record(Duration.ofNanos(System.nanoTime() - started));
           });

@@ -6,6 +6,7 @@ import dev.aviary.controller.plan.PlanSpec;
 import dev.aviary.controller.platform.RemoteCalls;
 import dev.aviary.controller.routing.RouterTarget;
 import dev.aviary.controller.routing.TrafficRouter;
+import dev.aviary.controller.routing.TrafficRouterFactory;
 import dev.aviary.controller.routing.TrafficRouters;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,17 +51,25 @@ class RolloutTicker {
 
   /** Works the rollout once, at {@code now}, then sets when it is next due. */
   void tick(Rollout r, PlanSpec plan, Instant now) {
-    TrafficRouter router =
+    TrafficRouterFactory factory =
         routers
             .find(plan.router().type())
             .orElseThrow(
                 () ->
                     new IllegalStateException(
-                        "router type " + plan.router().type() + " is no longer known"))
-            .create(
-                new RouterTarget(r.planName(), r.id().toString(), r::trafficChange),
-                plan.router().settings());
-    Tick t = new Tick(r, plan, now, router, "router-" + plan.router().type() + "-" + r.planName());
+                        "router type " + plan.router().type() + " is no longer known"));
+    TrafficRouter router =
+        factory.create(
+            new RouterTarget(r.planName(), r.id().toString(), r::trafficChange),
+            plan.router().settings());
+    Tick t =
+        new Tick(
+            r,
+            plan,
+            now,
+            router,
+            "router-" + plan.router().type() + "-" + r.planName(),
+            factory.destination(plan.router().settings()));
     boolean again =
         switch (r.phase()) {
           case PENDING -> {

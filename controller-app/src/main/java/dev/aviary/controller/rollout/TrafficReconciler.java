@@ -2,7 +2,6 @@ package dev.aviary.controller.rollout;
 
 import dev.aviary.controller.platform.Actors;
 import dev.aviary.controller.platform.RemoteCalls;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -45,7 +44,7 @@ final class TrafficReconciler {
     int desired = r.desiredWeight();
     OptionalInt actual;
     try {
-      actual = remote.call(t.routerBackend, t.router::currentCanaryWeight);
+      actual = read(t);
     } catch (RuntimeException e) {
       r.weightUnverified();
       if (r.phase() == Phase.ROLLING_BACK) {
@@ -75,7 +74,7 @@ final class TrafficReconciler {
     }
     OptionalInt back;
     try {
-      back = remote.call(t.routerBackend, t.router::currentCanaryWeight);
+      back = read(t);
     } catch (RuntimeException e) {
       // set, but not confirmed: recorded as unverified, and read again on the next tick
       t.rollout.weightApplied(weight, false, Actors.SCHEDULER, t.now);
@@ -91,6 +90,14 @@ final class TrafficReconciler {
     return true;
   }
 
+  /** The router's weight; empty, without a call, from a router that cannot tell. */
+  private OptionalInt read(Tick t) {
+    if (!t.router.readsWeight()) {
+      return OptionalInt.empty();
+    }
+    return remote.call(t.routerBackend, t.routerDestination, t.router::currentCanaryWeight);
+  }
+
   /** Tells the router the rollout is over: promoted, or back on stable. */
   boolean finish(Tick t, boolean promoted) {
     return call(
@@ -101,7 +108,7 @@ final class TrafficReconciler {
 
   private boolean call(Tick t, Runnable call, String what) {
     try {
-      remote.run(t.routerBackend, call);
+      remote.run(t.routerBackend, t.routerDestination, call);
       return true;
     } catch (RuntimeException e) {
       return failed(t, what, e);
@@ -112,8 +119,10 @@ final class TrafficReconciler {
   private boolean failed(Tick t, String what, @Nullable RuntimeException e) {
     Rollout r = t.rollout;
     t.routerFailed = true;
-    if (e instanceof CallNotPermittedException) {
-      return false; // the breaker is open: nothing was tried, so nothing is counted; wait
+    if (e instanceof RemoteCalls.NotTried) {
+      // the breaker is open, the router busy or slow: nothing was tried, so nothing is counted
+      log.debug("rollout {}: waiting on the router: {}", r.id(), e.getMessage());
+      return false;
     }
     counters.routerFailed(t.plan.router().type());
     String message = what + (e == null ? "" : ": " + e.getMessage());

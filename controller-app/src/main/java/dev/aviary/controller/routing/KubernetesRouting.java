@@ -37,4 +37,11 @@ public final class KubernetesRouting {
     }
     return kubeconfig;
   }
+
+  /** The lane of a router that talks to the API server of {@code kubeconfig}'s context. */
+  public static String destination(@Nullable String kubeconfig, @Nullable String context) {
+    return "kubernetes "
+        + (kubeconfig == null ? "(in-cluster or default kubeconfig)" : kubeconfig)
+        + (context == null ? "" : " context " + context);
+  }
 }

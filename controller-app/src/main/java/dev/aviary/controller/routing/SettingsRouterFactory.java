@@ -6,6 +6,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every router factory does the same way: it has a name and capabilities, validates by parsing
@@ -43,6 +44,16 @@ public abstract class SettingsRouterFactory<S> implements TrafficRouterFactory {
   @Override
   public final List<SettingViolation> validate(Map<String, ?> settings) {
     return parse(settings).violations();
+  }
+
+  /** Where a router with these settings sends its calls: see {@link #destination(Map)}. */
+  protected @Nullable String destination(S settings) {
+    return "router " + type;
+  }
+
+  @Override
+  public final @Nullable String destination(Map<String, ?> settings) {
+    return destination(parse(settings).orThrow(type + " router settings"));
   }
 
   @Override

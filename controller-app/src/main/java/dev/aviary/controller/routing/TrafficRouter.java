@@ -24,6 +24,15 @@ public interface TrafficRouter {
   OptionalInt currentCanaryWeight();
 
   /**
+   * Whether {@link #currentCanaryWeight()} asks the router at all; when not (a webhook without a
+   * status URL), the controller does not call it: a call that goes nowhere would tell the remote
+   * call lanes that the router answers quickly when it may be hanging.
+   */
+  default boolean readsWeight() {
+    return true;
+  }
+
+  /**
    * Leaves the router in its plain state once a rollout ends: after promotion all traffic on the
    * new version, after rollback all on stable, and nothing Aviary added left behind.
    *

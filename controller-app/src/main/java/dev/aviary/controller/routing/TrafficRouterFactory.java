@@ -4,6 +4,7 @@ import dev.aviary.kernel.SettingViolation;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One kind of traffic router: validates its settings when a plan is written and builds routers from
@@ -27,4 +28,14 @@ public interface TrafficRouterFactory {
    *     report what they change
    */
   TrafficRouter create(RouterTarget target, Map<String, ?> settings);
+
+  /**
+   * Where a router with valid {@code settings} sends its calls — a host and port, an API server —
+   * so that calls to one destination share one lane of {@code RemoteCalls} (a bulkhead that keeps a
+   * hanging destination from holding every dispatcher); null for a router that calls nothing
+   * outside this process.
+   */
+  default @Nullable String destination(Map<String, ?> settings) {
+    return "router " + type();
+  }
 }

@@ -62,7 +62,9 @@ class RemoteCallsTest {
     assertThatThrownBy(() -> remote.run("router-webhook-a", down)).isInstanceOf(Unreachable.class);
     assertThat(calls).hasValue(2); // the third retry found the breaker open
     assertThatThrownBy(() -> remote.run("router-webhook-a", down))
-        .isInstanceOf(CallNotPermittedException.class);
+        .isInstanceOf(RemoteCalls.NotTried.class)
+        .hasCauseInstanceOf(CallNotPermittedException.class)
+        .hasMessageContaining("circuit breaker for router-webhook-a is open");
     assertThat(calls).hasValue(2);
   }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,6 +36,12 @@ class DryRunRouterFactory extends SettingsRouterFactory<Boolean> {
     List<SettingViolation> violations = new ArrayList<>();
     new SettingsReader(settings, violations).rejectUnknown();
     return Parsed.of(Boolean.TRUE, violations);
+  }
+
+  /** The dry run's ledger is this process's own database: nothing remote to wait on. */
+  @Override
+  protected @Nullable String destination(Boolean none) {
+    return null;
   }
 
   @Override

@@ -98,6 +98,11 @@ class GatewayApiRouterFactory extends SettingsRouterFactory<GatewayApiRouterFact
   }
 
   @Override
+  protected String destination(Settings s) {
+    return KubernetesRouting.destination(s.kubeconfig(), s.context());
+  }
+
+  @Override
   protected TrafficRouter create(RouterTarget target, Settings s) {
     return new GatewayApiRouter(s, clients.apply(s.kubeconfig(), s.context()));
   }

@@ -39,6 +39,11 @@ class HaproxyRouterFactory extends SettingsRouterFactory<HaproxySettings> {
   }
 
   @Override
+  protected String destination(HaproxySettings settings) {
+    return "haproxy " + settings.address();
+  }
+
+  @Override
   protected TrafficRouter create(RouterTarget target, HaproxySettings settings) {
     return new HaproxyRouter(settings, outbound);
   }

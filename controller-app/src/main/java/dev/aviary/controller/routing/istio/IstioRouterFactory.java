@@ -139,6 +139,11 @@ class IstioRouterFactory extends SettingsRouterFactory<IstioRouterFactory.Settin
   }
 
   @Override
+  protected String destination(Settings s) {
+    return KubernetesRouting.destination(s.kubeconfig(), s.context());
+  }
+
+  @Override
   protected TrafficRouter create(RouterTarget target, Settings s) {
     return new IstioRouter(s, clients.apply(s.kubeconfig(), s.context()));
   }

@@ -47,6 +47,11 @@ class NginxRouterFactory extends SettingsRouterFactory<NginxSettings> {
   }
 
   @Override
+  protected String destination(NginxSettings settings) {
+    return "nginx " + settings.mainConfig();
+  }
+
+  @Override
   protected TrafficRouter create(RouterTarget target, NginxSettings settings) {
     return new NginxRouter(settings, target);
   }

@@ -90,11 +90,21 @@ class WebhookRouterFactory extends SettingsRouterFactory<WebhookRouterFactory.Se
   }
 
   @Override
+  protected String destination(Settings s) {
+    return "webhook " + s.url().getHost() + ":" + s.url().getPort();
+  }
+
+  @Override
   protected TrafficRouter create(RouterTarget target, Settings s) {
     return new TrafficRouter() {
       @Override
       public void setCanaryWeight(int weight) {
         post("setWeight", weight, null);
+      }
+
+      @Override
+      public boolean readsWeight() {
+        return s.statusUrl() != null;
       }
 
       @Override
