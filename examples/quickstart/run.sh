@@ -39,6 +39,18 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+# Every port this script serves on must be free: an Aviary left running from getting-started (on
+# :8080) would otherwise answer for the one started here.
+taken=()
+for port in 8080 9000 9001 9002 9090 9101 9999; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then taken+=("$port"); fi
+done
+if [ "${#taken[@]}" -gt 0 ]; then
+  echo "[quickstart] port(s) ${taken[*]} already in use on 127.0.0.1; stop what listens there first" >&2
+  echo "[quickstart] (a controller from getting-started holds :8080: Ctrl-C it; 'ss -ltnp' shows who)" >&2
+  exit 1
+fi
+
 need=()
 command -v haproxy >/dev/null 2>&1 || need+=(haproxy)
 command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
@@ -101,13 +113,26 @@ prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/prome
 
 echo "[quickstart] Aviary on :8080 (its database in $work/pg)"
 # Prometheus and HAProxy run on loopback here, which plans may not reach unless an admin allows it.
-AVIARY_OUTBOUND_ALLOW=127.0.0.0/8 AVIARY_EMBEDDED_DB_DIR="$work/pg" AVIARY_BOOTSTRAP_TOKEN_FILE="$work/admin-token" java -jar "$root/controller-app/target/aviary.jar" > "$work/aviary.log" 2>&1 & pids+=($!)
+AVIARY_OUTBOUND_ALLOW=127.0.0.0/8 AVIARY_EMBEDDED_DB_DIR="$work/pg" AVIARY_BOOTSTRAP_TOKEN_FILE="$work/admin-token" java -jar "$root/controller-app/target/aviary.jar" > "$work/aviary.log" 2>&1 & aviary_pid=$!; pids+=($aviary_pid)
 
-wait_for() { for _ in $(seq 1 120); do curl -sf "$1" >/dev/null 2>&1 && return 0; sleep 0.5; done; echo "$2 did not come up; see $work" >&2; exit 1; }
-wait_for http://127.0.0.1:9001/healthz "sample service v1"
-wait_for http://127.0.0.1:9002/healthz "sample service v2"
-wait_for http://127.0.0.1:9090/-/ready "Prometheus"
-wait_for http://127.0.0.1:8080/actuator/health/readiness "Aviary"
+# Waits for a health URL while the process that should answer it is alive; on failure shows the
+# end of its log. A busy 2-core machine may take minutes: QUICKSTART_START_TIMEOUT (seconds, 300).
+start_timeout="${QUICKSTART_START_TIMEOUT:-300}"
+wait_for() { # url name pid log
+  local deadline=$((SECONDS + start_timeout))
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    curl -sf "$1" >/dev/null 2>&1 && return 0
+    if ! kill -0 "$3" 2>/dev/null; then
+      echo "[quickstart] $2 exited during start-up; the end of $4:" >&2; tail -n 40 "$4" >&2; exit 1
+    fi
+    sleep 0.5
+  done
+  echo "[quickstart] $2 was not ready within ${start_timeout} s; the end of $4:" >&2; tail -n 40 "$4" >&2; exit 1
+}
+wait_for http://127.0.0.1:9001/healthz "sample service v1" "${pids[0]}" "$work/v1.log"
+wait_for http://127.0.0.1:9002/healthz "sample service v2" "${pids[1]}" "$work/v2.log"
+wait_for http://127.0.0.1:9090/-/ready "Prometheus" "${pids[3]}" "$work/prometheus.log"
+wait_for http://127.0.0.1:8080/actuator/health/readiness "Aviary" "$aviary_pid" "$work/aviary.log"
 
 echo "[quickstart] load: 200 requests a second through HAProxy (shares printed every 5 s)"
 java -Xmx64m -cp "$sample" dev.aviary.examples.LoadGenerator --target http://127.0.0.1:9000 --rate 200 & pids+=($!)
@@ -139,6 +164,11 @@ PLAN
 aviary="$root/bin/aviary"
 export AVIARY_SERVER=http://127.0.0.1:8080
 # The admin token Aviary generated on its first start (docs/security.md).
+if [ ! -s "$work/admin-token" ]; then
+  echo "[quickstart] no admin token in $work/admin-token: Aviary writes it only on the first start of" >&2
+  echo "[quickstart] an empty database; remove $work/pg to start afresh (docs/security.md)" >&2
+  exit 1
+fi
 export AVIARY_TOKEN="$(cat "$work/admin-token")"
 "$aviary" plan apply -f "$work/plan.json"
 sleep 5   # a few scrapes of both versions before the first judgement

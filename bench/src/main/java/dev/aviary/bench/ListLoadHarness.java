@@ -42,7 +42,10 @@ public final class ListLoadHarness {
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = CapacityHarness.options(args);
     int n = Integer.parseInt(opts.getOrDefault("rollouts", "10000"));
-    int rate = Integer.parseInt(opts.getOrDefault("rate", "500"));
+    List<Integer> rates = new ArrayList<>();
+    for (String r : opts.getOrDefault("rate", "500").split(",", -1)) {
+      rates.add(Integer.parseInt(r.trim()));
+    }
     int connections = Integer.parseInt(opts.getOrDefault("connections", "200"));
     Duration measure = Duration.ofSeconds(Long.parseLong(opts.getOrDefault("measure", "60")));
     String query = opts.getOrDefault("query", "");
@@ -67,9 +70,19 @@ public final class ListLoadHarness {
           logs);
       waitUntilIdle(controller.url(), n);
       String url = controller.url() + "/api/v1/rollouts" + (query.isEmpty() ? "" : "?" + query);
-      load(url, rate, connections, Duration.ofSeconds(15)); // warm-up: JIT, pools, caches
-      long[] result = load(url, rate, connections, measure);
-      report(rate, connections, measure, result);
+      System.out.println("warming up (15 s) on " + url + ", controller pid " + controller.pid());
+      load(url, rates.get(0), connections, Duration.ofSeconds(15)); // JIT, pools, caches
+      System.out.println(
+          "| rate (req/s) | connections | requests | non-200 | p50 | p90 | p99 | p99.9 | max |");
+      System.out.println("|---|---|---|---|---|---|---|---|---|");
+      for (int rate : rates) {
+        report(rate, connections, load(url, rate, connections, measure));
+        Thread.sleep(5000); // let a backlog drain before the next rate
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "(each rate measured over %d s after a 15 s warm-up)%n",
+          measure.toSeconds());
     }
   }
 
@@ -176,13 +189,10 @@ public final class ListLoadHarness {
     return all;
   }
 
-  private static void report(int rate, int connections, Duration measure, long[] result) {
+  private static void report(int rate, int connections, long[] result) {
     long failed = result[result.length - 1];
     long[] l = Arrays.copyOf(result, result.length - 1);
     Arrays.sort(l);
-    System.out.println(
-        "| rate (req/s) | connections | requests | non-200 | p50 | p90 | p99 | p99.9 | max |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|");
     System.out.printf(
         Locale.ROOT,
         "| %d | %d | %d | %d | %s | %s | %s | %s | %s |%n",
@@ -195,8 +205,6 @@ public final class ListLoadHarness {
         ms(l, 0.99),
         ms(l, 0.999),
         ms(l, 1.0));
-    System.out.printf(
-        Locale.ROOT, "(measured over %d s after a 15 s warm-up)%n", measure.toSeconds());
   }
 
   private static String ms(long[] sorted, double q) {

@@ -35,8 +35,8 @@ final class ApiClient {
     this.token = token;
   }
 
-  /** An answer: status, headers, body as JSON (null if none). */
-  record Answer(int status, HttpResponse<String> raw, @Nullable JsonNode json) {
+  /** An answer: status, headers, body as JSON (null if none), whether a token was sent. */
+  record Answer(int status, HttpResponse<String> raw, @Nullable JsonNode json, boolean tokenSent) {
     /** The JSON answered; an empty (missing) node when the body was not JSON. */
     JsonNode body() {
       return json != null ? json : MissingNode.getInstance();
@@ -57,6 +57,12 @@ final class ApiClient {
             .append(e.path("field").asString())
             .append(": ")
             .append(e.path("message").asString());
+      }
+      if (status == 401 && !tokenSent) {
+        sb.append(
+            "\n  no token was sent: set AVIARY_TOKEN or --token-file. The first admin token is"
+                + " printed once when the controller first starts and written to"
+                + " .aviary/admin-token in its working directory (docs/security.md)");
       }
       return sb.toString();
     }
@@ -93,7 +99,7 @@ final class ApiClient {
           json = null;
         }
       }
-      return new Answer(response.statusCode(), response, json);
+      return new Answer(response.statusCode(), response, json, token != null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);

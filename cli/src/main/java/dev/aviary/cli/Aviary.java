@@ -69,9 +69,13 @@ public final class Aviary implements Runnable {
         new CommandLine(this), "name a command: plan, rollout, token or whoami");
   }
 
+  /** The server this invocation talks to: --server, else AVIARY_SERVER, else localhost:8080. */
+  String serverUrl() {
+    return server != null ? server : env.getOrDefault("AVIARY_SERVER", "http://localhost:8080");
+  }
+
   ApiClient client() {
-    String url =
-        server != null ? server : env.getOrDefault("AVIARY_SERVER", "http://localhost:8080");
+    String url = serverUrl();
     String token = env.get("AVIARY_TOKEN");
     if (tokenFile != null) {
       try {
@@ -80,6 +84,15 @@ public final class Aviary implements Runnable {
         throw new CommandLine.ParameterException(
             new CommandLine(this), "cannot read --token-file " + tokenFile);
       }
+      if (token.isEmpty()) {
+        throw new CommandLine.ParameterException(
+            new CommandLine(this), "--token-file " + tokenFile + " is empty");
+      }
+    } else if (token != null && token.isBlank()) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this),
+          "AVIARY_TOKEN is set but empty (did the command that set it fail, such as a cat of a"
+              + " missing file?)");
     }
     return new ApiClient(url, token);
   }
@@ -91,6 +104,41 @@ public final class Aviary implements Runnable {
             new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
             new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true),
             System.getenv()));
+  }
+
+  /** What went wrong, in words: which file, which server, and what to try. */
+  static String describe(Exception e, String server) {
+    if (e instanceof java.nio.file.NoSuchFileException f) {
+      return "no such file: " + f.getFile();
+    }
+    if (e instanceof java.nio.file.AccessDeniedException f) {
+      return "cannot read " + f.getFile() + ": permission denied";
+    }
+    if (e instanceof java.net.ConnectException) {
+      return "cannot reach the server at "
+          + server
+          + ": connection refused — is Aviary running there? (set AVIARY_SERVER or --server)";
+    }
+    if (e instanceof java.net.http.HttpTimeoutException) {
+      return "the server at " + server + " did not answer in time: " + e.getMessage();
+    }
+    if (e instanceof java.nio.channels.UnresolvedAddressException
+        || e.getCause() instanceof java.nio.channels.UnresolvedAddressException
+        || e instanceof java.net.UnknownHostException) {
+      return "cannot reach the server at "
+          + server
+          + ": unknown host (set AVIARY_SERVER or --server)";
+    }
+    if (e instanceof tools.jackson.core.JacksonException j) {
+      return "not valid JSON: " + j.getOriginalMessage();
+    }
+    if (e instanceof IOException) {
+      return "talking to the server at "
+          + server
+          + " failed: "
+          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   /** Runs the command line and answers its exit code. */
@@ -109,10 +157,7 @@ public final class Aviary implements Runnable {
         });
     cli.setExecutionExceptionHandler(
         (e, commandLine, parsed) -> {
-          err.println(
-              "aviary: "
-                  + (e instanceof IOException ? "cannot reach the server: " : "")
-                  + e.getMessage());
+          err.println("aviary: " + describe(e, root.serverUrl()));
           return ExitCodes.ERROR;
         });
     int code = cli.execute(args);

@@ -74,8 +74,42 @@ public final class ControllerProcess implements AutoCloseable {
     ManagedProcess process =
         new ManagedProcess(name, command, logDir.resolve(name + ".log"), env).start();
     ControllerProcess controller = new ControllerProcess(process, port);
-    controller.awaitReady(Duration.ofSeconds(90));
+    Duration budget = readinessBudget();
+    try {
+      controller.awaitReady(budget);
+    } catch (RuntimeException | Error e) {
+      // never leave a half-started controller behind to slow down the next test
+      String output = tail(process.output());
+      process.stop();
+      throw new IllegalStateException(
+          "controller "
+              + name
+              + " was not ready on port "
+              + port
+              + " within "
+              + budget.toSeconds()
+              + " s (AVIARY_TEST_START_TIMEOUT sets the budget in seconds); its last log lines:\n"
+              + output,
+          e);
+    }
     return controller;
+  }
+
+  /**
+   * How long a controller may take to start: generous, as a 2-core machine under load takes
+   * minutes; {@code AVIARY_TEST_START_TIMEOUT} (seconds) overrides it.
+   */
+  static Duration readinessBudget() {
+    String configured = System.getenv("AVIARY_TEST_START_TIMEOUT");
+    if (configured != null && !configured.isBlank()) {
+      try {
+        return Duration.ofSeconds(Long.parseLong(configured.trim()));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "AVIARY_TEST_START_TIMEOUT must be a number of seconds, not '" + configured + "'", e);
+      }
+    }
+    return Duration.ofSeconds(300);
   }
 
   private void awaitReady(Duration timeout) {

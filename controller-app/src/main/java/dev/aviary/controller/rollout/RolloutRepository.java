@@ -3,16 +3,14 @@ package dev.aviary.controller.rollout;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.jspecify.annotations.Nullable;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
-interface RolloutRepository extends JpaRepository<Rollout, UUID> {
+interface RolloutRepository extends JpaRepository<Rollout, UUID>, RolloutSearch {
 
   /**
    * The id of one rollout due for a tick, locked for this transaction; rows another instance holds
@@ -41,29 +39,6 @@ interface RolloutRepository extends JpaRepository<Rollout, UUID> {
   @Query("SELECT r FROM Rollout r WHERE r.planName = :plan AND r.phase IN :phases")
   Optional<Rollout> findInPhases(
       @Param("plan") String plan, @Param("phases") Collection<Phase> phases);
-
-  @Query(
-      value =
-          "SELECT * FROM rollout WHERE (:plan IS NULL OR plan_name = :plan) AND (:phase IS NULL OR phase = :phase)"
-              + " AND (CAST(:scope AS jsonb) IS NULL OR jsonb_exists(CAST(:scope AS jsonb), plan_name))"
-              + " ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset",
-      nativeQuery = true)
-  List<Rollout> search(
-      @Param("plan") @Nullable String plan,
-      @Param("phase") @Nullable String phase,
-      @Param("scope") @Nullable String scopeJson,
-      @Param("limit") int limit,
-      @Param("offset") long offset);
-
-  @Query(
-      value =
-          "SELECT count(*) FROM rollout WHERE (:plan IS NULL OR plan_name = :plan) AND (:phase IS NULL OR phase = :phase)"
-              + " AND (CAST(:scope AS jsonb) IS NULL OR jsonb_exists(CAST(:scope AS jsonb), plan_name))",
-      nativeQuery = true)
-  long countMatching(
-      @Param("plan") @Nullable String plan,
-      @Param("phase") @Nullable String phase,
-      @Param("scope") @Nullable String scopeJson);
 
   default long countActive() {
     return countInPhases(Phase.ACTIVE);

@@ -75,6 +75,10 @@ public class RolloutService {
   private final Clock clock;
   private final Actors actors;
   private final TransactionTemplate tx;
+
+  /** For reads: Hibernate neither snapshots nor dirty-checks what it loads (JSON columns too). */
+  private final TransactionTemplate readOnly;
+
   private final AnalysisRunner analyses;
 
   RolloutService(
@@ -98,6 +102,8 @@ public class RolloutService {
     this.clock = clock;
     this.actors = actors;
     this.tx = new TransactionTemplate(transactions);
+    this.readOnly = new TransactionTemplate(transactions);
+    this.readOnly.setReadOnly(true);
   }
 
   /**
@@ -256,7 +262,7 @@ public class RolloutService {
   }
 
   public RolloutView get(UUID id) {
-    return tx.execute(
+    return readOnly.execute(
         status -> {
           Rollout r = rollouts.findById(id).orElseThrow(() -> notFound(id));
           return RolloutView.of(r, snapshots.of(r));
@@ -287,15 +293,13 @@ public class RolloutService {
       Optional<? extends Collection<String>> plans,
       int page,
       int size) {
-    return tx.execute(
+    return readOnly.execute(
         status -> {
-          String phaseName = phase == null ? null : phase.name();
-          String scope = plans.map(json::writeValueAsString).orElse(null);
           List<RolloutView> items =
-              rollouts.search(plan, phaseName, scope, size, (long) page * size).stream()
+              rollouts.search(plan, phase, plans, size, (long) page * size).stream()
                   .map(r -> RolloutView.of(r, snapshots.of(r)))
                   .toList();
-          return new RolloutPage(items, rollouts.countMatching(plan, phaseName, scope));
+          return new RolloutPage(items, rollouts.countMatching(plan, phase, plans));
         });
   }
 

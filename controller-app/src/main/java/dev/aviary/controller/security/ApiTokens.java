@@ -45,6 +45,9 @@ public class ApiTokens {
   private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
   private static final Duration LAST_USED_RESOLUTION = Duration.ofMinutes(1);
 
+  private final java.util.concurrent.ConcurrentHashMap<UUID, Instant> lastUsedWritten =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private static final SecureRandom RANDOM = new SecureRandom();
   private final JdbcClient jdbc;
   private final JsonMapper json;
@@ -247,19 +250,41 @@ public class ApiTokens {
                         json.readValue(rs.getString("plan_selector"), LABELS),
                         instant(rs, "expires_at")))
             .optional();
-    row.ifPresent(
-        r ->
-            jdbc.sql(
-                    "UPDATE api_token SET last_used_at = :now WHERE id = :id"
-                        + " AND (last_used_at IS NULL OR last_used_at < :stale)")
-                .param("now", Timestamp.from(now))
-                .param("stale", Timestamp.from(now.minus(LAST_USED_RESOLUTION)))
-                .param("id", r.id())
-                .update());
+    row.filter(r -> lastUsedStale(r.id(), now))
+        .ifPresent(
+            r ->
+                jdbc.sql(
+                        "UPDATE api_token SET last_used_at = :now WHERE id = :id"
+                            + " AND (last_used_at IS NULL OR last_used_at < :stale)")
+                    .param("now", Timestamp.from(now))
+                    .param("stale", Timestamp.from(now.minus(LAST_USED_RESOLUTION)))
+                    .param("id", r.id())
+                    .update());
     return row.map(
         r ->
             new Caller(
                 "token:" + r.name(), Set.of(r.role()), r.plans(), r.planSelector(), r.expiresAt()));
+  }
+
+  /**
+   * Whether this instance last recorded a use of token {@code id} longer than the resolution ago,
+   * and if so notes {@code now}: a busy client costs one UPDATE a minute, not one per request.
+   */
+  private boolean lastUsedStale(UUID id, Instant now) {
+    Instant[] stale = {null};
+    lastUsedWritten.compute(
+        id,
+        (k, before) -> {
+          if (before != null && before.isAfter(now.minus(LAST_USED_RESOLUTION))) {
+            return before;
+          }
+          stale[0] = now;
+          return now;
+        });
+    if (lastUsedWritten.size() > 10_000) {
+      lastUsedWritten.clear(); // bounded: forgetting only costs an UPDATE
+    }
+    return stale[0] != null;
   }
 
   private record Row(
