@@ -109,7 +109,7 @@ public final class ControllerProcess implements AutoCloseable {
             "AVIARY_TEST_START_TIMEOUT must be a number of seconds, not '" + configured + "'", e);
       }
     }
-    return Duration.ofSeconds(300);
+    return Duration.ofMinutes(5);
   }
 
   private void awaitReady(Duration timeout) {
