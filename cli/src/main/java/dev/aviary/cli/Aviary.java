@@ -157,6 +157,12 @@ public final class Aviary implements Runnable {
         });
     cli.setExecutionExceptionHandler(
         (e, commandLine, parsed) -> {
+          if (e instanceof CommandLine.TypeConversionException
+              || e instanceof CommandLine.ParameterException) {
+            // an option found wrong once the command ran (checked before anything was sent)
+            err.println("aviary: " + e.getMessage());
+            return ExitCodes.USAGE;
+          }
           err.println("aviary: " + describe(e, root.serverUrl()));
           return ExitCodes.ERROR;
         });

@@ -20,15 +20,25 @@ import tools.jackson.databind.JsonNode;
 
 /** {@code aviary plan ...}: write and read rollout plans. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "plan",
     description = "Write and read rollout plans.",
-    subcommands = {PlanCommand.Apply.class, PlanCommand.Get.class, PlanCommand.Backtest.class})
+    subcommands = {
+      PlanCommand.Apply.class,
+      PlanCommand.Get.class,
+      PlanCommand.List_.class,
+      PlanCommand.NextSlot.class,
+      PlanCommand.Backtest.class
+    })
 final class PlanCommand {
 
   @ParentCommand Aviary root;
 
   /** Creates the plan, or replaces it if it exists (conditionally, on the revision just read). */
-  @Command(name = "apply", description = "Create or update a plan from a JSON file.")
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "apply",
+      description = "Create or update a plan from a JSON file.")
   static final class Apply implements Callable<Integer> {
     @ParentCommand PlanCommand plan;
 
@@ -75,7 +85,7 @@ final class PlanCommand {
   }
 
   /** Prints a plan as the server holds it (defaults filled in). */
-  @Command(name = "get", description = "Print a plan.")
+  @Command(mixinStandardHelpOptions = true, name = "get", description = "Print a plan.")
   static final class Get implements Callable<Integer> {
     @ParentCommand PlanCommand plan;
 
@@ -97,10 +107,47 @@ final class PlanCommand {
   }
 
   /**
+   * Prints the server group the plan's next release goes to, alone on its line, for a pipeline to
+   * deploy the new version there before it starts the rollout.
+   */
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "next-slot",
+      description =
+          "Print where the plan's next release goes: canary or stable (the router's server group to"
+              + " deploy the new version to before 'rollout start').")
+  static final class NextSlot implements Callable<Integer> {
+    @ParentCommand PlanCommand plan;
+
+    @Parameters(index = "0", description = "The plan's name")
+    String name;
+
+    @Override
+    public Integer call() throws Exception {
+      ApiClient.Answer answer =
+          plan.root
+              .client()
+              .send(
+                  "GET",
+                  "/api/v1/rollouts/next-slot?plan="
+                      + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8),
+                  null,
+                  Map.of());
+      if (!answer.ok()) {
+        plan.root.err.println("aviary: " + answer.problem());
+        return ExitCodes.ERROR;
+      }
+      plan.root.out.println(answer.body().path("slot").asString());
+      return ExitCodes.SUCCEEDED;
+    }
+  }
+
+  /**
    * Replays the plan's analysis over a past range and draws each rehearsal as a line of ticks: how
    * the plan would have judged last week's traffic, before a release.
    */
   @Command(
+      mixinStandardHelpOptions = true,
       name = "backtest",
       description =
           "Replay a plan's analysis over past traffic: the baseline against itself (false"
@@ -270,6 +317,45 @@ final class PlanCommand {
         return '.';
       }
       return '?';
+    }
+  }
+
+  /** Lists plans: one line each. */
+  @Command(mixinStandardHelpOptions = true, name = "list", description = "List plans.")
+  static final class List_ implements Callable<Integer> {
+    @ParentCommand PlanCommand plan;
+
+    @Option(names = "--prefix", description = "Only plans whose name starts with this")
+    @org.jspecify.annotations.Nullable
+    String prefix;
+
+    @Override
+    public Integer call() throws Exception {
+      String query =
+          "?size=200"
+              + (prefix == null
+                  ? ""
+                  : "&namePrefix="
+                      + java.net.URLEncoder.encode(
+                          prefix, java.nio.charset.StandardCharsets.UTF_8));
+      ApiClient.Answer answer =
+          plan.root.client().send("GET", "/api/v1/plans" + query, null, Map.of());
+      if (!answer.ok()) {
+        plan.root.err.println("aviary: " + answer.problem());
+        return ExitCodes.ERROR;
+      }
+      String format = "%-32s %8s %-12s %s%n";
+      plan.root.out.printf(format, "NAME", "REVISION", "ROUTER", "STEPS");
+      for (JsonNode p : answer.body().path("items")) {
+        JsonNode doc = p.has("spec") ? p.path("spec") : p;
+        plan.root.out.printf(
+            format,
+            p.path("name").asString(),
+            p.path("revision").asInt(),
+            doc.path("router").path("type").asString(""),
+            doc.path("steps").size());
+      }
+      return ExitCodes.SUCCEEDED;
     }
   }
 }

@@ -16,10 +16,12 @@ import tools.jackson.databind.JsonNode;
 
 /** {@code aviary rollout ...}: start, follow and steer rollouts. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "rollout",
     description = "Start, follow and steer rollouts.",
     subcommands = {
       RolloutCommand.Start.class,
+      RolloutCommand.List_.class,
       RolloutCommand.Status.class,
       RolloutCommand.Pause.class,
       RolloutCommand.Resume.class,
@@ -31,8 +33,17 @@ final class RolloutCommand {
 
   @ParentCommand Aviary root;
 
-  /** Options shared by the commands that can wait for the verdict. */
+  /**
+   * Options shared by the commands that can wait for the verdict, {@code --help} among them (not
+   * picocli's standard pair: {@code --version} is the canary's version here).
+   */
   static final class Waiting {
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Show this help message and exit.")
+    boolean help;
+
     @Option(
         names = "--wait",
         description = "Follow the rollout, printing step, weight and verdicts, until it ends")
@@ -91,6 +102,9 @@ final class RolloutCommand {
     @Override
     public Integer call() throws Exception {
       Aviary root = parent.root;
+      // every option is checked before anything is sent: a bad --timeout must not leave a
+      // rollout running that the job then fails to follow
+      Duration limit = waiting.wait ? waiting.timeout() : Duration.ZERO;
       ApiClient api = root.client();
       Map<String, Object> canary = new LinkedHashMap<>(vars);
       canary.put("version", version);
@@ -117,12 +131,14 @@ final class RolloutCommand {
               + plan
               + " (version "
               + version
-              + "): "
+              + ", to the "
+              + answer.body().path("slot").asString("canary")
+              + " servers): "
               + answer.body().path("phase").asString());
       if (!waiting.wait) {
         return ExitCodes.SUCCEEDED;
       }
-      return new Follower(api, root.out, root.err).follow(id, waiting.timeout());
+      return new Follower(api, root.out, root.err).follow(id, limit);
     }
 
     /** The same key on every attempt: the server starts one rollout however often this retries. */
@@ -199,7 +215,10 @@ final class RolloutCommand {
     }
   }
 
-  @Command(name = "pause", description = "Hold the rollout at its weight.")
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "pause",
+      description = "Hold the rollout at its weight.")
   static final class Pause extends ActionCommand {
     @Override
     String action() {
@@ -207,7 +226,10 @@ final class RolloutCommand {
     }
   }
 
-  @Command(name = "resume", description = "Resume a paused rollout.")
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "resume",
+      description = "Resume a paused rollout.")
   static final class Resume extends ActionCommand {
     @Override
     String action() {
@@ -216,6 +238,7 @@ final class RolloutCommand {
   }
 
   @Command(
+      mixinStandardHelpOptions = true,
       name = "promote",
       description = "Skip the current step; with --full, every remaining step.")
   static final class Promote extends ActionCommand {
@@ -228,7 +251,10 @@ final class RolloutCommand {
     }
   }
 
-  @Command(name = "abort", description = "Send all traffic back to stable now.")
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "abort",
+      description = "Send all traffic back to stable now.")
   static final class Abort extends ActionCommand {
     @Override
     String action() {
@@ -236,11 +262,84 @@ final class RolloutCommand {
     }
   }
 
-  @Command(name = "retry", description = "Start a rolled-back, aborted or failed rollout again.")
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "retry",
+      description = "Start a rolled-back, aborted or failed rollout again.")
   static final class Retry extends ActionCommand {
     @Override
     String action() {
       return "retry";
+    }
+  }
+
+  /** Lists rollouts, newest first: one line each, or the API's JSON. */
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "list",
+      description = "List rollouts, newest first.")
+  static final class List_ implements Callable<Integer> {
+    @ParentCommand RolloutCommand parent;
+
+    @Option(names = "--plan", description = "Only this plan's rollouts")
+    @Nullable String plan;
+
+    @Option(names = "--phase", description = "Only rollouts in this phase, e.g. PROGRESSING")
+    @Nullable String phase;
+
+    @Option(names = "--limit", defaultValue = "20", description = "At most this many (1-200)")
+    int limit;
+
+    @Option(
+        names = {"-o", "--output"},
+        defaultValue = "table",
+        description = "table or json")
+    String output;
+
+    @Override
+    public Integer call() throws Exception {
+      if (!output.equals("table") && !output.equals("json")) {
+        throw new picocli.CommandLine.ParameterException(
+            new picocli.CommandLine(this), "--output must be table or json, not '" + output + "'");
+      }
+      StringBuilder query = new StringBuilder("?size=" + limit);
+      if (plan != null) {
+        query
+            .append("&plan=")
+            .append(java.net.URLEncoder.encode(plan, java.nio.charset.StandardCharsets.UTF_8));
+      }
+      if (phase != null) {
+        query
+            .append("&phase=")
+            .append(java.net.URLEncoder.encode(phase, java.nio.charset.StandardCharsets.UTF_8));
+      }
+      Aviary root = parent.root;
+      ApiClient.Answer answer =
+          root.client().send("GET", "/api/v1/rollouts" + query, null, Map.of());
+      if (!answer.ok()) {
+        root.err.println("aviary: " + answer.problem());
+        return ExitCodes.ERROR;
+      }
+      if (output.equals("json")) {
+        root.out.println(
+            ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(answer.body()));
+        return ExitCodes.SUCCEEDED;
+      }
+      String format = "%-36s %-24s %-12s %6s %-7s %-16s %s%n";
+      root.out.printf(format, "ID", "PLAN", "PHASE", "WEIGHT", "SLOT", "VERSION", "STARTED");
+      for (JsonNode r : answer.body().path("items")) {
+        String created = r.path("createdAt").asString("");
+        root.out.printf(
+            format,
+            r.path("id").asString(),
+            r.path("plan").asString(),
+            r.path("phase").asString(),
+            r.path("canaryWeight").asInt() + "%",
+            r.path("slot").asString(""),
+            r.path("canary").path("version").asString(""),
+            created.length() > 16 ? created.substring(0, 16).replace('T', ' ') + "Z" : created);
+      }
+      return ExitCodes.SUCCEEDED;
     }
   }
 }

@@ -17,6 +17,7 @@ import tools.jackson.databind.JsonNode;
 
 /** {@code aviary token ...}: issue, list and revoke API tokens (needs an admin token). */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "token",
     description = "Issue, list and revoke API tokens (needs an admin token).",
     subcommands = {TokenCommand.Create.class, TokenCommand.List_.class, TokenCommand.Revoke.class})
@@ -28,7 +29,10 @@ final class TokenCommand {
    * Issues a token. Its value goes to {@code --out} (mode 0600) or, without it, to standard output
    * alone, so that {@code $(aviary token create ...)} captures just the token.
    */
-  @Command(name = "create", description = "Issue a token; it is shown this once.")
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "create",
+      description = "Issue a token; it is shown this once.")
   static final class Create implements Callable<Integer> {
     @ParentCommand TokenCommand parent;
 
@@ -101,7 +105,10 @@ final class TokenCommand {
   }
 
   /** Lists tokens: never their values. */
-  @Command(name = "list", description = "List tokens (never their values).")
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "list",
+      description = "List tokens (never their values).")
   static final class List_ implements Callable<Integer> {
     @ParentCommand TokenCommand parent;
 
@@ -151,7 +158,10 @@ final class TokenCommand {
   }
 
   /** Revokes a token; the next request with it is refused. */
-  @Command(name = "revoke", description = "Revoke a token; it stops working at once.")
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "revoke",
+      description = "Revoke a token; it stops working at once.")
   static final class Revoke implements Callable<Integer> {
     @ParentCommand TokenCommand parent;
 

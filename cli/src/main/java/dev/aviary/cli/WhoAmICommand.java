@@ -8,7 +8,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code aviary whoami}: who the token in use says the caller is. */
-@Command(name = "whoami", description = "Show who the token in use is: actor, roles, scope.")
+@Command(
+    mixinStandardHelpOptions = true,
+    name = "whoami",
+    description = "Show who the token in use is: actor, roles, scope.")
 final class WhoAmICommand implements Callable<Integer> {
 
   @ParentCommand Aviary root;

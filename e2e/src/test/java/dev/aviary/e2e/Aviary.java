@@ -59,6 +59,10 @@ final class Aviary {
   }
 
   String start(String plan) {
+    return start(plan, "v2", "v1");
+  }
+
+  String start(String plan, String version, String baselineVersion) {
     return send(
             "POST",
             "/api/v1/rollouts",
@@ -66,11 +70,35 @@ final class Aviary {
                 "plan",
                 plan,
                 "canary",
-                Map.of("version", "v2"),
+                Map.of("version", version),
                 "baseline",
-                Map.of("version", "v1")))
+                Map.of("version", baselineVersion)))
         .path("id")
         .asString();
+  }
+
+  /** The status and body of a request that may be refused. */
+  record Reply(int status, String body) {}
+
+  Reply attempt(String method, String path, Object body) {
+    try {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + path))
+                  .timeout(Duration.ofSeconds(30))
+                  .header("Content-Type", "application/json")
+                  .header("Authorization", "Bearer " + dev.aviary.testing.TestTokens.ADMIN)
+                  .method(
+                      method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      return new Reply(response.statusCode(), response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   JsonNode awaitPhase(String id, Duration within, String... phases) {

@@ -285,4 +285,88 @@ class ReleaseScenariosIT {
       first.close();
     }
   }
+
+  /**
+   * Day two: release 1 ends with all traffic on the canary server, so release 2 goes to the other
+   * server (the pipeline asks where, deploys there, starts), from 0 % on it — no traffic back to
+   * the version release 1 replaced. A router someone left half-way is refused before anything
+   * moves. No analysis here: the traffic each server receives is the subject.
+   */
+  @Test
+  void twoReleasesInARowEachMoveTrafficFromTheLiveVersionToTheNewOne() throws Exception {
+    try (Stack stack = Stack.start("two-releases", "0", "0", "1")) {
+      Map<String, Object> plan = new LinkedHashMap<>(plan("e2e-two-releases", stack, "rollback"));
+      plan.remove("analysis");
+      plan.put(
+          "steps",
+          List.of(
+              Map.of("setWeight", 50),
+              Map.of("pause", Map.of("duration", "6s")),
+              Map.of("setWeight", 100)));
+      aviary.send("POST", "/api/v1/plans", plan);
+      String where = "/api/v1/rollouts/next-slot?plan=e2e-two-releases";
+      assertThat(aviary.send("GET", where, null).path("slot").asString()).isEqualTo("canary");
+
+      String first = aviary.start("e2e-two-releases", "v2", "v1");
+      releasedThroughHalf(stack, first, "v2");
+      JsonNode next = aviary.send("GET", where, null);
+      assertThat(next.path("slot").asString()).isEqualTo("stable");
+      assertThat(next.path("live").asString()).isEqualTo("canary");
+
+      stack.deployOnStable("v3"); // the pipeline deploys to the slot Aviary named
+      String second = aviary.start("e2e-two-releases", "v3", "v2");
+      assertThat(aviary.rollout(second).path("slot").asString()).isEqualTo("stable");
+      releasedThroughHalf(stack, second, "v3");
+      Instant end = Instant.now();
+      assertThat(stack.load.counts(end.minusSeconds(20), end)).doesNotContainKey("v1");
+
+      // someone moves half the traffic by hand: the next release is refused, nothing moves
+      haproxy(stack, "set server app/canary1 weight 256");
+      Aviary.Reply refused =
+          aviary.attempt(
+              "POST",
+              "/api/v1/rollouts",
+              Map.of("plan", "e2e-two-releases", "canary", Map.of("version", "v4")));
+      assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+      assertThat(refused.body())
+          .contains("sends 50% of the traffic to the canary servers")
+          .contains("Put all traffic on the stable servers");
+    }
+  }
+
+  /** {@code id} holds 50 % with {@code version} taking half the traffic, then takes it all. */
+  private static void releasedThroughHalf(Stack stack, String id, String version) {
+    JsonNode done = aviary.awaitPhase(id, RAMP_LIMIT, "SUCCEEDED", "ROLLED_BACK", "FAILED");
+    assertThat(done.path("phase").asString())
+        .as(done.path("reason").asString())
+        .isEqualTo("SUCCEEDED");
+    List<Aviary.WeightChange> changes = aviary.weightChanges(id);
+    assertThat(changes)
+        .extracting(c -> c.from() + "->" + c.to())
+        .containsExactly("0->50", "50->100");
+    Instant half = changes.get(0).at().plusMillis(500);
+    Instant full = changes.get(1).at();
+    assertThat(stack.load.share(version, half, full))
+        .as("%s's share while at 50%% (%s)", version, stack.load.counts(half, full))
+        .isCloseTo(50.0, within(12.0));
+    await("traffic after promotion")
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> Duration.between(full, Instant.now()).toSeconds() >= 3);
+    Instant end = Instant.now();
+    assertThat(stack.load.share(version, full.plusMillis(500), end))
+        .as("%s's share after promotion (%s)", version, stack.load.counts(full, end))
+        .isEqualTo(100.0);
+  }
+
+  /** One command on HAProxy's runtime API, as a person at its socket would send it. */
+  private static void haproxy(Stack stack, String command) throws Exception {
+    String[] hostPort = stack.haproxy.apiAddress().split(":", -1);
+    try (java.net.Socket socket = new java.net.Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
+      socket
+          .getOutputStream()
+          .write((command + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      socket.getInputStream().readAllBytes();
+    }
+  }
 }

@@ -22,18 +22,24 @@ import java.util.List;
  */
 final class Stack implements AutoCloseable {
 
-  final ManagedProcess v1;
+  private final Path dir;
+  private final int stablePort;
+  ManagedProcess v1;
   final ManagedProcess v2;
   final HaproxyServer haproxy;
   final PrometheusServer prometheus;
   final LoadGenerator load;
 
   private Stack(
+      Path dir,
+      int stablePort,
       ManagedProcess v1,
       ManagedProcess v2,
       HaproxyServer haproxy,
       PrometheusServer prometheus,
       LoadGenerator load) {
+    this.dir = dir;
+    this.stablePort = stablePort;
     this.v1 = v1;
     this.v2 = v2;
     this.haproxy = haproxy;
@@ -85,7 +91,7 @@ final class Stack implements AutoCloseable {
             dir.resolve("prometheus"),
             List.of("127.0.0.1:" + p1, "127.0.0.1:" + p2, haproxy.metricsTarget()));
     LoadGenerator load = new LoadGenerator(haproxy.url(), RATE);
-    Stack stack = new Stack(v1, v2, haproxy, prometheus, load);
+    Stack stack = new Stack(dir, p1, v1, v2, haproxy, prometheus, load);
     await("Prometheus has scraped both versions and HAProxy")
         .atMost(Duration.ofSeconds(30))
         .until(
@@ -95,6 +101,19 @@ final class Stack implements AutoCloseable {
               return body.contains("\"3\"");
             });
     return stack;
+  }
+
+  /**
+   * Deploys {@code version} (healthy) on the server HAProxy names {@code stable1}, in place of what
+   * ran there, as a pipeline deploys a release to the slot Aviary named; the server should receive
+   * no traffic meanwhile.
+   */
+  void deployOnStable(String version) {
+    v1.close();
+    v1 = service(dir, version, stablePort, "0", "1", 9);
+    await("sample service " + version + " on " + stablePort)
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> HttpProbe.status("http://127.0.0.1:" + stablePort + "/healthz") == 200);
   }
 
   private static ManagedProcess service(

@@ -52,6 +52,11 @@ class Rollout {
   @Column(nullable = false)
   private Phase phase;
 
+  /** The server group this rollout releases to; see {@link Slot}. */
+  @Enumerated(EnumType.STRING)
+  @Column(nullable = false)
+  private Slot slot = Slot.CANARY;
+
   @Column(name = "abort_requested", nullable = false)
   private boolean abortRequested;
 
@@ -92,9 +97,16 @@ class Rollout {
 
   /** A new rollout, due for its first tick at once. */
   static Rollout create(
-      UUID id, String planName, int planRevision, String planSpec, Release release, Instant now) {
+      UUID id,
+      String planName,
+      int planRevision,
+      String planSpec,
+      Release release,
+      Slot slot,
+      Instant now) {
     Rollout r = new Rollout();
     r.id = id;
+    r.slot = slot;
     r.planName = planName;
     r.planRevision = planRevision;
     r.planSpec = planSpec;
@@ -110,7 +122,13 @@ class Rollout {
         null,
         null,
         release.createdBy(),
-        "rollout of plan " + planName + " revision " + planRevision + " accepted",
+        "rollout of plan "
+            + planName
+            + " revision "
+            + planRevision
+            + " accepted, releasing to the "
+            + slot.key()
+            + " servers",
         now);
     return r;
   }
@@ -224,6 +242,10 @@ class Rollout {
   }
 
   /** Names the traffic change in progress: stable across retries and restarts. */
+  Slot slot() {
+    return slot;
+  }
+
   String trafficChange() {
     return id + "-" + traffic.changeSeq();
   }

@@ -40,6 +40,14 @@ interface RolloutRepository extends JpaRepository<Rollout, UUID>, RolloutSearch 
   Optional<Rollout> findInPhases(
       @Param("plan") String plan, @Param("phases") Collection<Phase> phases);
 
+  /** The slot the plan's last promoted rollout released to: live now, if the plan alternates. */
+  @Query(
+      value =
+          "SELECT slot FROM rollout WHERE plan_name = :plan AND phase = 'SUCCEEDED'"
+              + " ORDER BY finished_at DESC NULLS LAST, created_at DESC LIMIT 1",
+      nativeQuery = true)
+  Optional<String> lastPromotedSlot(@Param("plan") String plan);
+
   default long countActive() {
     return countInPhases(Phase.ACTIVE);
   }

@@ -75,6 +75,7 @@ public class RolloutService {
   private final Clock clock;
   private final Actors actors;
   private final TransactionTemplate tx;
+  private final ReleaseSlots slots;
 
   /** For reads: Hibernate neither snapshots nor dirty-checks what it loads (JSON columns too). */
   private final TransactionTemplate readOnly;
@@ -91,8 +92,10 @@ public class RolloutService {
       Clock clock,
       Actors actors,
       PlatformTransactionManager transactions,
-      AnalysisRunner analyses) {
+      AnalysisRunner analyses,
+      ReleaseSlots slots) {
     this.analyses = analyses;
+    this.slots = slots;
     this.rollouts = rollouts;
     this.store = store;
     this.snapshots = snapshots;
@@ -145,6 +148,12 @@ public class RolloutService {
     if (rollouts.findActive(request.plan()).isPresent()) {
       throw activeConflict(request.plan());
     }
+    Slot slot = slots.next(request.plan(), plan.spec());
+    Optional<String> refusal = slots.startRefusal(request.plan(), plan.spec(), slot);
+    if (refusal.isPresent()) {
+      throw new ConflictException(
+          "rollout of plan '" + request.plan() + "' not started: " + refusal.get());
+    }
     Instant now = clock.instant();
     Rollout r =
         Rollout.create(
@@ -159,6 +168,7 @@ public class RolloutService {
                 idempotencyKey,
                 fingerprint,
                 actors.current()),
+            slot,
             now);
     store.save(r, plan.spec());
     return new Started(RolloutView.of(r, plan.spec()), true);
@@ -259,6 +269,32 @@ public class RolloutService {
         into.add("${" + v + "} (empty: give " + v + ".version)");
       }
     }
+  }
+
+  /**
+   * Where the plan's next release goes.
+   *
+   * @param plan the plan
+   * @param slot the server group the next release goes to: {@code canary} or {@code stable}
+   * @param live the group the last promoted release runs on; null before the first promotion
+   */
+  public record NextSlot(String plan, String slot, @Nullable String live) {}
+
+  /** Where {@code plan}'s next release goes: deploy the new version there, then start it. */
+  public NextSlot nextSlot(String plan) {
+    return readOnly.execute(
+        status -> {
+          PlanView view =
+              plans.lookup(plan).orElseThrow(() -> new NotFoundException("no plan named " + plan));
+          if (view.spec() == null) {
+            throw new ConflictException(
+                "plan '" + plan + "' no longer validates; fix it before releasing");
+          }
+          Slot next = slots.next(plan, view.spec());
+          @Nullable String live =
+              rollouts.lastPromotedSlot(plan).map(x -> Slot.valueOf(x).key()).orElse(null);
+          return new NextSlot(plan, next.key(), live);
+        });
   }
 
   public RolloutView get(UUID id) {

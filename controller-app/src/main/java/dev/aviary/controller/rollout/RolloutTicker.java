@@ -59,9 +59,11 @@ class RolloutTicker {
                     new IllegalStateException(
                         "router type " + plan.router().type() + " is no longer known"));
     TrafficRouter router =
-        factory.create(
-            new RouterTarget(r.planName(), r.id().toString(), r::trafficChange),
-            plan.router().settings());
+        SlotRouter.of(
+            factory.create(
+                new RouterTarget(r.planName(), r.id().toString(), r::trafficChange),
+                plan.router().settings()),
+            r.slot());
     Tick t =
         new Tick(
             r,

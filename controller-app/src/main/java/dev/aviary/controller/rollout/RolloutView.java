@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param id the rollout
  * @param plan the plan's name
  * @param planRevision the revision of the plan it runs (copied in at start)
+ * @param slot the router's server group it releases to: {@code canary} or {@code stable}
  * @param phase where it stands in its lifecycle
  * @param reason why it is there, in words
  * @param step the current step
@@ -37,6 +38,7 @@ public record RolloutView(
     UUID id,
     String plan,
     int planRevision,
+    String slot,
     Phase phase,
     @Nullable String reason,
     StepState step,
@@ -125,6 +127,7 @@ public record RolloutView(
         r.id(),
         r.planName(),
         r.planRevision(),
+        r.slot().key(),
         r.phase(),
         r.reason(),
         step,

@@ -9,5 +9,10 @@ public enum RouterCapability {
   /** Send requests with a given cookie to the canary. */
   COOKIE_ROUTING,
   /** Copy traffic to the canary without serving its answers. */
-  MIRRORING
+  MIRRORING,
+  /**
+   * Its two server groups can swap roles release by release: after a promotion the group the new
+   * version runs on is live, and the next release goes to the other (see {@code Slot}).
+   */
+  ALTERNATING_SLOTS
 }

@@ -177,7 +177,7 @@ class CliIT {
     List<String> lines = run.out().lines().toList();
     assertThat(lines.get(0))
         .startsWith("rollout ")
-        .endsWith("of plan cli-healthy (version 4.0): PENDING");
+        .endsWith("of plan cli-healthy (version 4.0, to the canary servers): PENDING");
     assertThat(lines).anySatisfy(l -> assertThat(l).endsWith("step 1/2: setWeight 25%"));
     assertThat(lines).anySatisfy(l -> assertThat(l).endsWith("weight 0% -> 25%"));
     assertThat(lines)
@@ -304,6 +304,73 @@ class CliIT {
         new PrintWriter(missing),
         Map.of("AVIARY_SERVER", "http://127.0.0.1:" + port));
     assertThat(missing.toString()).contains("no token was sent").contains(".aviary/admin-token");
+  }
+
+  @Test
+  void aBadTimeoutIsRefusedBeforeAnyRolloutIsStarted() {
+    Api api = new Api(port);
+    assertThat(api.post("/api/v1/plans", aPlan("cli-timeout").withWeights(100).build()).status())
+        .isEqualTo(201);
+    Run run =
+        aviary(
+            "rollout",
+            "start",
+            "--plan",
+            "cli-timeout",
+            "--version",
+            "1",
+            "--wait",
+            "--timeout",
+            "soon");
+    assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err()).contains("'soon' is not a duration");
+    assertThat(api.get("/api/v1/rollouts?plan=cli-timeout").json().path("totalItems").asInt())
+        .isZero();
+    assertThat(
+            aviary(
+                    "rollout",
+                    "start",
+                    "--plan",
+                    "cli-timeout",
+                    "--version",
+                    "1",
+                    "--wait",
+                    "--timeout",
+                    "1d")
+                .code())
+        .isEqualTo(ExitCodes.SUCCEEDED);
+  }
+
+  @Test
+  void everySubcommandHasHelpAndRolloutsAndPlansAreListedWithWhereTheNextReleaseGoes() {
+    Run help = aviary("token", "--help");
+    assertThat(help.code()).isEqualTo(ExitCodes.SUCCEEDED);
+    assertThat(help.out()).contains("Usage: aviary token").contains("create").contains("revoke");
+    assertThat(aviary("rollout", "start", "--help").out()).contains("--plan");
+    Api api = new Api(port);
+    assertThat(api.post("/api/v1/plans", aPlan("cli-list").withWeights(100).build()).status())
+        .isEqualTo(201);
+    assertThat(aviary("plan", "next-slot", "cli-list").out().strip()).isEqualTo("canary");
+    Run started = aviary("rollout", "start", "--plan", "cli-list", "--version", "7.1", "--wait");
+    assertThat(started.code()).as(started.out() + started.err()).isEqualTo(ExitCodes.SUCCEEDED);
+    assertThat(aviary("plan", "next-slot", "cli-list").out().strip()).isEqualTo("stable");
+    Run list = aviary("rollout", "list", "--plan", "cli-list");
+    assertThat(list.code()).isEqualTo(ExitCodes.SUCCEEDED);
+    assertThat(list.out().lines().toList())
+        .hasSize(2)
+        .last()
+        .satisfies(
+            line ->
+                assertThat(line)
+                    .contains("cli-list")
+                    .contains("SUCCEEDED")
+                    .contains("100%")
+                    .contains("canary")
+                    .contains("7.1"));
+    assertThat(aviary("rollout", "list", "--plan", "cli-list", "-o", "json").out())
+        .contains("\"totalItems\" : 1");
+    assertThat(aviary("plan", "list", "--prefix", "cli-list").out())
+        .containsPattern("cli-list\\s+1\\s+dry-run\\s+1");
   }
 
   @Test

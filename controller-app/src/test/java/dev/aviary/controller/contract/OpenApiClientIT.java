@@ -126,6 +126,7 @@ class OpenApiClientIT {
     assertThat(plans.getPlanRevision(name, 1).getPlan().getDescription())
         .isEqualTo("driven by the generated client");
 
+    assertThat(rollouts.nextSlot(name).getSlot()).isEqualTo("canary");
     RolloutResponse started =
         rollouts.startRollout(
             new StartRolloutRequest()
@@ -173,6 +174,7 @@ class OpenApiClientIT {
     assertThat(aborted.getAbortRequested()).isTrue();
     RolloutResponse done = rollouts.getRollout(id, "terminal", "60s");
     assertThat(done.getPhase().getValue()).isEqualTo("ABORTED");
+    assertThat(done.getSlot()).isEqualTo("canary");
     RolloutResponse again = rollouts.retryRollout(id);
     assertThat(again.getPhase().getValue()).isEqualTo("PENDING");
     rollouts.abortRollout(id);

@@ -34,6 +34,7 @@ class RolloutLifecycleTest {
         1,
         "{}",
         new Release(Map.of("version", "2"), Map.of(), Map.of(), null, null, "alice"),
+        Slot.CANARY,
         T0);
   }
 

@@ -311,6 +311,7 @@ class RolloutTickerTest {
         1,
         "{}",
         new Release(Map.of("version", "2.0"), Map.of("version", "1.9"), Map.of(), null, null, "ci"),
+        Slot.CANARY,
         T0);
   }
 

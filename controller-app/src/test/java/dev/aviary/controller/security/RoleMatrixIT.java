@@ -196,6 +196,11 @@ class RoleMatrixIT {
                     Map.of())),
         new Row(
             "GET",
+            rollouts + "/next-slot",
+            ROLLOUT_READERS,
+            () -> Call.of(rollouts + "/next-slot?plan=" + sharedPlan)),
+        new Row(
+            "GET",
             rollouts + "/{id}",
             ROLLOUT_READERS,
             () -> Call.of(rollouts + "/" + sharedRollout)),

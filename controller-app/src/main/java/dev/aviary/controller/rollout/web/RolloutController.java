@@ -96,6 +96,20 @@ class RolloutController {
         : ResponseEntity.ok().location(location).body(body);
   }
 
+  @GetMapping(path = "/next-slot", produces = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(
+      operationId = "nextSlot",
+      summary = "Where a plan's next release goes",
+      description =
+          "The router's server group (canary or stable) to deploy the new version to before"
+              + " starting its rollout: with a router that alternates, the group the last promoted"
+              + " release did not run on")
+  NextSlotResponse nextSlot(@RequestParam String plan) {
+    access.check(plan);
+    RolloutService.NextSlot next = rollouts.nextSlot(plan);
+    return new NextSlotResponse(next.plan(), next.slot(), next.live());
+  }
+
   @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
   @Operation(
       operationId = "getRollout",

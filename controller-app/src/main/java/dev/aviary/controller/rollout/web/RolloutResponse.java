@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param id the rollout
  * @param plan the plan's name
  * @param planRevision the plan revision it runs
+ * @param slot the router's server group the new version runs on and this rollout releases to:
+ *     {@code canary} or {@code stable}; after a promotion the next release goes to the other one
  * @param phase PENDING, PROGRESSING, PAUSED, SUCCEEDED, ROLLING_BACK, ROLLED_BACK, ABORTED, FAILED
  * @param reason why it is in this phase
  * @param step the current step
@@ -39,6 +41,7 @@ record RolloutResponse(
     UUID id,
     String plan,
     int planRevision,
+    String slot,
     Phase phase,
     @Nullable String reason,
     Step step,
@@ -106,6 +109,7 @@ record RolloutResponse(
         v.id(),
         v.plan(),
         v.planRevision(),
+        v.slot(),
         v.phase(),
         v.reason(),
         new Step(

@@ -26,7 +26,7 @@ class DryRunRouterFactory extends SettingsRouterFactory<Boolean> {
   private final DryRunLedger ledger;
 
   DryRunRouterFactory(DryRunLedger ledger) {
-    super(TYPE, RouterCapability.WEIGHTED_SPLIT);
+    super(TYPE, RouterCapability.WEIGHTED_SPLIT, RouterCapability.ALTERNATING_SLOTS);
     this.ledger = ledger;
   }
 

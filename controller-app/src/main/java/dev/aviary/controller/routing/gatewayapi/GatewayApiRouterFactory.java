@@ -50,7 +50,7 @@ class GatewayApiRouterFactory extends SettingsRouterFactory<GatewayApiRouterFact
   }
 
   GatewayApiRouterFactory(BiFunction<String, String, KubernetesClient> clients) {
-    super(TYPE, RouterCapability.WEIGHTED_SPLIT);
+    super(TYPE, RouterCapability.WEIGHTED_SPLIT, RouterCapability.ALTERNATING_SLOTS);
     this.clients = clients;
   }
 

@@ -29,7 +29,7 @@ class HaproxyRouterFactory extends SettingsRouterFactory<HaproxySettings> {
   private final OutboundPolicy outbound;
 
   HaproxyRouterFactory(OutboundPolicy outbound) {
-    super(TYPE, RouterCapability.WEIGHTED_SPLIT);
+    super(TYPE, RouterCapability.WEIGHTED_SPLIT, RouterCapability.ALTERNATING_SLOTS);
     this.outbound = outbound;
   }
 

@@ -61,7 +61,7 @@ class IstioRouterFactory extends SettingsRouterFactory<IstioRouterFactory.Settin
   }
 
   IstioRouterFactory(BiFunction<String, String, KubernetesClient> clients) {
-    super(TYPE, RouterCapability.WEIGHTED_SPLIT);
+    super(TYPE, RouterCapability.WEIGHTED_SPLIT, RouterCapability.ALTERNATING_SLOTS);
     this.clients = clients;
   }
 

@@ -38,7 +38,7 @@ class NginxRouterFactory extends SettingsRouterFactory<NginxSettings> {
   static final int SCALE = 100;
 
   NginxRouterFactory() {
-    super(TYPE, RouterCapability.WEIGHTED_SPLIT);
+    super(TYPE, RouterCapability.WEIGHTED_SPLIT, RouterCapability.ALTERNATING_SLOTS);
   }
 
   @Override

@@ -1,0 +1,34 @@
+package dev.aviary.controller.rollout;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Which of a router's two server groups — named by its settings' {@code stable} and {@code canary}
+ * — a rollout releases the new version to. With a router that can alternate ({@code
+ * RouterCapability.ALTERNATING_SLOTS}), the group a promoted release ended on is live, and the next
+ * release goes to the other one, starting from 0 % on it: the promoted version is the next
+ * release's stable, and nobody has to move traffic back between releases.
+ */
+public enum Slot {
+  CANARY,
+  STABLE;
+
+  public Slot other() {
+    return this == CANARY ? STABLE : CANARY;
+  }
+
+  /** As the router settings and the API name it: {@code canary} or {@code stable}. */
+  public String key() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static Optional<Slot> parse(String key) {
+    for (Slot s : values()) {
+      if (s.key().equals(key)) {
+        return Optional.of(s);
+      }
+    }
+    return Optional.empty();
+  }
+}
