@@ -10,20 +10,20 @@ import java.util.Optional;
  * release goes to the other one, starting from 0 % on it: the promoted version is the next
  * release's stable, and nobody has to move traffic back between releases.
  */
-public enum Slot {
+enum Slot {
   CANARY,
   STABLE;
 
-  public Slot other() {
+  Slot other() {
     return this == CANARY ? STABLE : CANARY;
   }
 
   /** As the router settings and the API name it: {@code canary} or {@code stable}. */
-  public String key() {
+  String key() {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  public static Optional<Slot> parse(String key) {
+  static Optional<Slot> parse(String key) {
     for (Slot s : values()) {
       if (s.key().equals(key)) {
         return Optional.of(s);

@@ -107,6 +107,7 @@ class SecurityConfiguration {
         .authorizeHttpRequests(
             a -> {
               a.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll();
+              a.requestMatchers(HttpMethod.GET, "/").permitAll();
               a.requestMatchers(
                       "/actuator/health",
                       "/actuator/health/liveness",

@@ -111,6 +111,18 @@ class OperationsIT {
   }
 
   @Test
+  void theRootLeadsToTheDocumentationAndInfoShowsTheVersionThatRuns() {
+    Api anonymous = new Api(port).anonymous();
+    Api.Response root = anonymous.get("/");
+    assertThat(root.status()).isEqualTo(302);
+    assertThat(root.header("Location")).endsWith("/swagger-ui.html");
+    Api.Response info = anonymous.get("/actuator/info");
+    assertThat(info.status()).isEqualTo(200);
+    assertThat(info.json().path("build").path("version").asString()).isNotBlank();
+    assertThat(info.json().path("build").path("artifact").asString()).isEqualTo("controller-app");
+  }
+
+  @Test
   void theSchemaComesFromFlywayAndTheAppValidatesAgainstIt() {
     assertThat(ddlAuto).isEqualTo("validate");
     List<String> applied =
