@@ -373,6 +373,45 @@ class CliIT {
         .containsPattern("cli-list\\s+1\\s+dry-run\\s+1");
   }
 
+  /** The plain-curl script of docs/ci-integration.md, run by bash as a CI job would. */
+  private record Script(int code, String out, String err) {}
+
+  private Script curlScript(Map<String, String> env) throws Exception {
+    String page = Files.readString(Path.of("..", "docs", "ci-integration.md"));
+    String section = page.substring(page.indexOf("## Plain curl"));
+    int start = section.indexOf("```sh\n") + 6;
+    String script = section.substring(start, section.indexOf("\n```", start)) + "\n";
+    Path file = Files.createTempFile("ci-curl", ".sh");
+    Files.writeString(file, script);
+    ProcessBuilder pb = new ProcessBuilder("bash", file.toString());
+    pb.environment().put("AVIARY_SERVER", "http://127.0.0.1:" + port);
+    pb.environment().put("AVIARY_TOKEN", dev.aviary.testing.TestTokens.ADMIN);
+    pb.environment().put("COMMIT_SHA", "abc123");
+    pb.environment().putAll(env);
+    Path out = Files.createTempFile("ci-curl", ".out");
+    Path err = Files.createTempFile("ci-curl", ".err");
+    Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    assertThat(p.waitFor(3, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+    return new Script(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  @Test
+  void theDocumentedCurlScriptPromotesAndShowsTheServersReasonWhenRefused() throws Exception {
+    Api api = new Api(port);
+    assertThat(api.post("/api/v1/plans", aPlan("cli-curl").withWeights(50, 100).build()).status())
+        .isEqualTo(201);
+    Script promoted =
+        curlScript(Map.of("PLAN", "cli-curl", "VERSION", "2.0", "PIPELINE_ID", "curl-1"));
+    assertThat(promoted.code()).as(promoted.out() + promoted.err()).isZero();
+    assertThat(promoted.out()).startsWith("rollout ").contains("promoted");
+    Script refused =
+        curlScript(Map.of("PLAN", "no-such-plan", "VERSION", "2.0", "PIPELINE_ID", "curl-2"));
+    assertThat(refused.code()).isEqualTo(1);
+    assertThat(refused.err())
+        .contains("the rollout was not started (HTTP 400)")
+        .contains("no-such-plan");
+  }
+
   @Test
   void aMissingPlanFileIsNamedAsAFileNotAsAServerThatCannotBeReached() {
     StringWriter err = new StringWriter();
