@@ -301,7 +301,7 @@ class ReleaseScenariosIT {
           "steps",
           List.of(
               Map.of("setWeight", 50),
-              Map.of("pause", Map.of("duration", "6s")),
+              Map.of("pause", Map.of("duration", "10s")),
               Map.of("setWeight", 100)));
       aviary.send("POST", "/api/v1/plans", plan);
       String where = "/api/v1/rollouts/next-slot?plan=e2e-two-releases";
@@ -348,8 +348,16 @@ class ReleaseScenariosIT {
         .containsExactly("0->50", "50->100");
     Instant half = changes.get(0).at().plusMillis(500);
     Instant full = changes.get(1).at();
-    assertThat(stack.load.share(version, half, full))
-        .as("%s's share while at 50%% (%s)", version, stack.load.counts(half, full))
+    Instant halfEnd = full;
+    StringBuilder around = new StringBuilder();
+    for (int ms = -3000; ms < 1500; ms += 500) {
+      Instant from = full.plusMillis(ms);
+      around.append(
+          String.format(" %+.1fs:%s", ms / 1000.0, stack.load.counts(from, from.plusMillis(500))));
+    }
+    System.out.println(version + " traffic around its event at 100%:" + around);
+    assertThat(stack.load.share(version, half, halfEnd))
+        .as("%s's share while at 50%% (%s)", version, stack.load.counts(half, halfEnd))
         .isCloseTo(50.0, within(12.0));
     await("traffic after promotion")
         .atMost(Duration.ofSeconds(10))
