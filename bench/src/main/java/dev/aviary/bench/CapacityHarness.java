@@ -68,11 +68,11 @@ public final class CapacityHarness {
         "| active rollouts | ticks/s | tick lag p50 | tick lag p99 | tick lag max | controller CPU (cores) | machine CPU (of 2) | controller RSS | heap used |");
     System.out.println("|---|---|---|---|---|---|---|---|---|");
     try (TextHttpServer metric = new TextHttpServer();
-        BlackHole hole = new BlackHole()) {
+        dev.aviary.testing.BlackHoleServer hole = new dev.aviary.testing.BlackHoleServer()) {
       metric.answer("/metric", TextHttpServer.Reply.ok("application/json", "{\"value\": 0.001}"));
       for (int n : levels) {
         System.out.println(
-            level(n, hanging, hole.url(), interval, measure, dispatchers, metric, logs));
+            level(n, hanging, hole.url("/weights"), interval, measure, dispatchers, metric, logs));
       }
     }
   }
@@ -332,45 +332,6 @@ public final class CapacityHarness {
       opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
     }
     return opts;
-  }
-
-  /** Accepts connections and never answers: a backend that hangs. */
-  private static final class BlackHole implements AutoCloseable {
-    private final java.net.ServerSocket socket;
-    private final List<java.net.Socket> held =
-        java.util.Collections.synchronizedList(new ArrayList<>());
-
-    BlackHole() throws IOException {
-      socket = new java.net.ServerSocket(0, 1000, java.net.InetAddress.getLoopbackAddress());
-      Thread t =
-          new Thread(
-              () -> {
-                while (!socket.isClosed()) {
-                  try {
-                    held.add(socket.accept());
-                  } catch (IOException e) {
-                    return;
-                  }
-                }
-              },
-              "black-hole");
-      t.setDaemon(true);
-      t.start();
-    }
-
-    String url() {
-      return "http://127.0.0.1:" + socket.getLocalPort() + "/weights";
-    }
-
-    @Override
-    public void close() throws IOException {
-      socket.close();
-      synchronized (held) {
-        for (java.net.Socket s : held) {
-          s.close();
-        }
-      }
-    }
   }
 
   private CapacityHarness() {}

@@ -270,17 +270,15 @@ class CliIT {
   @Test
   void aWrongCommandLineExits64AndAnUnreachableServerExits1WithTheUrlAndTheCause() {
     assertThat(aviary("rollout", "start", "--plan", "x").code()).isEqualTo(ExitCodes.USAGE);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
     String server = "http://127.0.0.1:" + dev.aviary.testing.FreePorts.next();
-    int code =
-        Aviary.execute(
-            new String[] {"rollout", "status", "00000000-0000-0000-0000-000000000000"},
-            new PrintWriter(out),
-            new PrintWriter(err),
-            Map.of("AVIARY_SERVER", server));
-    assertThat(code).isEqualTo(ExitCodes.ERROR);
-    assertThat(err.toString())
+    Run run =
+        aviaryWith(
+            Map.of("AVIARY_SERVER", server),
+            "rollout",
+            "status",
+            "00000000-0000-0000-0000-000000000000");
+    assertThat(run.code()).isEqualTo(ExitCodes.ERROR);
+    assertThat(run.err())
         .contains("cannot reach the server at " + server + ": connection refused")
         .contains("AVIARY_SERVER")
         .doesNotContain("null");
@@ -288,22 +286,12 @@ class CliIT {
 
   @Test
   void anEmptyTokenIsRefusedBeforeAnythingIsSentAndAMissingOneSaysWhereTheFirstIs() {
-    StringWriter err = new StringWriter();
-    int code =
-        Aviary.execute(
-            new String[] {"whoami"},
-            new PrintWriter(new StringWriter()),
-            new PrintWriter(err),
-            Map.of("AVIARY_SERVER", "http://127.0.0.1:" + port, "AVIARY_TOKEN", ""));
-    assertThat(code).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString()).contains("AVIARY_TOKEN is set but empty");
-    StringWriter missing = new StringWriter();
-    Aviary.execute(
-        new String[] {"whoami"},
-        new PrintWriter(new StringWriter()),
-        new PrintWriter(missing),
-        Map.of("AVIARY_SERVER", "http://127.0.0.1:" + port));
-    assertThat(missing.toString()).contains("no token was sent").contains(".aviary/admin-token");
+    String server = "http://127.0.0.1:" + port;
+    Run empty = aviaryWith(Map.of("AVIARY_SERVER", server, "AVIARY_TOKEN", ""), "whoami");
+    assertThat(empty.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(empty.err()).contains("AVIARY_TOKEN is set but empty");
+    Run missing = aviaryWith(Map.of("AVIARY_SERVER", server), "whoami");
+    assertThat(missing.err()).contains("no token was sent").contains(".aviary/admin-token");
   }
 
   @Test
@@ -414,14 +402,14 @@ class CliIT {
 
   @Test
   void aMissingPlanFileIsNamedAsAFileNotAsAServerThatCannotBeReached() {
-    StringWriter err = new StringWriter();
-    int code =
-        Aviary.execute(
-            new String[] {"plan", "apply", "-f", "hello.jsn"},
-            new PrintWriter(new StringWriter()),
-            new PrintWriter(err),
-            Map.of("AVIARY_SERVER", "http://127.0.0.1:" + port));
-    assertThat(code).isEqualTo(ExitCodes.ERROR);
-    assertThat(err.toString()).contains("no such file: hello.jsn").doesNotContain("reach");
+    Run run =
+        aviaryWith(
+            Map.of("AVIARY_SERVER", "http://127.0.0.1:" + port),
+            "plan",
+            "apply",
+            "-f",
+            "hello.jsn");
+    assertThat(run.code()).isEqualTo(ExitCodes.ERROR);
+    assertThat(run.err()).contains("no such file: hello.jsn").doesNotContain("reach");
   }
 }

@@ -7,13 +7,9 @@ import static org.awaitility.Awaitility.await;
 import dev.aviary.controller.routing.dryrun.DryRunLedger;
 import dev.aviary.controller.support.Api;
 import dev.aviary.controller.support.AviaryIntegrationTest;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import dev.aviary.testing.BlackHoleServer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,49 +29,11 @@ class HangingBackendIT {
   @LocalServerPort int port;
   @Autowired DryRunLedger ledger;
 
-  /** Accepts connections and never answers. */
-  static final class BlackHole implements AutoCloseable {
-    final ServerSocket socket;
-    final List<Socket> held = Collections.synchronizedList(new ArrayList<>());
-
-    BlackHole() throws IOException {
-      socket = new ServerSocket(0, 100, InetAddress.getLoopbackAddress());
-      Thread t =
-          new Thread(
-              () -> {
-                while (!socket.isClosed()) {
-                  try {
-                    held.add(socket.accept());
-                  } catch (IOException e) {
-                    return;
-                  }
-                }
-              },
-              "black-hole");
-      t.setDaemon(true);
-      t.start();
-    }
-
-    String url(String path) {
-      return "http://127.0.0.1:" + socket.getLocalPort() + path;
-    }
-
-    @Override
-    public void close() throws IOException {
-      socket.close();
-      synchronized (held) {
-        for (Socket s : held) {
-          s.close();
-        }
-      }
-    }
-  }
-
   @Test
   void aRolloutWhoseRouterAnswersGoesThroughItsStepsWhileOtherBackendsHang() throws Exception {
     Api api = new Api(port);
     List<String> hung = new ArrayList<>();
-    try (BlackHole hole = new BlackHole()) {
+    try (BlackHoleServer hole = new BlackHoleServer()) {
       for (int i = 0; i < 2; i++) {
         String plan = "hung-router-" + i;
         assertThat(
@@ -121,7 +79,7 @@ class HangingBackendIT {
       }
       await("the hung backends hold calls")
           .atMost(Duration.ofSeconds(60))
-          .until(() -> hole.held.size() >= 2);
+          .until(() -> hole.held() >= 2);
 
       assertThat(
               api.post("/api/v1/plans", aPlan("beside-hung").withWeights(10, 50, 100).build())
