@@ -45,7 +45,12 @@ class ReleaseSlots {
     if (!alternates) {
       return Slot.CANARY;
     }
-    return rollouts.lastPromotedSlot(plan).map(s -> Slot.valueOf(s).other()).orElse(Slot.CANARY);
+    return live(plan).map(Slot::other).orElse(Slot.CANARY);
+  }
+
+  /** The slot the plan's last promoted rollout released to; empty before the first promotion. */
+  Optional<Slot> live(String plan) {
+    return rollouts.lastPromotedSlot(plan).map(Slot::valueOf);
   }
 
   /**

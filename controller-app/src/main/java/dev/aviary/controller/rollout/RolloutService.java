@@ -291,8 +291,7 @@ public class RolloutService {
                 "plan '" + plan + "' no longer validates; fix it before releasing");
           }
           Slot next = slots.next(plan, view.spec());
-          @Nullable String live =
-              rollouts.lastPromotedSlot(plan).map(x -> Slot.valueOf(x).key()).orElse(null);
+          @Nullable String live = slots.live(plan).map(Slot::key).orElse(null);
           return new NextSlot(plan, next.key(), live);
         });
   }

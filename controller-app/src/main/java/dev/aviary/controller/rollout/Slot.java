@@ -1,7 +1,6 @@
 package dev.aviary.controller.rollout;
 
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * Which of a router's two server groups — named by its settings' {@code stable} and {@code canary}
@@ -21,14 +20,5 @@ enum Slot {
   /** As the router settings and the API name it: {@code canary} or {@code stable}. */
   String key() {
     return name().toLowerCase(Locale.ROOT);
-  }
-
-  static Optional<Slot> parse(String key) {
-    for (Slot s : values()) {
-      if (s.key().equals(key)) {
-        return Optional.of(s);
-      }
-    }
-    return Optional.empty();
   }
 }
