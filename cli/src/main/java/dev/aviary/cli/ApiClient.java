@@ -48,23 +48,52 @@ final class ApiClient {
 
     /** The server's own words for a failure (a problem document's detail and field errors). */
     String problem() {
-      if (json == null) {
-        return "HTTP " + status;
-      }
-      StringBuilder sb = new StringBuilder(json.path("detail").asString("HTTP " + status));
+      return problemText(status, json, tokenSent);
+    }
+  }
+
+  /** A problem document's detail and field errors in words, with a hint for a missing token. */
+  static String problemText(int status, @Nullable JsonNode json, boolean tokenSent) {
+    StringBuilder sb =
+        new StringBuilder(
+            json == null ? "HTTP " + status : json.path("detail").asString("HTTP " + status));
+    if (json != null) {
       for (JsonNode e : json.path("errors")) {
         sb.append("\n  ")
             .append(e.path("field").asString())
             .append(": ")
             .append(e.path("message").asString());
       }
-      if (status == 401 && !tokenSent) {
-        sb.append(
-            "\n  no token was sent: set AVIARY_TOKEN or --token-file. The first admin token is"
-                + " printed once when the controller first starts and written to"
-                + " .aviary/admin-token in its working directory (docs/security.md)");
-      }
-      return sb.toString();
+    }
+    if (status == 401 && !tokenSent) {
+      sb.append(
+          "\n  no token was sent: set AVIARY_TOKEN or --token-file. The first admin token is"
+              + " printed once when the controller first starts and written to"
+              + " .aviary/admin-token in its working directory (docs/security.md)");
+    }
+    return sb.toString();
+  }
+
+  /**
+   * The server answered a stream request with an error. {@link #retryable()} tells whether asking
+   * again can help: a server error, a timeout or too many requests can; an unknown rollout, a
+   * revoked token or a missing role cannot.
+   */
+  static final class Refused extends IOException {
+    private static final long serialVersionUID = 1L;
+    private final int status;
+
+    Refused(int status, String problem) {
+      super(problem);
+      this.status = status;
+    }
+
+    int status() {
+      return status;
+    }
+
+    boolean retryable() {
+      return status >= 500 || status == 408 || status == 429;
     }
   }
 
@@ -108,7 +137,8 @@ final class ApiClient {
 
   /**
    * Reads a server-sent event stream until it ends or {@code until} passes; each event's name, id
-   * and data go to {@code onEvent}. Returns the id of the last event seen.
+   * and data go to {@code onEvent}. Returns the id of the last event seen; throws {@link Refused}
+   * when the server refuses the stream.
    */
   long stream(String path, long lastEventId, Duration until, Consumer<Sse> onEvent)
       throws IOException {
@@ -130,7 +160,20 @@ final class ApiClient {
       throw new IOException("interrupted", e);
     }
     if (response.statusCode() / 100 != 2) {
-      throw new IOException("the event stream answered HTTP " + response.statusCode());
+      String text;
+      try (Stream<String> lines = response.body()) {
+        text = String.join("\n", lines.toList());
+      } catch (java.io.UncheckedIOException e) {
+        text = "";
+      }
+      JsonNode json = null;
+      try {
+        json = text.isBlank() ? null : JSON.readTree(text);
+      } catch (RuntimeException notJson) {
+        json = null;
+      }
+      throw new Refused(
+          response.statusCode(), problemText(response.statusCode(), json, token != null));
     }
     long[] last = {lastEventId};
     String[] name = {null};
@@ -148,10 +191,11 @@ final class ApiClient {
           line -> {
             if (line.isEmpty()) {
               if (data.length() > 0) {
-                if (id[0] != null) {
-                  last[0] = Long.parseLong(id[0]);
+                long eventId = id[0] != null ? Long.parseLong(id[0]) : 0;
+                if (eventId > 0) {
+                  last[0] = eventId;
                 }
-                onEvent.accept(new Sse(name[0], JSON.readTree(data.toString())));
+                onEvent.accept(new Sse(name[0], eventId, JSON.readTree(data.toString())));
               }
               name[0] = null;
               id[0] = null;
@@ -175,6 +219,6 @@ final class ApiClient {
     return last[0];
   }
 
-  /** One server-sent event. */
-  record Sse(String name, JsonNode data) {}
+  /** One server-sent event; {@code id} is 0 when the event had none (the final "end"). */
+  record Sse(String name, long id, JsonNode data) {}
 }

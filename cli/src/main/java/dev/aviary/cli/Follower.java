@@ -1,5 +1,6 @@
 package dev.aviary.cli;
 
+import dev.aviary.kernel.Durations;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -24,37 +25,99 @@ final class Follower {
     this.err = err;
   }
 
+  /** Follows the rollout from its first event: for a rollout this command has just started. */
   int follow(String id, Duration timeout) throws IOException, InterruptedException {
-    Instant deadline = Instant.now().plus(timeout);
+    return follow(id, 0, timeout);
+  }
+
+  /**
+   * Prints where the rollout stands now, then follows what happens next (not its history): for
+   * {@code status --wait}, on a rollout that may have been running for hours.
+   */
+  int followFromNow(String id, Duration timeout) throws IOException, InterruptedException {
     long last = 0;
+    // the newest event first, then the state: an event between the two is printed, not lost
+    while (true) {
+      ApiClient.Answer page =
+          api.send(
+              "GET",
+              "/api/v1/rollouts/" + id + "/events?after=" + last + "&limit=" + PAGE,
+              null,
+              Map.of());
+      if (!page.ok()) {
+        err.println("aviary: " + page.problem());
+        return ExitCodes.ERROR;
+      }
+      JsonNode items = page.body().path("items");
+      for (JsonNode e : items) {
+        last = Math.max(last, e.path("id").asLong());
+      }
+      if (items.size() < PAGE) {
+        break;
+      }
+    }
+    ApiClient.Answer state = api.send("GET", "/api/v1/rollouts/" + id, null, Map.of());
+    if (!state.ok()) {
+      err.println("aviary: " + state.problem());
+      return ExitCodes.ERROR;
+    }
+    out.println(describe(state.body()));
+    out.flush();
+    return follow(id, last, timeout);
+  }
+
+  private static final int PAGE = 1000;
+
+  /**
+   * Follows the events after {@code after} until the rollout ends or {@code timeout} passes. A
+   * dropped stream is resumed after the last event printed, so nothing is printed twice or skipped;
+   * an answer that asking again cannot change (an unknown rollout, a revoked token) ends the wait
+   * at once.
+   */
+  private int follow(String id, long after, Duration timeout)
+      throws IOException, InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    long[] last = {after};
     boolean ended = false;
     int failures = 0;
     while (!ended && Instant.now().isBefore(deadline)) {
       boolean[] end = {false};
+      int[] received = {0};
       try {
-        last =
-            api.stream(
-                "/api/v1/rollouts/" + id + "/events/stream",
-                last,
-                Duration.between(Instant.now(), deadline),
-                event -> {
-                  if ("end".equals(event.name())) {
-                    end[0] = true;
-                  } else {
-                    print(event.data());
-                  }
-                });
-        failures = 0;
+        api.stream(
+            "/api/v1/rollouts/" + id + "/events/stream",
+            last[0],
+            Duration.between(Instant.now(), deadline),
+            event -> {
+              if ("end".equals(event.name())) {
+                end[0] = true;
+              } else {
+                print(event.data());
+                received[0]++;
+                if (event.id() > 0) {
+                  last[0] = event.id(); // kept even if the stream breaks after this event
+                }
+              }
+            });
         ended = end[0];
+        if (!ended) {
+          // the server closed the stream without ending it (it is shutting down, say)
+          failures = received[0] > 0 ? 1 : failures + 1;
+          Thread.sleep(Math.min(5000, 500L * failures));
+        } else {
+          failures = 0;
+        }
       } catch (java.net.http.HttpTimeoutException e) {
         break;
-      } catch (IOException e) {
-        failures++;
-        if (failures == 1) {
-          err.println("aviary: lost the event stream (" + e.getMessage() + "); reconnecting");
+      } catch (ApiClient.Refused e) {
+        if (!e.retryable()) {
+          err.println("aviary: " + e.getMessage());
           err.flush();
+          return ExitCodes.ERROR;
         }
-        Thread.sleep(Math.min(5000, 500L * failures));
+        failures = reconnecting(e, failures);
+      } catch (IOException e) {
+        failures = reconnecting(e, failures);
       }
     }
     ApiClient.Answer state = api.send("GET", "/api/v1/rollouts/" + id, null, Map.of());
@@ -65,13 +128,23 @@ final class Follower {
     String phase = state.body().path("phase").asString();
     if (!ended && !isTerminal(phase)) {
       out.println(
-          "timed out after " + timeout.toMinutes() + "m waiting; " + describe(state.body()));
+          "timed out after " + Durations.format(timeout) + " waiting; " + describe(state.body()));
       out.flush();
       return ExitCodes.TIMEOUT;
     }
     out.println("result: " + phase + " — " + state.body().path("reason").asString(""));
     out.flush();
     return ExitCodes.forPhase(phase);
+  }
+
+  private int reconnecting(IOException e, int failures) throws InterruptedException {
+    int now = failures + 1;
+    if (now == 1) {
+      err.println("aviary: lost the event stream (" + e.getMessage() + "); reconnecting");
+      err.flush();
+    }
+    Thread.sleep(Math.min(5000, 500L * now));
+    return now;
   }
 
   private static boolean isTerminal(String phase) {

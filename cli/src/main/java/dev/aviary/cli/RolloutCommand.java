@@ -164,7 +164,8 @@ final class RolloutCommand {
 
   @Command(
       name = "status",
-      description = "Print where a rollout stands; with --wait, follow it to the end.")
+      description =
+          "Print where a rollout stands; with --wait, then follow what happens next to the end.")
   static final class Status implements Callable<Integer> {
     @ParentCommand RolloutCommand parent;
 
@@ -177,7 +178,8 @@ final class RolloutCommand {
     public Integer call() throws Exception {
       ApiClient api = parent.root.client();
       if (waiting.wait) {
-        return new Follower(api, parent.root.out, parent.root.err).follow(id, waiting.timeout());
+        return new Follower(api, parent.root.out, parent.root.err)
+            .followFromNow(id, waiting.timeout());
       }
       ApiClient.Answer answer = api.send("GET", "/api/v1/rollouts/" + id, null, Map.of());
       if (!answer.ok()) {

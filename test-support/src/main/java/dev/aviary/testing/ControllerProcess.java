@@ -142,6 +142,11 @@ public final class ControllerProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** SIGTERM to the controller alone, as Ctrl-C or a supervisor's stop: its orderly shutdown. */
+  public void terminate() {
+    process.terminate();
+  }
+
   /** SIGKILL: no shutdown hooks, no graceful anything. */
   public void kill() {
     process.kill();

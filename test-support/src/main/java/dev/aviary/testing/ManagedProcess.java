@@ -115,6 +115,16 @@ public final class ManagedProcess implements AutoCloseable {
     process = null;
   }
 
+  /**
+   * Sends SIGTERM to the process alone, as Ctrl-C or a supervisor's stop would (its children are
+   * left to it); {@link #waitFor} then tells how it ended.
+   */
+  public synchronized void terminate() {
+    if (process != null) {
+      process.destroy();
+    }
+  }
+
   /** Kills the process at once (SIGKILL), as a crash would. */
   public synchronized void kill() {
     if (process == null) {

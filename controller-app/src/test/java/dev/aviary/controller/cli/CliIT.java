@@ -200,7 +200,8 @@ class CliIT {
   }
 
   @Test
-  void anAbortedRolloutExits3AndATimeoutExits5() throws Exception {
+  void anAbortedRolloutExits3ATimeoutExits5AndStatusWaitFollowsFromWhereTheRolloutStands()
+      throws Exception {
     Path plan =
         planFile(
             aPlan("cli-gated")
@@ -221,6 +222,23 @@ class CliIT {
     Run timedOut = aviary("rollout", "status", id, "--wait", "--timeout", "2s");
     assertThat(timedOut.code()).isEqualTo(ExitCodes.TIMEOUT);
     assertThat(timedOut.out()).contains("timed out").contains("PAUSED");
+    assertThat(timedOut.out().lines().findFirst().orElseThrow())
+        .as("status --wait starts with where the rollout stands")
+        .startsWith("rollout " + id + " of cli-gated: PAUSED, step 2/3");
+    assertThat(timedOut.out())
+        .as("and follows what happens next, not the history")
+        .doesNotContain("accepted by the controller")
+        .doesNotContain("weight 0% -> 10%");
+    Run unknown =
+        aviary(
+            "rollout",
+            "status",
+            "00000000-0000-4000-8000-000000000000",
+            "--wait",
+            "--timeout",
+            "60m");
+    assertThat(unknown.code()).isEqualTo(ExitCodes.ERROR);
+    assertThat(unknown.err()).contains("no rollout");
 
     CompletableFuture<Run> waiting =
         CompletableFuture.supplyAsync(

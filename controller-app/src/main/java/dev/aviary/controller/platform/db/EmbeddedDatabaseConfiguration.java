@@ -121,6 +121,9 @@ class EmbeddedDatabaseConfiguration {
           EmbeddedPostgres.builder()
               .setDataDirectory(dataDir)
               .setCleanDataDirectory(false)
+              // stopped by the context, after everything that uses it: the library's own JVM
+              // shutdown hook would stop it in parallel with the controller's graceful shutdown
+              .setRegisterShutdownHook(false)
               .setPGStartupWait(Duration.ofSeconds(60))
               // durable: an acknowledged commit is on disk (the embedded defaults trade that away)
               .setServerConfig("fsync", "on")

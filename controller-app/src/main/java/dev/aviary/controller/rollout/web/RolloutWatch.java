@@ -16,9 +16,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.async.DeferredResult;
@@ -28,9 +30,14 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * Serves everyone waiting on rollouts — long-polls for a terminal phase and server-sent event
  * streams — from one poller thread reading the database, so that waiting holds no request thread
  * and works whichever replica made the change.
+ *
+ * <p>At shutdown it ends every stream and long-poll before the web server's graceful shutdown
+ * begins: that waits for open requests, and a client following a rollout would otherwise hold the
+ * controller for the whole grace period. Clients resume where they were (Last-Event-ID) on the next
+ * controller.
  */
 @Component
-class RolloutWatch implements DisposableBean {
+class RolloutWatch implements SmartLifecycle {
 
   private static final Logger LOG = LoggerFactory.getLogger(RolloutWatch.class);
   private static final Duration POLL = Duration.ofMillis(250);
@@ -46,13 +53,30 @@ class RolloutWatch implements DisposableBean {
   private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
   private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
 
-  private final ScheduledFuture<?> polling;
+  private @Nullable ScheduledFuture<?> polling;
 
   RolloutWatch(RolloutService rollouts) {
     this.rollouts = rollouts;
-    this.polling =
-        poller.scheduleWithFixedDelay(
-            this::pollSafely, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public synchronized void start() {
+    if (polling == null) {
+      polling =
+          poller.scheduleWithFixedDelay(
+              this::pollSafely, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  @Override
+  public synchronized boolean isRunning() {
+    return polling != null;
+  }
+
+  /** Stops before the web server's graceful shutdown (a higher phase stops earlier). */
+  @Override
+  public int getPhase() {
+    return WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE + 1;
   }
 
   private record Waiter(UUID id, DeferredResult<ResponseEntity<RolloutResponse>> result) {}
@@ -147,10 +171,29 @@ class RolloutWatch implements DisposableBean {
     }
   }
 
+  /**
+   * Ends every stream (a client reconnects and resumes after its last event) and answers every
+   * long-poll with the rollout's current state, then stops polling.
+   */
   @Override
-  public void destroy() {
+  public synchronized void stop() {
+    if (polling == null) {
+      return;
+    }
     polling.cancel(false);
+    polling = null;
     poller.shutdownNow();
-    streams.forEach(s -> s.emitter.complete());
+    for (Stream s : streams) {
+      s.emitter.complete();
+    }
+    streams.clear();
+    for (Waiter w : waiters) {
+      try {
+        w.result().setResult(ResponseEntity.ok(current(w.id())));
+      } catch (RuntimeException e) {
+        w.result().setErrorResult(e);
+      }
+    }
+    waiters.clear();
   }
 }

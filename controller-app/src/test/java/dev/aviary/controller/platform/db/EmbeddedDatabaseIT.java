@@ -9,6 +9,10 @@ import dev.aviary.controller.support.Api;
 import dev.aviary.testing.ControllerProcess;
 import dev.aviary.testing.FreePorts;
 import dev.aviary.testing.TestTokens;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,16 +24,19 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * The embedded database, as the quickstart runs it, in a controller of its own: what it
  * acknowledged survives its PostgreSQL being killed mid-write, a dead database makes the controller
  * exit for its supervisor to restart (not linger answering errors), a second controller on the same
- * directory is refused without harming the first, and the database takes a password on loopback
- * only.
+ * directory is refused without harming the first, the database takes a password on loopback only,
+ * and a stop (SIGTERM) is orderly: streams ended, the database stopped last, no errors.
  */
 class EmbeddedDatabaseIT {
 
@@ -122,6 +129,63 @@ class EmbeddedDatabaseIT {
       for (String name : acknowledged) {
         assertThat(api.get("/api/v1/plans/" + name).status()).as(name).isEqualTo(200);
       }
+      stoppingIsOrderlyWithAClientFollowingARollout(again, api, dir);
     }
+  }
+
+  /**
+   * SIGTERM (Ctrl-C, a supervisor's stop) with a client following a rollout: the event stream is
+   * ended by the server, not cut; the database stops after everything that used it, so nothing
+   * fails on the way out; and the controller does not sit out the web server's grace period.
+   */
+  private static void stoppingIsOrderlyWithAClientFollowingARollout(
+      ControllerProcess controller, Api api, Path dir) throws Exception {
+    assertThat(
+            api.post(
+                    "/api/v1/plans",
+                    aPlan("held")
+                        .withWeights(10)
+                        .withStep(Map.of("pause", Map.of("duration", "1h")))
+                        .build())
+                .status())
+        .isEqualTo(201);
+    String id =
+        api.post("/api/v1/rollouts", Map.of("plan", "held", "canary", Map.of("version", "v2")))
+            .json()
+            .path("id")
+            .asString();
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<Stream<String>> stream =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(controller.url() + "/api/v1/rollouts/" + id + "/events/stream"))
+                .header("Authorization", "Bearer " + TestTokens.ADMIN)
+                .build(),
+            HttpResponse.BodyHandlers.ofLines());
+    assertThat(stream.statusCode()).isEqualTo(200);
+    List<String> lines = new CopyOnWriteArrayList<>();
+    CompletableFuture<Void> read =
+        CompletableFuture.runAsync(() -> stream.body().forEach(lines::add));
+    await("the pause step reached")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> lines.stream().anyMatch(l -> l.contains("\"toPhase\":\"PAUSED\"")));
+
+    long started = System.nanoTime();
+    controller.terminate();
+    // the stream ends cleanly (a cut connection fails the read) before the controller has gone
+    read.get(60, TimeUnit.SECONDS);
+    int status = controller.waitForExit(Duration.ofSeconds(90));
+    long tookMs = (System.nanoTime() - started) / 1_000_000;
+    System.out.printf("stopped with a client following a rollout in %d ms%n", tookMs);
+    assertThat(status).as("the JVM's status after SIGTERM").isEqualTo(143);
+    String log = controller.output();
+    String afterStop = log.substring(Math.max(0, log.lastIndexOf("Started AviaryApplication")));
+    assertThat(afterStop.lines().filter(l -> l.startsWith("\tat ") || l.contains(" ERROR ")))
+        .as("stack traces or errors while stopping:\n%s", afterStop)
+        .isEmpty();
+    assertThat(afterStop).doesNotContain("terminating connection due to administrator command");
+    assertThat(dir.resolve("pg").resolve("postmaster.pid"))
+        .as("the embedded PostgreSQL shut down cleanly")
+        .doesNotExist();
   }
 }
