@@ -37,6 +37,7 @@ import picocli.CommandLine.ScopeType;
       "3:a person aborted the rollout",
       "4:the router could not be driven (FAILED)",
       "5:waiting timed out before the rollout finished",
+      "6:the canary could not be judged (metrics unavailable) and was rolled back",
       "64:the command line was wrong"
     })
 public final class Aviary implements Runnable {

@@ -21,10 +21,26 @@ public final class ExitCodes {
   /** Waiting ran out before the rollout finished. */
   public static final int TIMEOUT = 5;
 
+  /**
+   * The canary could not be judged (its metrics could not be fetched) and was rolled back: nothing
+   * is known about the new version; fix the metrics and release again.
+   */
+  public static final int NOT_JUDGED = 6;
+
   /** The command line was wrong. */
   public static final int USAGE = 64;
 
   private ExitCodes() {}
+
+  /**
+   * The exit code for a rollout that ended in {@code phase}, gone back to stable for {@code cause}.
+   */
+  public static int forResult(String phase, String rollbackCause) {
+    if ("ROLLED_BACK".equals(phase) && "NOT_JUDGED".equals(rollbackCause)) {
+      return NOT_JUDGED;
+    }
+    return forPhase(phase);
+  }
 
   /** The exit code for a rollout that ended in {@code phase}. */
   public static int forPhase(String phase) {

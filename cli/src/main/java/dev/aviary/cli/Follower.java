@@ -134,7 +134,7 @@ final class Follower {
     }
     out.println("result: " + phase + " — " + state.body().path("reason").asString(""));
     out.flush();
-    return ExitCodes.forPhase(phase);
+    return ExitCodes.forResult(phase, state.body().path("rollbackCause").asString(""));
   }
 
   private int reconnecting(IOException e, int failures) throws InterruptedException {
@@ -163,8 +163,7 @@ final class Follower {
         switch (type) {
           case "STEP" ->
               "step "
-                  + (e.path("step").asInt()
-                      + 1) // the step the event belongs to, not the current one
+                  + e.path("step").asInt() // the step the event belongs to, not the current one
                   + "/"
                   + step.path("total").asInt()
                   + ": "

@@ -174,8 +174,11 @@ final class RolloutCommand {
 
     @picocli.CommandLine.Mixin Waiting waiting = new Waiting();
 
+    @picocli.CommandLine.Mixin Output output = new Output();
+
     @Override
     public Integer call() throws Exception {
+      boolean json = output.json();
       ApiClient api = parent.root.client();
       if (waiting.wait) {
         return new Follower(api, parent.root.out, parent.root.err)
@@ -186,7 +189,11 @@ final class RolloutCommand {
         parent.root.err.println("aviary: " + answer.problem());
         return ExitCodes.ERROR;
       }
-      parent.root.out.println(Follower.describe(answer.body()));
+      if (json) {
+        Output.print(parent.root.out, answer.body());
+      } else {
+        parent.root.out.println(Follower.describe(answer.body()));
+      }
       return ExitCodes.SUCCEEDED;
     }
   }
@@ -292,18 +299,11 @@ final class RolloutCommand {
     @Option(names = "--limit", defaultValue = "20", description = "At most this many (1-200)")
     int limit;
 
-    @Option(
-        names = {"-o", "--output"},
-        defaultValue = "table",
-        description = "table or json")
-    String output;
+    @picocli.CommandLine.Mixin Output output = new Output();
 
     @Override
     public Integer call() throws Exception {
-      if (!output.equals("table") && !output.equals("json")) {
-        throw new picocli.CommandLine.ParameterException(
-            new picocli.CommandLine(this), "--output must be table or json, not '" + output + "'");
-      }
+      boolean json = output.json();
       StringBuilder query = new StringBuilder("?size=" + limit);
       if (plan != null) {
         query
@@ -322,9 +322,8 @@ final class RolloutCommand {
         root.err.println("aviary: " + answer.problem());
         return ExitCodes.ERROR;
       }
-      if (output.equals("json")) {
-        root.out.println(
-            ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(answer.body()));
+      if (json) {
+        Output.print(root.out, answer.body());
         return ExitCodes.SUCCEEDED;
       }
       String format = "%-36s %-24s %-12s %6s %-7s %-16s %s%n";

@@ -115,8 +115,11 @@ final class TokenCommand {
     @Option(names = "--all", description = "Revoked tokens too")
     boolean all;
 
+    @picocli.CommandLine.Mixin Output output = new Output();
+
     @Override
     public Integer call() throws Exception {
+      boolean json = output.json();
       ApiClient.Answer answer =
           parent
               .root
@@ -125,6 +128,10 @@ final class TokenCommand {
       if (!answer.ok()) {
         parent.root.err.println("aviary: " + answer.problem());
         return ExitCodes.ERROR;
+      }
+      if (json) {
+        Output.print(parent.root.out, answer.body());
+        return ExitCodes.SUCCEEDED;
       }
       String format = "%-28s %-9s %-8s %-21s %-21s %s%n";
       parent.root.out.printf(format, "NAME", "ROLE", "STATE", "EXPIRES", "LAST USED", "SCOPE");

@@ -16,12 +16,19 @@ final class WhoAmICommand implements Callable<Integer> {
 
   @ParentCommand Aviary root;
 
+  @picocli.CommandLine.Mixin Output output = new Output();
+
   @Override
   public Integer call() throws Exception {
+    boolean json = output.json();
     ApiClient.Answer answer = root.client().send("GET", "/api/v1/whoami", null, Map.of());
     if (!answer.ok()) {
       root.err.println("aviary: " + answer.problem());
       return ExitCodes.ERROR;
+    }
+    if (json) {
+      Output.print(root.out, answer.body());
+      return ExitCodes.SUCCEEDED;
     }
     List<String> roles = new ArrayList<>();
     answer.body().path("roles").forEach(r -> roles.add(r.asString()));

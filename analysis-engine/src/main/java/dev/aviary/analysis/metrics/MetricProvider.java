@@ -25,13 +25,19 @@ public interface MetricProvider {
   MetricData fetch(MetricQuery query);
 
   /**
-   * Renders {@code query} as {@link #fetch} would, without calling anything: how a rollout's start
-   * values are refused at once when its queries cannot use them (a value outside quotes, in a URL's
-   * host), rather than at the first analysis.
+   * Renders {@code query} as {@link #fetch} would, without calling anything, and answers what it
+   * would ask the backend, for people: each analysis stores it, so that a query that returns
+   * nothing can be debugged, and a rollout's start values are refused at once when its queries
+   * cannot use them (a value outside quotes, in a URL's host), rather than at the first analysis.
+   * The answer is shown to everyone who may read the rollout: never a credential. By default the
+   * template as written; providers show what they send (Prometheus its PromQL, the JSON provider
+   * its URL with credential-like parameters masked).
    *
    * @throws dev.aviary.analysis.FatalAnalysisException naming the variable that cannot be used
    */
-  default void render(MetricQuery query) {}
+  default String render(MetricQuery query) {
+    return query.template();
+  }
 
   /**
    * Every series {@code query} returns for the window that ends at {@code query.end()}, labels

@@ -34,6 +34,8 @@ public record AnalysisRun(
    * @param counts a count metric's counts of the window, or null
    * @param histogram a latency histogram of the window, or null
    * @param error why fetching failed, or null
+   * @param queries each query as sent to the backend, rendered with the window's values and
+   *     labelled ({@code canary: …}, {@code baseline bad: …}); never a credential
    */
   @SuppressWarnings("ArrayRecordComponent") // handed from fetch to storage, never compared
   public record MetricValues(
@@ -42,5 +44,25 @@ public record AnalysisRun(
       double @Nullable [] baseline,
       @Nullable Counts counts,
       @Nullable Histogram histogram,
-      @Nullable String error) {}
+      @Nullable String error,
+      List<String> queries) {
+
+    public MetricValues {
+      queries = List.copyOf(queries);
+    }
+
+    MetricValues(
+        String metric,
+        double[] canary,
+        double @Nullable [] baseline,
+        @Nullable Counts counts,
+        @Nullable Histogram histogram,
+        @Nullable String error) {
+      this(metric, canary, baseline, counts, histogram, error, List.of());
+    }
+
+    MetricValues withQueries(List<String> rendered) {
+      return new MetricValues(metric, canary, baseline, counts, histogram, error, rendered);
+    }
+  }
 }

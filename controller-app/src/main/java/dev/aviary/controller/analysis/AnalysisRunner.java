@@ -69,13 +69,14 @@ public class AnalysisRunner {
           };
       anyError |= m.values().error() != null;
       inputs.add(m.input());
-      values.add(m.values());
+      values.add(m.values().withQueries(rendered(metric, variables, start, end)));
     }
     Judgement judgement =
         new JudgementEngine()
             .judge(inputs, new GroupWeights(spec.groupWeights()), spec.thresholds(), previous);
     AnalysisOutcome outcome = outcome(judgement, anyError);
-    return new AnalysisRun(outcome, judgement, values, start, end, summary(judgement));
+    String summary = outcome == AnalysisOutcome.ERROR ? errorSummary(values) : summary(judgement);
+    return new AnalysisRun(outcome, judgement, values, start, end, summary);
   }
 
   /**
@@ -298,6 +299,59 @@ public class AnalysisRunner {
   }
 
   /**
+   * Each of {@code metric}'s queries as its provider sends them for the window, labelled by side
+   * and part ({@code canary: …}, {@code baseline total: …}): what an analysis shows so that a query
+   * that returns nothing can be run by hand. A query that cannot be rendered says why.
+   */
+  public List<String> rendered(
+      MetricDefinition metric, QueryVariables variables, Instant start, Instant end) {
+    MetricProvider provider;
+    try {
+      provider = provider(metric.provider());
+    } catch (RuntimeException e) {
+      return List.of();
+    }
+    List<String> parts =
+        switch (metric.shape()) {
+          case COUNTS -> List.of(" bad", " total");
+          case HISTOGRAM, SERIES -> List.of("");
+        };
+    List<String> out = new ArrayList<>();
+    List<String> canary = metric.canaryTemplates();
+    for (int i = 0; i < canary.size(); i++) {
+      out.add(
+          "canary"
+              + parts.get(Math.min(i, parts.size() - 1))
+              + ": "
+              + shown(provider, metric, canary.get(i), variables.canary(), start, end));
+    }
+    List<String> baseline = metric.baselineTemplates();
+    for (int i = 0; i < baseline.size(); i++) {
+      out.add(
+          "baseline"
+              + parts.get(Math.min(i, parts.size() - 1))
+              + ": "
+              + shown(provider, metric, baseline.get(i), variables.baseline(), start, end));
+    }
+    return out;
+  }
+
+  private static String shown(
+      MetricProvider provider,
+      MetricDefinition metric,
+      String template,
+      Map<String, String> scope,
+      Instant start,
+      Instant end) {
+    try {
+      return provider.render(
+          new MetricQuery(template, scope, start, end, null, metric.seriesAggregation()));
+    } catch (AnalysisException e) {
+      return "(cannot be rendered: " + e.getMessage() + ")";
+    }
+  }
+
+  /**
    * Why {@code metric}'s canary (or baseline) queries cannot be rendered with {@code scope}'s
    * values — a value that no escaping makes data where it stands — or empty when they can.
    */
@@ -321,6 +375,20 @@ public class AnalysisRunner {
       }
     }
     return java.util.Optional.empty();
+  }
+
+  /**
+   * One line for a tick that could not judge: no verdict (none was reached), each metric that could
+   * not be fetched with the reason in words.
+   */
+  static String errorSummary(List<AnalysisRun.MetricValues> values) {
+    StringBuilder sb = new StringBuilder("no verdict, the metrics could not be fetched");
+    for (AnalysisRun.MetricValues v : values) {
+      if (v.error() != null) {
+        sb.append("; ").append(v.metric()).append(": ").append(v.error());
+      }
+    }
+    return sb.toString();
   }
 
   /** One line for the audit trail: the verdict, the score, and each metric's classification. */

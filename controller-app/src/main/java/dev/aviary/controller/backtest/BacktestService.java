@@ -149,7 +149,7 @@ public class BacktestService {
     return 10;
   }
 
-  private static void missingVariables(
+  static void missingVariables(
       AnalysisSpec analysis, QueryVariables variables, List<SettingViolation> problems) {
     TreeSet<String> missing = new TreeSet<>();
     for (MetricDefinition m : analysis.metrics()) {

@@ -58,7 +58,8 @@ class TransitionNotifications {
     payload.put("phase", e.phase().name());
     payload.put("previousPhase", e.previousPhase() == null ? null : e.previousPhase().name());
     payload.put("weight", e.weight());
-    payload.put("step", e.step());
+    payload.put("step", e.step() + 1); // numbered as people count, as the reason's text
+    payload.put("stepIndex", e.step());
     payload.put("verdict", e.verdict());
     payload.put("score", e.score());
     payload.put("reason", e.reason());

@@ -51,11 +51,17 @@ public record AnalysisSpec(
 
   public static final int DEFAULT_CONSECUTIVE_ERROR_LIMIT = 4;
 
-  /** What too many metric-backend errors in a row do. */
+  /**
+   * What too many metric-backend errors in a row do. Nothing is known about the canary then, so the
+   * default holds it where it is for a person rather than passing a verdict on it.
+   */
   public enum ErrorAction {
-    /** Return traffic to stable (Argo Rollouts' behaviour). */
+    /**
+     * Return traffic to stable (Argo Rollouts' behaviour); the rollout ends ROLLED_BACK with the
+     * cause NOT_JUDGED, which the CLI reports with its own exit code.
+     */
     ROLLBACK,
-    /** Hold at the current weight until a person resumes (after fixing the backend, say). */
+    /** Hold at the current weight until a person resumes (after fixing the backend) or aborts. */
     PAUSE
   }
 

@@ -85,7 +85,8 @@ public record PlanDocument(
    * @param failureLimit failed analyses tolerated; one more rolls back
    * @param inconclusiveLimit inconclusive analyses tolerated; one more pauses for a person
    * @param consecutiveErrorLimit metric-backend errors in a row tolerated
-   * @param errorAction what one error more does: rollback or pause
+   * @param errorAction what one error more than the limit does: pause for a person (default) or
+   *     rollback
    * @param thresholds score thresholds
    * @param judge {@code type} and that judge's options; see docs/judges.md
    * @param groupWeights weights of the metric groups, in percent

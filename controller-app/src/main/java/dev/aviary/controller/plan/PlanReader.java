@@ -198,7 +198,7 @@ final class PlanReader {
                 AnalysisSpec.ErrorAction.ROLLBACK,
                 "pause",
                 AnalysisSpec.ErrorAction.PAUSE),
-            AnalysisSpec.ErrorAction.ROLLBACK);
+            AnalysisSpec.ErrorAction.PAUSE);
     ScoreThresholds thresholds = JudgingReader.scoreThresholds(a);
     // the analysis' judge: one that judges at least one of its metrics' shapes
     Set<DataShape> shapes = new HashSet<>();

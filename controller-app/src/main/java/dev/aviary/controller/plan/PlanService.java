@@ -137,7 +137,8 @@ public class PlanService {
 
   /**
    * Replaces a plan. With {@code ifMatch} the write happens only if the plan is still at that
-   * revision; a concurrent writer that got there first makes this one fail, never vanish.
+   * revision; a concurrent writer that got there first makes this one fail, never vanish. A
+   * document that says what the plan already says changes nothing and makes no revision.
    */
   @Transactional
   public PlanView replace(String name, Map<String, ?> document, OptionalLong ifMatch) {
@@ -152,10 +153,38 @@ public class PlanService {
     withName.put("name", name);
     PlanSpec spec = validate(withName);
     String canonical = canonical(spec);
+    if (sameDocument(canonical, plan.spec())) {
+      return view(plan); // nothing changed: no new revision, as `apply` of the same file twice
+    }
     plan.replace(canonical, labels(spec), clock.instant());
     plans.saveAndFlush(plan);
     record(plan, PlanRevision.Change.UPDATED, canonical);
     return view(plan);
+  }
+
+  /**
+   * The plan as {@link #replace} (or {@link #create}, for a plan that does not exist) would store
+   * {@code document}: validated, defaults filled in, its revision the one it would get (the current
+   * one when nothing would change). Nothing is written.
+   */
+  @Transactional(readOnly = true)
+  public PlanView preview(String name, Map<String, ?> document) {
+    Object bodyName = document.get("name");
+    if (bodyName != null && !name.equals(bodyName)) {
+      throw InvalidRequestException.of(
+          "name", "must match the plan in the path ('" + name + "'); a plan cannot be renamed");
+    }
+    Map<String, Object> withName = new LinkedHashMap<>(document);
+    withName.put("name", name);
+    PlanSpec spec = validate(withName);
+    String canonical = canonical(spec);
+    Optional<Plan> existing = plans.findByName(name);
+    if (existing.isPresent() && sameDocument(canonical, existing.get().spec())) {
+      return view(existing.get());
+    }
+    int revision =
+        existing.map(p -> p.revision() + 1).orElseGet(() -> revisions.lastRevision(name) + 1);
+    return view(Plan.create(name, revision, canonical, labels(spec), clock.instant()));
   }
 
   @Transactional
@@ -242,6 +271,11 @@ public class PlanService {
 
   private String labels(PlanSpec spec) {
     return json.writeValueAsString(spec.labels());
+  }
+
+  /** Whether two plan documents say the same (the database keeps JSON in its own key order). */
+  private boolean sameDocument(String a, String b) {
+    return json.readTree(a).equals(json.readTree(b));
   }
 
   private PlanView view(Plan plan) {

@@ -106,6 +106,10 @@ public class RemoteCalls implements AutoCloseable {
     return Lanes.withinBudget(budget, work);
   }
 
+  /** The last failure met per backend, so that an open breaker can say what it guards against. */
+  private final java.util.Map<String, String> lastFailure =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   /**
    * Runs {@code call} for the backend named {@code backend} (one breaker per name), in the lane of
    * {@code destination} (its host and port; null for a call that stays in this process).
@@ -138,6 +142,7 @@ public class RemoteCalls implements AutoCloseable {
             throw e;
           } catch (RuntimeException e) {
             met[0] = e;
+            lastFailure.put(backend, String.valueOf(e.getMessage()));
             throw e;
           }
         };
@@ -147,10 +152,13 @@ public class RemoteCalls implements AutoCloseable {
       if (met[0] != null) {
         throw met[0];
       }
+      String last = lastFailure.get(backend);
       throw new NotTried(
           "the circuit breaker for "
               + backend
-              + " is open after repeated failures; not calling it until it recovers",
+              + " is open after repeated failures"
+              + (last == null ? "" : " (the last: " + last + ")")
+              + "; not calling it until it recovers",
           e);
     } catch (NotTried e) {
       if (met[0] != null) {

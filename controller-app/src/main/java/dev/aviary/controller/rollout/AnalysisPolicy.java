@@ -37,6 +37,7 @@ final class AnalysisPolicy {
       return false;
     }
     r.rollBack(
+        RollbackCause.NO_PROGRESS,
         "no progress for " + Durations.format(t.plan.progressDeadline()) + " (progressDeadline)",
         Actors.SCHEDULER,
         t.now);
@@ -72,7 +73,8 @@ final class AnalysisPolicy {
             + Durations.format(spec.maxDuration())
             + " (maxDuration): neither harm nor safety proven";
     if (spec.onUndecided() == AnalysisSpec.UndecidedAction.ROLLBACK) {
-      r.rollBack(why + "; onUndecided is rollback", Actors.SCHEDULER, t.now);
+      r.rollBack(
+          RollbackCause.UNDECIDED, why + "; onUndecided is rollback", Actors.SCHEDULER, t.now);
     } else {
       r.pauseInconclusive(
           "paused for a person: " + why + "; promote, abort, or resume to wait longer", t.now);
@@ -166,6 +168,7 @@ final class AnalysisPolicy {
     Rollout r = t.rollout;
     if (run.outcome() == AnalysisOutcome.FAILURE && r.failures() > a.failureLimit()) {
       r.rollBack(
+          RollbackCause.CANARY_FAILED,
           "analysis failed "
               + r.failures()
               + " time(s), more than failureLimit "
@@ -179,18 +182,24 @@ final class AnalysisPolicy {
     if (run.outcome() == AnalysisOutcome.ERROR
         && r.consecutiveErrors() > a.consecutiveErrorLimit()) {
       String why =
-          "metrics could not be fetched "
+          "could not judge the canary: its metrics could not be fetched "
               + r.consecutiveErrors()
               + " times in a row, more than consecutiveErrorLimit "
               + a.consecutiveErrorLimit()
-              + ": "
-              + run.summary();
+              + " ("
+              + run.summary()
+              + ")";
       if (a.errorAction() == AnalysisSpec.ErrorAction.PAUSE) {
         if (r.phase() == Phase.PROGRESSING) {
-          r.pauseInconclusive("paused for a person: " + why, t.now);
+          r.pauseInconclusive(
+              "paused for a person: "
+                  + why
+                  + "; nothing is known about the canary: fix the metrics, then resume, or abort",
+              t.now);
         }
       } else {
-        r.rollBack(why, Actors.SCHEDULER, t.now);
+        r.rollBack(
+            RollbackCause.NOT_JUDGED, why + "; errorAction is rollback", Actors.SCHEDULER, t.now);
       }
       return true;
     }

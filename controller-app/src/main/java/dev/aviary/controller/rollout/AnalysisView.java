@@ -62,6 +62,10 @@ public record AnalysisView(
    *     baselineBad}, {@code baselineTotal}
    * @param histogram a latency histogram's window
    * @param error why fetching failed; absent when it did not
+   * @param queries each query as it was sent for this window, labelled by side and part ({@code
+   *     canary: …}, {@code baseline total: …}) — run one by hand when a metric has no data;
+   *     credential-like URL parameters are masked. Absent in analyses stored before Aviary kept
+   *     them.
    */
   @Schema(name = "MetricValues")
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -71,7 +75,8 @@ public record AnalysisView(
       @Nullable List<Double> baseline,
       @Nullable Map<String, Double> counts,
       @Nullable HistogramValues histogram,
-      @Nullable String error) {}
+      @Nullable String error,
+      @Nullable List<String> queries) {}
 
   /**
    * A latency histogram of one window.

@@ -57,6 +57,15 @@ class Rollout {
   @Column(nullable = false)
   private Slot slot = Slot.CANARY;
 
+  /** Why it went back to stable; null unless it did. */
+  @Enumerated(EnumType.STRING)
+  @Column(name = "rollback_cause")
+  private @Nullable RollbackCause rollbackCause;
+
+  /** Who holds a timed pause so that its timer does not end it; null when nobody does. */
+  @Column(name = "held_by")
+  private @Nullable String heldBy;
+
   @Column(name = "abort_requested", nullable = false)
   private boolean abortRequested;
 
@@ -321,7 +330,9 @@ class Rollout {
     move(Trigger.PAUSE, Actors.SCHEDULER, why, now);
   }
 
-  void rollBack(String why, String actor, Instant now) {
+  void rollBack(RollbackCause cause, String why, String actor, Instant now) {
+    rollbackCause = cause;
+    heldBy = null;
     traffic.want(0);
     schedule.pauseUntil(null);
     traffic.resetRouterFailures(); // the way back gets its own attempts
@@ -355,7 +366,23 @@ class Rollout {
 
   // ---- a person's or pipeline's intentions ---------------------------------------------------
 
+  /**
+   * A person's pause. A progressing rollout pauses; a rollout in a timed pause is held: the timer
+   * no longer ends the pause, and resume returns to it (with whatever time it has left).
+   */
   void pause(String actor, Instant now) {
+    if (phase == Phase.PAUSED && schedule.pauseUntil() != null && heldBy == null) {
+      heldBy = actor;
+      updatedAt = now;
+      reason =
+          "held by "
+              + actor
+              + " during a timed pause (until "
+              + schedule.pauseUntil()
+              + "): it waits for a person; resume returns to the timed pause, promote skips it";
+      event(EventType.ACTION, null, null, null, null, actor, "hold requested: " + reason, now);
+      return;
+    }
     requirePhase(Trigger.PAUSE, "pause", Phase.PROGRESSING);
     event(EventType.ACTION, null, null, null, null, actor, "pause requested", now);
     schedule.pauseUntil(null);
@@ -364,7 +391,24 @@ class Rollout {
 
   void resume(String actor, boolean resumeCompletesStep, Instant now) {
     requirePhase(Trigger.RESUME, "resume", Phase.PAUSED);
+    Instant until = schedule.pauseUntil();
+    if (heldBy != null && until != null) {
+      // a hold on a timed pause ends: the pause goes on for the time it has left, and ends as
+      // every timed pause does (on a passing analysis when the plan judges)
+      heldBy = null;
+      updatedAt = now;
+      reason =
+          "hold released by "
+              + actor
+              + (now.isBefore(until)
+                  ? ": the timed pause goes on until " + until
+                  : ": the timed pause is over; it ends at the next tick");
+      event(EventType.ACTION, null, null, null, null, actor, "resume requested: " + reason, now);
+      schedule.dueAt(now);
+      return;
+    }
     event(EventType.ACTION, null, null, null, null, actor, "resume requested", now);
+    heldBy = null;
     schedule.pauseUntil(null);
     analysis.forgiven();
     step.waitAgain(now); // and an undecided analysis step waits its maxDuration afresh
@@ -391,6 +435,7 @@ class Rollout {
             : "promotion requested: skipping step " + (step.index() + 1),
         now);
     schedule.pauseUntil(null);
+    heldBy = null;
     analysis.vouchedFor(); // traffic may rise without a passing analysis: a person said so
     if (phase == Phase.PAUSED) {
       move(Trigger.RESUME, actor, (full ? "fully promoted by " : "promoted by ") + actor, now);
@@ -408,7 +453,7 @@ class Rollout {
     requirePhase(Trigger.ROLL_BACK, "abort", Phase.PENDING, Phase.PROGRESSING, Phase.PAUSED);
     event(EventType.ACTION, null, null, null, null, actor, "abort requested", now);
     abortRequested = true;
-    rollBack("aborted by " + actor, actor, now);
+    rollBack(RollbackCause.ABORTED, "aborted by " + actor, actor, now);
     schedule.dueAt(now);
   }
 
@@ -417,6 +462,8 @@ class Rollout {
     event(EventType.ACTION, null, null, null, null, actor, "retry requested", now);
     move(Trigger.RETRY, actor, "retried by " + actor + " from the first step", now);
     abortRequested = false;
+    rollbackCause = null;
+    heldBy = null;
     step.restart();
     traffic.want(0);
     traffic.resetRouterFailures();
@@ -441,7 +488,7 @@ class Rollout {
       case ROLLING_BACK -> ": it is already rolling back";
       case ROLLED_BACK, ABORTED, FAILED -> ": it has finished; retry starts it again";
       case PENDING -> ": it has not started yet";
-      case PAUSED -> ": it is paused";
+      case PAUSED -> heldBy != null ? ": it is held by " + heldBy + " already" : ": it is paused";
       case PROGRESSING -> ": it is progressing";
     };
   }
@@ -515,6 +562,20 @@ class Rollout {
 
   @Nullable Instant pauseUntil() {
     return schedule.pauseUntil();
+  }
+
+  /** Who holds a timed pause (its timer does not end it), or null. */
+  @Nullable String heldBy() {
+    return heldBy;
+  }
+
+  /** Whether the rollout waits for a person, not for a timer: paused with no timer, or held. */
+  boolean waitsForPerson() {
+    return phase == Phase.PAUSED && (schedule.pauseUntil() == null || heldBy != null);
+  }
+
+  @Nullable RollbackCause rollbackCause() {
+    return rollbackCause;
   }
 
   int failures() {

@@ -115,7 +115,8 @@ class RolloutJournal implements AnalysisLog {
                       finite(h.bounds()),
                       Arrays.stream(h.canary()).boxed().toList(),
                       Arrays.stream(h.baseline()).boxed().toList()),
-              v.error()));
+              v.error(),
+              v.queries()));
     }
     AnalysisView.Result result =
         new AnalysisView.Result(

@@ -20,6 +20,8 @@ import org.springframework.stereotype.Component;
  *   <li>{@code aviary_rollouts{phase}}: rollouts in each phase, counted in the database, so every
  *       replica reports the same number (take {@code max} across replicas; {@code delta} over time
  *       gives promotions and rollbacks);
+ *   <li>{@code aviary_rollouts_waiting_for_person}: paused rollouts that only a person can move on
+ *       (a timed pause is not one of them);
  *   <li>{@code aviary_analysis_runs_total{outcome}}: analysis ticks this replica ran, by outcome;
  *   <li>{@code aviary_router_failures_total{router}}: failed attempts to drive a router.
  * </ul>
@@ -34,6 +36,7 @@ class RolloutMetrics implements TickCounters {
   private final MeterRegistry meters;
   private final Map<AnalysisOutcome, Counter> analyses = new EnumMap<>(AnalysisOutcome.class);
   private Map<Phase, Long> counts = new EnumMap<>(Phase.class);
+  private long waitingForPerson;
   private Instant countedAt = Instant.EPOCH;
 
   RolloutMetrics(JdbcClient jdbc, Clock clock, MeterRegistry meters, TrafficRouters routers) {
@@ -47,6 +50,11 @@ class RolloutMetrics implements TickCounters {
           .tag("phase", phase.name())
           .register(meters);
     }
+    Gauge.builder("aviary.rollouts.waiting.for.person", this::waitingForPerson)
+        .description(
+            "Paused rollouts only a person can move on: a pause without a timer, a judge that"
+                + " could not decide or judge, or a person's hold (a timed pause is not counted)")
+        .register(meters);
     for (AnalysisOutcome outcome : AnalysisOutcome.values()) {
       analyses.put(
           outcome,
@@ -77,17 +85,30 @@ class RolloutMetrics implements TickCounters {
         .register(meters);
   }
 
+  private long waitingForPerson() {
+    count(Phase.PAUSED);
+    synchronized (this) {
+      return waitingForPerson;
+    }
+  }
+
   /** One grouped query at most every few seconds, however often the gauges are read. */
   private synchronized long count(Phase phase) {
     Instant now = clock.instant();
     if (Duration.between(countedAt, now).compareTo(CACHE) >= 0) {
       Map<Phase, Long> fresh = new EnumMap<>(Phase.class);
-      jdbc.sql("SELECT phase, count(*) AS n FROM rollout GROUP BY phase")
+      long[] person = {0};
+      jdbc.sql(
+              "SELECT phase, count(*) AS n, count(*) FILTER (WHERE phase = 'PAUSED' AND"
+                  + " (pause_until IS NULL OR held_by IS NOT NULL)) AS person"
+                  + " FROM rollout GROUP BY phase")
           .query(
               rs -> {
                 fresh.put(Phase.valueOf(rs.getString("phase")), rs.getLong("n"));
+                person[0] += rs.getLong("person");
               });
       counts = fresh;
+      waitingForPerson = person[0];
       countedAt = now;
     }
     return counts.getOrDefault(phase, 0L);

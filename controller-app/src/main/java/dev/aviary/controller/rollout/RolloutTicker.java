@@ -99,7 +99,10 @@ class RolloutTicker {
     }
     if (r.phase() == Phase.PAUSED) {
       Instant until = r.pauseUntil();
-      if (until == null || t.now.isBefore(until) || !AnalysisPolicy.mayRaiseWeight(t)) {
+      if (until == null
+          || r.heldBy() != null
+          || t.now.isBefore(until)
+          || !AnalysisPolicy.mayRaiseWeight(t)) {
         return false; // a timed pause ends on a passing analysis: missing data holds the weight
       }
       r.timedPauseEnded(t.now);

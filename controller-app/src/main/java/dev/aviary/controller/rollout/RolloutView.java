@@ -22,6 +22,10 @@ import org.jspecify.annotations.Nullable;
  * @param desiredWeight the weight the rollout wants
  * @param weightVerified whether the router reported the weight back
  * @param pausedUntil when a timed pause ends; null otherwise
+ * @param waitingFor while paused: {@code timer} (a timed pause, it ends by itself) or {@code
+ *     person} (only a person moves it on); null otherwise
+ * @param heldBy who holds a timed pause, so that its timer does not end it; null otherwise
+ * @param rollbackCause why it went back to stable; null unless it did
  * @param analysis what the analyses added up to
  * @param routerFailures failed attempts to drive the router since the last success
  * @param abortRequested whether a person aborted it
@@ -46,6 +50,9 @@ public record RolloutView(
     int desiredWeight,
     boolean weightVerified,
     @Nullable Instant pausedUntil,
+    @Nullable String waitingFor,
+    @Nullable String heldBy,
+    @Nullable RollbackCause rollbackCause,
     AnalysisState analysis,
     int routerFailures,
     boolean abortRequested,
@@ -135,6 +142,9 @@ public record RolloutView(
         r.desiredWeight(),
         r.weightVerified(),
         r.pauseUntil(),
+        r.phase() != Phase.PAUSED ? null : r.waitsForPerson() ? "person" : "timer",
+        r.heldBy(),
+        r.rollbackCause(),
         new AnalysisState(
             r.lastVerdict(), r.lastScore(), r.failures(), r.inconclusives(), r.consecutiveErrors()),
         r.routerFailures(),

@@ -148,6 +148,7 @@ final class TrafficReconciler {
     if (r.routerFailures() > routerFailureLimit) {
       if (r.phase().active()) {
         r.rollBack(
+            RollbackCause.ROUTER,
             "the router could not be driven after " + r.routerFailures() + " attempts: " + message,
             Actors.SCHEDULER,
             t.now);

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The aviary CLI against a real controller: what a CI job would run, and its exit codes. */
@@ -135,11 +136,79 @@ class CliIT {
   }
 
   @Test
+  void yamlPlansApplyUnchangedDiffAndDeleteAsAKubectlUserExpects() throws Exception {
+    Path yaml = Files.createTempFile("plan", ".yaml");
+    Files.writeString(
+        yaml,
+        """
+        name: cli-yaml
+        router:
+          type: dry-run
+        steps:
+          - setWeight: 20
+          - setWeight: 100
+        """);
+    Run created = aviary("plan", "apply", "-f", yaml.toString());
+    assertThat(created.out()).as(created.err()).isEqualTo("plan cli-yaml created, revision 1\n");
+    Run again = aviary("plan", "apply", "-f", yaml.toString());
+    assertThat(again.out()).isEqualTo("plan cli-yaml unchanged, revision 1\n");
+    Run same = aviary("plan", "diff", "-f", yaml.toString());
+    assertThat(same.code()).isZero();
+    assertThat(same.out()).startsWith("no difference");
+
+    Files.writeString(yaml, Files.readString(yaml).replace("setWeight: 20", "setWeight: 30"));
+    Run differs = aviary("plan", "diff", "-f", yaml.toString());
+    assertThat(differs.code()).as(differs.err()).isEqualTo(1);
+    assertThat(differs.out())
+        .startsWith("--- plan cli-yaml, revision 1\n+++ " + yaml)
+        .contains("-    \"setWeight\" : 20\n+    \"setWeight\" : 30");
+    assertThat(aviary("plan", "apply", "-f", yaml.toString()).out())
+        .isEqualTo("plan cli-yaml updated, revision 2\n");
+    Run revisions = aviary("plan", "diff", "cli-yaml");
+    assertThat(revisions.out())
+        .startsWith("--- plan cli-yaml, revision 1\n+++ plan cli-yaml, revision 2")
+        .contains("+    \"setWeight\" : 30");
+
+    Files.writeString(yaml, "name: cli-yaml\nsteps:\n  - setWeight: [20\n");
+    Run broken = aviary("plan", "apply", "-f", yaml.toString());
+    assertThat(broken.code()).isEqualTo(ExitCodes.ERROR);
+    assertThat(broken.err())
+        .contains(yaml + ", line ")
+        .contains("column")
+        .contains("not valid YAML");
+    Path json = Files.createTempFile("plan", ".json");
+    Files.writeString(json, "{\n  \"name\": \"cli-yaml\",\n  \"steps\": [,]\n}");
+    assertThat(aviary("plan", "apply", "-f", json.toString()).err())
+        .contains(json + ", line 3, column ")
+        .contains("not valid JSON");
+
+    assertThat(
+            JsonMapper.builder()
+                .build()
+                .readTree(aviary("plan", "list", "--prefix", "cli-yaml", "-o", "json").out())
+                .path("items")
+                .get(0)
+                .path("name")
+                .asString())
+        .isEqualTo("cli-yaml");
+    assertThat(aviary("whoami", "-o", "json").out()).contains("\"actor\"");
+    assertThat(aviary("token", "list", "-o", "json").out()).contains("\"items\"");
+    assertThat(aviary("plan", "list", "-o", "yaml").code()).isEqualTo(ExitCodes.USAGE);
+
+    Run deleted = aviary("plan", "delete", "cli-yaml");
+    assertThat(deleted.out()).isEqualTo("plan cli-yaml deleted\n");
+    assertThat(aviary("plan", "get", "cli-yaml").code()).isEqualTo(ExitCodes.ERROR);
+  }
+
+  @Test
   void planApplyCreatesThenUpdates() throws Exception {
     Path file = planFile(aPlan("cli-applied").withWeights(50, 100).build());
     assertThat(aviary("plan", "apply", "-f", file.toString()).out())
         .contains("plan cli-applied created, revision 1");
     assertThat(aviary("plan", "apply", "-f", file.toString()).out())
+        .contains("plan cli-applied unchanged, revision 1");
+    Path changed = planFile(aPlan("cli-applied").withWeights(60, 100).build());
+    assertThat(aviary("plan", "apply", "-f", changed.toString()).out())
         .contains("plan cli-applied updated, revision 2");
     Run bad =
         aviary(
@@ -188,6 +257,56 @@ class CliIT {
     assertThat(lines).anySatisfy(l -> assertThat(l).endsWith("weight 25% -> 100%"));
     assertThat(lines).anySatisfy(l -> assertThat(l).endsWith("step 2/2: setWeight 100%"));
     assertThat(lines.get(lines.size() - 1)).startsWith("result: SUCCEEDED");
+
+    // every analysis keeps its queries as they were sent
+    String id = lines.get(0).split(" ")[1];
+    JsonNode analysis = new Api(port).get("/api/v1/rollouts/" + id + "/analyses").json();
+    assertThat(
+            analysis.path("items").get(0).path("values").get(0).path("queries").get(0).asString())
+        .isEqualTo(
+            "canary: GET " + METRICS.urlTemplate("cli-healthy").replace("${version}", "4.0"));
+  }
+
+  @Test
+  void planCheckShowsEachQueryAsSentAndWhatCameBackWithCredentialsMasked() throws Exception {
+    Map<String, Object> plan =
+        aPlan("cli-check")
+            .withWeights(25, 100)
+            .withWebMetric(
+                "error-rate", METRICS.urlTemplate("cli-check") + "?api_key=sekret&env=prod", 0.01)
+            .build();
+    assertThat(aviary("plan", "apply", "-f", planFile(plan).toString()).code()).isZero();
+    METRICS.set("cli-check", "5.0", 0.004);
+
+    Run found = aviary("plan", "check", "--plan", "cli-check", "--version", "5.0");
+    assertThat(found.code()).as(found.out() + found.err()).isEqualTo(ExitCodes.SUCCEEDED);
+    String url = METRICS.urlTemplate("cli-check").replace("${version}", "5.0");
+    assertThat(found.out())
+        .contains("error-rate: PASS")
+        .contains("  canary: GET " + url + "?api_key=***&env=prod")
+        .contains("  canary values: 0.004")
+        .doesNotContain("sekret");
+
+    Run missing = aviary("plan", "check", "--plan", "cli-check", "--version", "5.1");
+    assertThat(missing.code()).as("no data is worth a failed check").isEqualTo(ExitCodes.ERROR);
+    assertThat(missing.out())
+        .contains("error-rate: ")
+        .contains("canary: GET " + url.replace("5.0", "5.1") + "?api_key=***&env=prod");
+
+    Run json = aviary("plan", "check", "--plan", "cli-check", "--version", "5.0", "-o", "json");
+    assertThat(
+            JsonMapper.builder()
+                .build()
+                .readTree(json.out())
+                .path("metrics")
+                .get(0)
+                .path("canary")
+                .get(0)
+                .asDouble())
+        .isEqualTo(0.004);
+
+    Run noVersion = aviary("plan", "check", "--plan", "cli-check");
+    assertThat(noVersion.code()).isEqualTo(ExitCodes.USAGE);
   }
 
   @Test
@@ -197,6 +316,27 @@ class CliIT {
     Run run = aviary("rollout", "start", "--plan", "cli-failing", "--version", "4.0", "--wait");
     assertThat(run.code()).as(run.out()).isEqualTo(ExitCodes.ROLLED_BACK);
     assertThat(run.out()).contains("analysis FAILURE").contains("result: ROLLED_BACK");
+  }
+
+  @Test
+  void aCanaryThatCouldNotBeJudgedExits6NotAsAFailedOne() throws Exception {
+    int dead = dev.aviary.testing.FreePorts.next();
+    Map<String, Object> plan =
+        aPlan("cli-unjudged")
+            .withWeights(25, 100)
+            .withWebMetric("error-rate", "http://127.0.0.1:" + dead + "/errors", 0.01)
+            .withAnalysis("interval", "1s")
+            .withAnalysis("consecutiveErrorLimit", 1)
+            .withAnalysis("errorAction", "rollback")
+            .build();
+    assertThat(aviary("plan", "apply", "-f", planFile(plan).toString()).code()).isZero();
+    Run run = aviary("rollout", "start", "--plan", "cli-unjudged", "--version", "2", "--wait");
+    assertThat(run.code()).as(run.out()).isEqualTo(ExitCodes.NOT_JUDGED);
+    assertThat(run.out())
+        .contains("analysis ERROR: no verdict, the metrics could not be fetched")
+        .contains("connection refused")
+        .contains("result: ROLLED_BACK")
+        .doesNotContain("verdict FAIL");
   }
 
   @Test

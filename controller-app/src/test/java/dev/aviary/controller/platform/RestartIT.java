@@ -67,8 +67,9 @@ class RestartIT {
   }
 
   @Test
-  void withNoDatabaseConfiguredItRunsAnEmbeddedPostgresWhoseDataOutlivesARestart(
-      CapturedOutput output) throws Exception {
+  void
+      withNoDatabaseConfiguredItRunsAnEmbeddedPostgresWhoseDataOutlivesARestartAndALostTokenIsReplaced(
+          CapturedOutput output) throws Exception {
     Path dir = Files.createTempDirectory("aviary-embedded-it");
     Path tokenFile = dir.resolveSibling(dir.getFileName() + "-token").resolve("admin-token");
     Map<String, Object> embedded =
@@ -99,5 +100,19 @@ class RestartIT {
     }
     // printed on the first start only, never again
     assertThat(output.getAll().split(java.util.regex.Pattern.quote(token), -1)).hasSize(2);
+
+    // the token and its file are lost: a start with a token of one's choosing recovers, and the
+    // lost one stops working (docs/troubleshooting.md)
+    Files.delete(tokenFile);
+    String chosen = "avy_" + "recovered".repeat(5);
+    Map<String, Object> recovering = new HashMap<>(embedded);
+    recovering.put("aviary.security.bootstrap-token", chosen);
+    try (ConfigurableApplicationContext third = start(recovering)) {
+      assertThat(api(third).withToken(chosen).get("/api/v1/plans/embedded").status())
+          .isEqualTo(200);
+      assertThat(api(third).withToken(token).get("/api/v1/plans/embedded").status())
+          .as("the lost token is revoked")
+          .isEqualTo(401);
+    }
   }
 }

@@ -87,6 +87,25 @@ class RolloutControlIT {
     assertThat(resumed.json().path("phase").asString()).isEqualTo("PROGRESSING");
     JsonNode hourPause = awaitState(id, "PAUSED", 50);
     assertThat(hourPause.path("pausedUntil").asString()).isNotEmpty();
+    assertThat(hourPause.path("waitingFor").asString()).isEqualTo("timer");
+    assertThat(waiting.path("waitingFor").asString()).isEqualTo("person");
+
+    // a person's hold on the timed pause: its timer no longer ends it
+    Api.Response held = act(id, "pause");
+    assertThat(held.status()).as(held.text()).isEqualTo(200);
+    assertThat(held.json().path("phase").asString()).isEqualTo("PAUSED");
+    assertThat(held.json().path("heldBy").asString()).isEqualTo("token:bootstrap-admin");
+    assertThat(held.json().path("waitingFor").asString()).isEqualTo("person");
+    assertThat(act(id, "pause").json().path("detail").asString())
+        .isEqualTo("cannot pause a PAUSED rollout: it is held by token:bootstrap-admin already");
+    Api.Response released = act(id, "resume");
+    assertThat(released.json().path("phase").asString())
+        .as("resume returns to the timed pause")
+        .isEqualTo("PAUSED");
+    assertThat(released.json().path("waitingFor").asString()).isEqualTo("timer");
+    assertThat(released.json().path("pausedUntil").asString())
+        .isEqualTo(hourPause.path("pausedUntil").asString());
+    assertThat(released.json().has("heldBy")).isFalse();
 
     assertThat(act(id, "promote").status()).isEqualTo(200);
     awaitState(id, "SUCCEEDED", 100);
@@ -103,9 +122,12 @@ class RolloutControlIT {
             .map(e -> e.path("reason").asString() + " by " + e.path("actor").asString())
             .toList();
     assertThat(actions)
-        .containsExactly(
-            "resume requested by token:bootstrap-admin",
-            "promotion requested: skipping step 4 by token:bootstrap-admin");
+        .hasSize(4)
+        .startsWith("resume requested by token:bootstrap-admin")
+        .endsWith("promotion requested: skipping step 4 by token:bootstrap-admin");
+    assertThat(actions.get(1)).startsWith("hold requested: held by token:bootstrap-admin");
+    assertThat(actions.get(2))
+        .startsWith("resume requested: hold released by token:bootstrap-admin: the timed pause");
   }
 
   @Test

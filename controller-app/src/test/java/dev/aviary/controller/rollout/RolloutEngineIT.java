@@ -120,7 +120,7 @@ class RolloutEngineIT {
   }
 
   @Test
-  void aMetricsBackendThatStaysDownNeverPromotesAndRollsBackPastTheErrorLimit() {
+  void aMetricsBackendThatStaysDownNeverPromotesAndRollsBackPastTheErrorLimitAsNotJudged() {
     // Its own backend: the failures open that backend's circuit breaker, which must not stop the
     // other tests' metrics (one breaker per backend host, as in production).
     try (MetricEndpoint down = new MetricEndpoint()) {
@@ -130,13 +130,20 @@ class RolloutEngineIT {
               .withWebMetric("error-rate", down.urlTemplate("errors"), 0.01)
               .withAnalysis("interval", "1s")
               .withAnalysis("consecutiveErrorLimit", 2)
+              .withAnalysis("errorAction", "rollback")
               .build();
       assertThat(api.post("/api/v1/plans", doc).status()).isEqualTo(201);
       down.fail("errors", "2.0", 503);
       String id = start("backend-down", "2.0");
       JsonNode done = awaitPhase(id, "ROLLED_BACK", "SUCCEEDED", "FAILED");
       assertThat(done.path("phase").asString()).isEqualTo("ROLLED_BACK");
-      assertThat(done.path("reason").asString()).contains("could not be fetched 3 times in a row");
+      assertThat(done.path("reason").asString())
+          .contains("could not judge the canary")
+          .contains("could not be fetched 3 times in a row")
+          .contains("HTTP 503");
+      assertThat(done.path("rollbackCause").asString())
+          .as("told apart from a canary that failed")
+          .isEqualTo("NOT_JUDGED");
       assertThat(ledger.history("backend-down")).containsExactly(10, 0);
       List<String> outcomes =
           api.get("/api/v1/rollouts/" + id + "/analyses")

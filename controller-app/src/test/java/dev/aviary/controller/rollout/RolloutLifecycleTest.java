@@ -80,7 +80,7 @@ class RolloutLifecycleTest {
     Rollout r = pending();
     r.begin(T0);
     r.stepCompleted(T0);
-    r.rollBack("error rate too high", "scheduler", T0);
+    r.rollBack(RollbackCause.CANARY_FAILED, "error rate too high", "scheduler", T0);
     assertThat(r.desiredWeight()).isZero();
     r.rolledBack(T0.plusSeconds(1));
     assertThat(r.phase()).isEqualTo(Phase.ROLLED_BACK);
@@ -120,6 +120,52 @@ class RolloutLifecycleTest {
     track(r);
     r.retry("dave", T0);
     assertThat(r.phase()).isEqualTo(Phase.PENDING);
+    track(r);
+  }
+
+  @Test
+  void aPersonsHoldOnATimedPauseWaitsForThemAndResumeReturnsToThePauseWithTheTimeItHasLeft() {
+    Rollout r = pending();
+    r.begin(T0);
+    r.enterStep("pause 10m", T0);
+    r.pauseForStep(Duration.ofMinutes(10), T0);
+    assertThat(r.waitsForPerson()).as("a timed pause ends by itself").isFalse();
+
+    r.pause("token:frank", T0.plusSeconds(60));
+    assertThat(r.phase()).isEqualTo(Phase.PAUSED);
+    assertThat(r.heldBy()).isEqualTo("token:frank");
+    assertThat(r.waitsForPerson()).isTrue();
+    assertThat(r.reason()).startsWith("held by token:frank during a timed pause");
+    assertThatThrownBy(() -> r.pause("token:frank", T0.plusSeconds(61)))
+        .as("a held pause is not held twice")
+        .isInstanceOf(IllegalTransitionException.class);
+
+    r.resume("token:frank", true, T0.plusSeconds(120));
+    assertThat(r.phase()).as("resume returns to the timed pause").isEqualTo(Phase.PAUSED);
+    assertThat(r.heldBy()).isNull();
+    assertThat(r.pauseUntil()).isEqualTo(T0.plus(Duration.ofMinutes(10)));
+    assertThat(r.stepIndex()).as("the bake is not skipped").isZero();
+    assertThat(r.waitsForPerson()).isFalse();
+
+    r.pause("token:frank", T0.plusSeconds(180));
+    r.promote(false, 3, "token:frank", T0.plusSeconds(200));
+    assertThat(r.phase()).as("promote skips a held pause").isEqualTo(Phase.PROGRESSING);
+    assertThat(r.heldBy()).isNull();
+    assertThat(r.stepIndex()).isEqualTo(1);
+    track(r);
+  }
+
+  @Test
+  void whyARolloutWentBackToStableIsKeptUntilItIsRetried() {
+    Rollout r = pending();
+    r.begin(T0);
+    r.rollBack(RollbackCause.NOT_JUDGED, "metrics unavailable", "scheduler", T0);
+    r.rolledBack(T0.plusSeconds(1));
+    assertThat(r.rollbackCause()).isEqualTo(RollbackCause.NOT_JUDGED);
+    r.retry("gina", T0.plusSeconds(2));
+    assertThat(r.rollbackCause()).isNull();
+    r.abort("gina", T0.plusSeconds(3));
+    assertThat(r.rollbackCause()).isEqualTo(RollbackCause.ABORTED);
     track(r);
   }
 
@@ -180,7 +226,7 @@ class RolloutLifecycleTest {
             Phase.ROLLED_BACK,
                 r -> {
                   r.begin(T0);
-                  r.rollBack("bad", "scheduler", T0);
+                  r.rollBack(RollbackCause.CANARY_FAILED, "bad", "scheduler", T0);
                   r.rolledBack(T0);
                 },
             Phase.ABORTED,
@@ -237,7 +283,7 @@ class RolloutLifecycleTest {
     Rollout done = pending();
     done.begin(T0);
     done.succeeded("x", T0);
-    assertThatThrownBy(() -> done.rollBack("late", "scheduler", T0))
+    assertThatThrownBy(() -> done.rollBack(RollbackCause.CANARY_FAILED, "late", "scheduler", T0))
         .isInstanceOf(IllegalTransitionException.class);
     assertThatThrownBy(() -> pending().rolledBack(T0))
         .isInstanceOf(IllegalTransitionException.class);

@@ -429,7 +429,12 @@ class RolloutTickerTest {
             new Step.SetWeight(10)));
     assertThat(rolledBack.phase()).isEqualTo(Phase.ROLLED_BACK);
     assertThat(rolledBack.consecutiveErrors()).isEqualTo(3);
-    assertThat(rolledBack.reason()).contains("connection refused to http://127.0.0.1:9");
+    assertThat(rolledBack.reason())
+        .contains("could not judge the canary")
+        .contains("connection refused to http://127.0.0.1:9");
+    assertThat(rolledBack.rollbackCause())
+        .as("not a failed canary: nothing is known about it")
+        .isEqualTo(RollbackCause.NOT_JUDGED);
 
     Rollout paused = rollout();
     router.set.clear();
@@ -441,7 +446,34 @@ class RolloutTickerTest {
             new Step.SetWeight(10)));
     assertThat(paused.phase()).isEqualTo(Phase.PAUSED);
     assertThat(paused.canaryWeight()).isEqualTo(10);
-    assertThat(paused.reason()).startsWith("paused for a person: metrics could not be fetched 3");
+    assertThat(paused.reason())
+        .startsWith("paused for a person: could not judge the canary: its metrics could not be")
+        .contains("3 times in a row")
+        .contains("connection refused to http://127.0.0.1:9");
+    assertThat(paused.waitsForPerson()).isTrue();
+    assertThat(analyses.get(analyses.size() - 1).summary())
+        .as("an error tick reaches no verdict and says why")
+        .startsWith("no verdict, the metrics could not be fetched; error-rate: canary: ")
+        .doesNotContain("FAIL");
+  }
+
+  @Test
+  void aPersonsHoldOnATimedPauseOutlastsItsTimerUntilTheyResumeAndThenThePauseEndsAsUsual() {
+    Rollout r = rollout();
+    PlanSpec plan =
+        plan(new Step.SetWeight(10), new Step.Pause(Duration.ofMinutes(5)), new Step.SetWeight(60));
+    run(r, plan, T0.plus(Duration.ofMinutes(1)));
+    r.pause("token:frank", now);
+    run(r, plan, T0.plus(Duration.ofHours(3)));
+    assertThat(r.phase()).as("held three hours past its timer").isEqualTo(Phase.PAUSED);
+    assertThat(router.set).containsExactly(10);
+
+    now = T0.plus(Duration.ofHours(3));
+    r.resume("token:frank", true, now);
+    assertThat(r.phase()).isEqualTo(Phase.PAUSED);
+    runToEnd(r, plan);
+    assertThat(r.phase()).isEqualTo(Phase.SUCCEEDED);
+    assertThat(router.set).containsExactly(10, 60, 100);
   }
 
   @Test

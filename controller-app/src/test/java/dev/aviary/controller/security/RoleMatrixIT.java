@@ -184,6 +184,26 @@ class RoleMatrixIT {
                       Map.of("version", "1")),
                   Map.of());
             }),
+        new Row(
+            "POST",
+            plans + "/{name}/check",
+            OPERATORS,
+            () ->
+                new Call(
+                    plans + "/" + backtestPlan + "/check",
+                    Map.of("canary", Map.of("version", "2"), "baseline", Map.of("version", "1")),
+                    Map.of())),
+        new Row(
+            "POST",
+            plans + "/{name}/preview",
+            OPERATORS,
+            () ->
+                new Call(
+                    plans + "/" + sharedPlan + "/preview",
+                    dev.aviary.controller.support.PlanDocuments.aPlan(sharedPlan)
+                        .withWeights(30, 100)
+                        .build(),
+                    Map.of())),
         new Row("GET", rollouts, ROLLOUT_READERS, () -> Call.of(rollouts)),
         new Row(
             "POST",

@@ -100,18 +100,83 @@ public final class HttpCalls {
     return hostPort(r.uri());
   }
 
+  /**
+   * A URL to show people: user information dropped, and the value of every query parameter whose
+   * name suggests a credential ({@code token}, {@code key}, {@code secret}, {@code password},
+   * {@code auth}, {@code signature}, {@code sig}) replaced by {@code ***}.
+   */
+  public static String masked(java.net.URI uri) {
+    String query = uri.getRawQuery();
+    StringBuilder shown =
+        new StringBuilder()
+            .append(uri.getScheme())
+            .append("://")
+            .append(hostPort(uri))
+            .append(uri.getRawPath() == null ? "" : uri.getRawPath());
+    if (query != null) {
+      shown.append('?');
+      String[] pairs = query.split("&", -1);
+      for (int i = 0; i < pairs.length; i++) {
+        String pair = pairs[i];
+        int eq = pair.indexOf('=');
+        String name = eq < 0 ? pair : pair.substring(0, eq);
+        shown.append(i == 0 ? "" : "&");
+        shown.append(eq >= 0 && CREDENTIAL_NAME.matcher(name).find() ? name + "=***" : pair);
+      }
+    }
+    return shown.toString();
+  }
+
+  private static final Pattern CREDENTIAL_NAME =
+      Pattern.compile("(?i)token|key|secret|passw|auth|signature|^sig$|credential|session");
+
   /** {@code host:port} of a URL (the port only when given), for names and messages. */
   public static String hostPort(java.net.URI uri) {
     int port = uri.getPort();
     return uri.getHost() + (port > 0 ? ":" + port : "");
   }
 
-  private static String describe(IOException e) {
+  /**
+   * What went wrong on the way to a backend, in words a release engineer can act on ("connection
+   * refused"), not an exception's class name.
+   */
+  static String describe(IOException e) {
+    // the JDK's client wraps what happened (a ConnectException around a ClosedChannelException,
+    // say): the outermost exception of a telling kind says most
     Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      root = t;
+      if (t instanceof java.net.SocketException
+          || t instanceof java.net.UnknownHostException
+          || t instanceof java.nio.channels.UnresolvedAddressException
+          || t instanceof javax.net.ssl.SSLException) {
+        break;
+      }
     }
     String m = root.getMessage();
-    return root.getClass().getSimpleName() + (m == null ? "" : " (" + m + ")");
+    String detail = m == null || m.isBlank() ? "" : " (" + m + ")";
+    if (root instanceof java.net.ConnectException) {
+      return m != null && m.toLowerCase(java.util.Locale.ROOT).contains("timed out")
+          ? "the connection timed out"
+          : "connection refused";
+    }
+    if (root instanceof java.net.UnknownHostException) {
+      return "unknown host" + (m == null ? "" : " " + m);
+    }
+    if (root instanceof java.net.NoRouteToHostException) {
+      return "no route to the host";
+    }
+    if (root instanceof java.nio.channels.UnresolvedAddressException) {
+      return "the host name does not resolve";
+    }
+    if (root instanceof javax.net.ssl.SSLException) {
+      return "the TLS handshake failed" + detail;
+    }
+    if (root instanceof java.io.EOFException
+        || root instanceof java.nio.channels.ClosedChannelException
+        || (m != null && m.toLowerCase(java.util.Locale.ROOT).contains("closed"))) {
+      return "the connection was closed before an answer came";
+    }
+    return m == null || m.isBlank() ? root.getClass().getSimpleName() : m;
   }
 }

@@ -54,11 +54,13 @@ final class JsonProvider implements MetricProvider {
   }
 
   @Override
-  public void render(MetricQuery query) {
-    url(query.rendered(QueryLanguage.URL));
+  public String render(MetricQuery query) {
+    URI uri = url(query.rendered(QueryLanguage.URL));
+    String shown = settings.method() + " " + HttpCalls.masked(uri);
     if (settings.body() != null) {
-      query.render(settings.body(), QueryLanguage.JSON);
+      shown += " " + query.render(settings.body(), QueryLanguage.JSON);
     }
+    return shown;
   }
 
   @Override

@@ -59,8 +59,8 @@ final class PrometheusProvider implements MetricProvider {
   }
 
   @Override
-  public void render(MetricQuery query) {
-    query.rendered(QueryLanguage.PROMQL);
+  public String render(MetricQuery query) {
+    return query.rendered(QueryLanguage.PROMQL);
   }
 
   @Override

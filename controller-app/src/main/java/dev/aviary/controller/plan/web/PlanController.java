@@ -131,6 +131,27 @@ class PlanController {
     return ResponseEntity.ok().eTag(etag(plan.revision())).body(PlanResponse.of(plan));
   }
 
+  @PostMapping(path = "/{name}/preview", consumes = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(
+      operationId = "previewPlan",
+      summary = "The plan as a PUT of this document would store it; nothing is written",
+      description =
+          "Validated (400 naming every bad field), defaults filled in, plaintext secrets sealed;"
+              + " the revision is the one the PUT would make, or the current one when nothing"
+              + " would change. What `aviary plan diff -f` compares with the stored plan.")
+  PlanResponse preview(
+      @PathVariable String name,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              required = true,
+              content =
+                  @Content(
+                      mediaType = MediaType.APPLICATION_JSON_VALUE,
+                      schema = @Schema(implementation = PlanDocument.class)))
+          @RequestBody
+          ObjectBody body) {
+    return PlanResponse.of(plans.preview(name, document(body, name)));
+  }
+
   // No body on success, so any Accept will do: a client that only accepts the error type (as
   // generated clients do for operations whose only documented body is a problem) is served.
   @DeleteMapping(

@@ -18,7 +18,9 @@ import org.jspecify.annotations.Nullable;
  * @param toPhase transitions: the phase after
  * @param fromWeight weight changes: the weight before; drift: what the router reported
  * @param toWeight the weight after
- * @param step the step index then
+ * @param step the step then, numbered as people count and as the event's text does ("step 2: …");
+ *     after the last step, the number after it (the promotion)
+ * @param stepIndex the same step, zero-based as in the plan's list of steps
  * @param actor who or what: token:&lt;name&gt;, oidc:&lt;subject&gt;, scheduler
  * @param reason in words
  * @param rollout streams only: the rollout's state after the event
@@ -33,6 +35,7 @@ record RolloutEventResponse(
     @Nullable Integer fromWeight,
     @Nullable Integer toWeight,
     @Nullable Integer step,
+    @Nullable Integer stepIndex,
     @Nullable String actor,
     @Nullable String reason,
     @Nullable RolloutState rollout) {
@@ -62,6 +65,7 @@ record RolloutEventResponse(
         e.toPhase(),
         e.fromWeight(),
         e.toWeight(),
+        e.step() == null ? null : e.step() + 1,
         e.step(),
         e.actor(),
         e.reason(),

@@ -2,6 +2,7 @@ package dev.aviary.controller.rollout.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.aviary.controller.rollout.Phase;
+import dev.aviary.controller.rollout.RollbackCause;
 import dev.aviary.controller.rollout.RolloutView;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
@@ -25,6 +26,13 @@ import org.jspecify.annotations.Nullable;
  * @param desiredWeight the weight the rollout wants
  * @param weightVerified whether the router reported the weight back
  * @param pausedUntil when a timed pause ends
+ * @param waitingFor while PAUSED: {@code timer} (a timed pause; it ends by itself) or {@code
+ *     person} (a pause without a timer, a judge that could not decide or judge, a person's pause or
+ *     hold)
+ * @param heldBy who holds a timed pause so that its timer does not end it (pause on a timed pause;
+ *     resume returns to it, promote skips it)
+ * @param rollbackCause why it went back to stable: CANARY_FAILED, NOT_JUDGED (the metrics could not
+ *     be fetched: nothing is known about the canary), UNDECIDED, NO_PROGRESS, ROUTER, ABORTED
  * @param analysis what the analyses added up to
  * @param routerFailures failed attempts to drive the router since the last success
  * @param abortRequested whether a person aborted it
@@ -49,6 +57,10 @@ record RolloutResponse(
     int desiredWeight,
     boolean weightVerified,
     @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Instant pausedUntil,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(allowableValues = {"timer", "person"})
+        @Nullable String waitingFor,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String heldBy,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable RollbackCause rollbackCause,
     Analysis analysis,
     int routerFailures,
     boolean abortRequested,
@@ -125,6 +137,9 @@ record RolloutResponse(
         v.desiredWeight(),
         v.weightVerified(),
         v.pausedUntil(),
+        v.waitingFor(),
+        v.heldBy(),
+        v.rollbackCause(),
         new Analysis(
             a.lastVerdict(), a.lastScore(), a.failures(), a.inconclusive(), a.consecutiveErrors()),
         v.routerFailures(),

@@ -127,6 +127,34 @@ class PlanApiIT {
   }
 
   @Test
+  void writingWhatThePlanAlreadySaysMakesNoRevisionAndAPreviewWritesNothing() {
+    assertThat(api.post("/api/v1/plans", aPlan("same").withWeights(10, 100).build()).status())
+        .isEqualTo(201);
+    Api.Response same =
+        api.put("/api/v1/plans/same", aPlan("same").withWeights(10, 100).build(), Map.of());
+    assertThat(same.status()).isEqualTo(200);
+    assertThat(same.header("ETag")).isEqualTo("\"1\"");
+
+    Api.Response unchanged =
+        api.post("/api/v1/plans/same/preview", aPlan("same").withWeights(10, 100).build());
+    assertThat(unchanged.status()).isEqualTo(200);
+    assertThat(unchanged.json().path("revision").asInt()).isEqualTo(1);
+    Api.Response changed =
+        api.post("/api/v1/plans/same/preview", aPlan("same").withWeights(20, 100).build());
+    assertThat(changed.json().path("revision").asInt()).isEqualTo(2);
+    assertThat(changed.json().path("progressDeadline").asString())
+        .as("defaults filled in, as a write would store them")
+        .isEqualTo("10m");
+    Api.Response invalid =
+        api.post("/api/v1/plans/same/preview", aPlan("same").withWeights(20, 10).build());
+    assertThat(invalid.status()).isEqualTo(400);
+    assertThat(invalid.errorFields()).contains("steps[1].setWeight");
+
+    assertThat(api.get("/api/v1/plans/same").header("ETag")).isEqualTo("\"1\"");
+    assertThat(api.get("/api/v1/plans/same/revisions").json().path("items").size()).isEqualTo(1);
+  }
+
+  @Test
   void concurrentWritersOfTheSameRevisionNeverBothWin() throws Exception {
     api.post("/api/v1/plans", aPlan("race").withWeights(10, 100).build());
     int writers = 8;

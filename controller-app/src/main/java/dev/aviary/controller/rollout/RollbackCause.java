@@ -1,0 +1,24 @@
+package dev.aviary.controller.rollout;
+
+/**
+ * Why a rollout went back to stable: what a pipeline needs to tell apart without reading the
+ * reason's words (the CLI exits 2 on a failed canary, 6 on one that could not be judged).
+ */
+public enum RollbackCause {
+  /** The canary failed its analysis more often than {@code failureLimit} allows. */
+  CANARY_FAILED,
+  /**
+   * The canary could not be judged: the metrics could not be fetched more often in a row than
+   * {@code consecutiveErrorLimit} allows, and the plan's {@code errorAction} is {@code rollback}.
+   * Nothing is known about the canary.
+   */
+  NOT_JUDGED,
+  /** The judge proved neither harm nor safety within {@code maxDuration}; onUndecided: rollback. */
+  UNDECIDED,
+  /** No progress within {@code progressDeadline}. */
+  NO_PROGRESS,
+  /** The router could not be driven forward; traffic went back to stable. */
+  ROUTER,
+  /** A person aborted the rollout. */
+  ABORTED
+}
