@@ -186,6 +186,7 @@ class PlantedSecretsIT {
         .withMetric(metric)
         .withAnalysis("interval", "2s")
         .withAnalysis("consecutiveErrorLimit", 2)
+        .withAnalysis("errorAction", "rollback") // the refused one ends, not waits for a person
         .with(
             "notifications",
             List.of(

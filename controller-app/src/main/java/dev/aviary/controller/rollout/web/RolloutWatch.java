@@ -43,13 +43,7 @@ class RolloutWatch implements SmartLifecycle {
   private static final Duration POLL = Duration.ofMillis(250);
 
   private final RolloutService rollouts;
-  private final ScheduledExecutorService poller =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "rollout-watch");
-            t.setDaemon(true);
-            return t;
-          });
+  private @Nullable ScheduledExecutorService poller;
   private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
   private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
 
@@ -59,11 +53,20 @@ class RolloutWatch implements SmartLifecycle {
     this.rollouts = rollouts;
   }
 
+  /** Starts polling; after a {@link #stop()} (a context paused and resumed) it starts afresh. */
   @Override
   public synchronized void start() {
     if (polling == null) {
+      ScheduledExecutorService executor =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "rollout-watch");
+                t.setDaemon(true);
+                return t;
+              });
+      poller = executor;
       polling =
-          poller.scheduleWithFixedDelay(
+          executor.scheduleWithFixedDelay(
               this::pollSafely, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
@@ -182,7 +185,10 @@ class RolloutWatch implements SmartLifecycle {
     }
     polling.cancel(false);
     polling = null;
-    poller.shutdownNow();
+    if (poller != null) {
+      poller.shutdownNow();
+      poller = null;
+    }
     for (Stream s : streams) {
       s.emitter.complete();
     }
