@@ -64,7 +64,8 @@ public record BacktestRequest(
     }
   }
 
-  private static Map<String, String> scope(SettingsReader r, String key) {
+  /** A scope of query variables ({@code canary}, {@code baseline}): strings or numbers only. */
+  public static Map<String, String> scope(SettingsReader r, String key) {
     Map<String, String> scope = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : r.entries(key).entrySet()) {
       if (e.getValue() instanceof String || e.getValue() instanceof Number) {

@@ -144,14 +144,7 @@ public class PlanService {
   public PlanView replace(String name, Map<String, ?> document, OptionalLong ifMatch) {
     Plan plan = find(name);
     checkRevision(plan, ifMatch);
-    Object bodyName = document.get("name");
-    if (bodyName != null && !name.equals(bodyName)) {
-      throw InvalidRequestException.of(
-          "name", "must match the plan in the path ('" + name + "'); a plan cannot be renamed");
-    }
-    Map<String, Object> withName = new LinkedHashMap<>(document);
-    withName.put("name", name);
-    PlanSpec spec = validate(withName);
+    PlanSpec spec = validateFor(name, document);
     String canonical = canonical(spec);
     if (sameDocument(canonical, plan.spec())) {
       return view(plan); // nothing changed: no new revision, as `apply` of the same file twice
@@ -169,14 +162,7 @@ public class PlanService {
    */
   @Transactional(readOnly = true)
   public PlanView preview(String name, Map<String, ?> document) {
-    Object bodyName = document.get("name");
-    if (bodyName != null && !name.equals(bodyName)) {
-      throw InvalidRequestException.of(
-          "name", "must match the plan in the path ('" + name + "'); a plan cannot be renamed");
-    }
-    Map<String, Object> withName = new LinkedHashMap<>(document);
-    withName.put("name", name);
-    PlanSpec spec = validate(withName);
+    PlanSpec spec = validateFor(name, document);
     String canonical = canonical(spec);
     Optional<Plan> existing = plans.findByName(name);
     if (existing.isPresent() && sameDocument(canonical, existing.get().spec())) {
@@ -271,6 +257,18 @@ public class PlanService {
 
   private String labels(PlanSpec spec) {
     return json.writeValueAsString(spec.labels());
+  }
+
+  /** {@code document} as the plan named {@code name}: a name in it must be that one. */
+  private PlanSpec validateFor(String name, Map<String, ?> document) {
+    Object bodyName = document.get("name");
+    if (bodyName != null && !name.equals(bodyName)) {
+      throw InvalidRequestException.of(
+          "name", "must match the plan in the path ('" + name + "'); a plan cannot be renamed");
+    }
+    Map<String, Object> withName = new LinkedHashMap<>(document);
+    withName.put("name", name);
+    return validate(withName);
   }
 
   /** Whether two plan documents say the same (the database keeps JSON in its own key order). */

@@ -15,7 +15,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
@@ -67,25 +66,13 @@ class BacktestController {
     Map<String, Object> document = requests.object(body.document());
     List<SettingViolation> violations = new ArrayList<>();
     SettingsReader r = new SettingsReader(document, violations);
-    Map<String, String> canary = scope(r, "canary");
-    Map<String, String> baseline = scope(r, "baseline");
+    Map<String, String> canary = BacktestRequest.scope(r, "canary");
+    Map<String, String> baseline = BacktestRequest.scope(r, "baseline");
     r.rejectUnknown();
     if (!violations.isEmpty()) {
       throw new InvalidRequestException(violations);
     }
     return checks.run(name, canary, baseline);
-  }
-
-  private static Map<String, String> scope(SettingsReader r, String key) {
-    Map<String, String> scope = new LinkedHashMap<>();
-    for (Map.Entry<String, Object> e : r.entries(key).entrySet()) {
-      if (e.getValue() instanceof String || e.getValue() instanceof Number) {
-        scope.put(e.getKey(), String.valueOf(e.getValue()));
-      } else {
-        r.violation(key + "." + e.getKey(), "must be a string");
-      }
-    }
-    return scope;
   }
 
   /**
