@@ -26,7 +26,7 @@ import tools.jackson.databind.JsonNode;
  */
 class ReleaseScenariosIT {
 
-  static final List<Integer> RAMP = List.of(25, 50, 100);
+  static final List<Integer> RAMP = List.of(10, 25, 50, 100);
   static final Duration INTERVAL = Duration.ofSeconds(4);
   static final Duration WARMUP = Duration.ofSeconds(3);
 
