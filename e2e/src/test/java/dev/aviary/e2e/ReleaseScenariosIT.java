@@ -33,7 +33,7 @@ class ReleaseScenariosIT {
   /**
    * How long a ramp may take before the test gives up: every weight below 100 % passes only once
    * non-inferiority is proven, and the 99th percentile's share (1 % of requests) takes its time at
-   * 25 % of 200 requests a second — most of each step, and several times longer on a loaded
+   * 10 % of 200 requests a second — most of each step, and several times longer on a loaded
    * machine. A bound on a wait, not a tuned duration.
    */
   static final Duration RAMP_LIMIT = Duration.ofMinutes(8);
