@@ -121,6 +121,17 @@ public final class Tally {
     return report;
   }
 
+  /** The counts since the last report, without starting again: for a running total. */
+  public synchronized ComparisonReport snapshot() {
+    Instant now = clock.instant();
+    List<ComparisonReport.EndpointCounts> counts = new ArrayList<>();
+    for (Endpoint e : endpoints.values()) {
+      counts.add(e.counts());
+    }
+    return new ComparisonReport(
+        source, sequence, null, from == null ? now : from, now, counts, List.copyOf(samples));
+  }
+
   /** Adds an undelivered report's counts back, to go with the next one. */
   public synchronized void restore(ComparisonReport report) {
     if (from == null || report.from().isBefore(from)) {
