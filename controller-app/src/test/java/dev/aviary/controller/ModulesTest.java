@@ -40,6 +40,7 @@ class ModulesTest {
             "backtest",
             "judgement",
             "notify",
+            "parallelrun",
             "plan",
             "platform",
             "rollout",

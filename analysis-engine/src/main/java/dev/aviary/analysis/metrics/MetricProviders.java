@@ -49,6 +49,11 @@ public final class MetricProviders {
     return Optional.ofNullable(byType.get(type));
   }
 
+  /** The factories, in the order they were given. */
+  public List<MetricProviderFactory> factories() {
+    return List.copyOf(byType.values());
+  }
+
   public Set<String> types() {
     return byType.keySet();
   }

@@ -103,9 +103,9 @@ public final class MismatchRateGate {
           Verdict.NODATA,
           "too few comparisons to judge: "
               + count(comparisons)
-              + ", minComparisons is "
+              + " of at least "
               + count(minComparisons)
-              + " — is the comparing proxy in front of the service and reporting?",
+              + " (minComparisons) — is the comparing proxy in front of the service and reporting?",
           harm,
           safety);
     }

@@ -49,13 +49,55 @@ public record PlanDocument(
    * @param setWeight send this percentage of traffic to the canary
    * @param pause wait for a time, or for a person when it has no duration
    * @param analysis hold until analyses have passed
+   * @param parallelRun compare the candidate's answers with the trusted version's before any
+   *     traffic moves
    */
   @Schema(name = "PlanStep")
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record StepDocument(
       @Schema(minimum = "0", maximum = "100") @Nullable Integer setWeight,
       @Nullable PauseDocument pause,
-      @Nullable AnalysisStepDocument analysis) {}
+      @Nullable AnalysisStepDocument analysis,
+      @Nullable ParallelRunDocument parallelRun) {
+
+    public StepDocument(
+        @Nullable Integer setWeight,
+        @Nullable PauseDocument pause,
+        @Nullable AnalysisStepDocument analysis) {
+      this(setWeight, pause, analysis, null);
+    }
+  }
+
+  /**
+   * A parallel run; see docs/parallel-run.md.
+   *
+   * @param duration the least time to compare
+   * @param sample the share of requests the proxy copies to the candidate, (0, 1]
+   * @param maxMismatchRate the largest share of comparisons that may differ (noise removed)
+   * @param minComparisons the fewest comparisons a pass needs
+   * @param maxDuration how long the step may stay undecided before it pauses for a person
+   * @param noise when a field's differences are noise: {@code relative} and {@code absolute}
+   *     thresholds against the secondary's differences
+   */
+  @Schema(name = "PlanParallelRun")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ParallelRunDocument(
+      @Schema(example = "5m") @Nullable String duration,
+      @Schema(example = "1.0") @Nullable Double sample,
+      @Schema(example = "0.01") @Nullable Double maxMismatchRate,
+      @Schema(example = "1000") @Nullable Long minComparisons,
+      @Schema(example = "15m") @Nullable String maxDuration,
+      @Nullable NoiseDocument noise) {}
+
+  /**
+   * Noise thresholds.
+   *
+   * @param relative the least {@code (c − s)/(c + s)} of a real difference
+   * @param absolute the least {@code c − s} of a real difference
+   */
+  @Schema(name = "PlanParallelRunNoise")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record NoiseDocument(@Nullable Double relative, @Nullable Double absolute) {}
 
   /**
    * A pause.

@@ -10,7 +10,7 @@ import java.util.Set;
 public final class StepHandlers {
 
   private static final List<StepHandler<?>> ALL =
-      List.of(new SetWeightStep(), new PauseStep(), new AnalysisStep());
+      List.of(new SetWeightStep(), new PauseStep(), new AnalysisStep(), new ParallelRunStep());
 
   private static final Map<String, StepHandler<?>> BY_KIND = new LinkedHashMap<>();
   private static final Map<Class<?>, StepHandler<?>> BY_TYPE = new LinkedHashMap<>();

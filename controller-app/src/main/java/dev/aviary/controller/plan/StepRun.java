@@ -29,4 +29,10 @@ public interface StepRun {
 
   /** Pauses the rollout for {@code duration}, or until a person resumes when it is null. */
   void pause(@Nullable Duration duration);
+
+  /**
+   * Judges a parallel-run step on the comparisons reported since it began: rolls the rollout back
+   * or pauses it as {@code step} says, and answers whether the step passed.
+   */
+  boolean parallelRunPassed(Step.ParallelRun step);
 }

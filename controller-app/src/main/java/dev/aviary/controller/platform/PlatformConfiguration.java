@@ -1,11 +1,14 @@
 package dev.aviary.controller.platform;
 
 import dev.aviary.analysis.judge.Judges;
+import dev.aviary.analysis.metrics.MetricProviderFactory;
 import dev.aviary.analysis.metrics.MetricProviders;
 import dev.aviary.analysis.metrics.ProviderContext;
 import dev.aviary.kernel.OutboundPolicy;
 import dev.aviary.kernel.SecretResolver;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,11 +30,16 @@ class PlatformConfiguration {
     return Judges.discover();
   }
 
-  /** Every provider registered on the class path (META-INF/services). */
+  /**
+   * Every provider registered on the class path (META-INF/services), and those the controller
+   * itself provides as beans (the parallel-run provider reads the controller's own database).
+   */
   @Bean
   @ConditionalOnMissingBean
-  MetricProviders metricProviders() {
-    return MetricProviders.discover();
+  MetricProviders metricProviders(List<MetricProviderFactory> builtIn) {
+    List<MetricProviderFactory> all = new ArrayList<>(builtIn);
+    all.addAll(MetricProviders.discover().factories());
+    return new MetricProviders(all);
   }
 
   @Bean

@@ -19,5 +19,7 @@ public enum EventType {
   /** A router call failed. */
   ROUTER_ERROR,
   /** A tick failed for a reason of Aviary's own; it is tried again later. */
-  TICK_ERROR
+  TICK_ERROR,
+  /** A parallel-run step's decision: passed, failed, or undecided at its maxDuration. */
+  PARALLEL_RUN
 }

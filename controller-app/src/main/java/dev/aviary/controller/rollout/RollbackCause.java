@@ -20,5 +20,10 @@ public enum RollbackCause {
   /** The router could not be driven forward; traffic went back to stable. */
   ROUTER,
   /** A person aborted the rollout. */
-  ABORTED
+  ABORTED,
+  /**
+   * A parallel run proved the candidate answers differently from the trusted version more often
+   * than the step's {@code maxMismatchRate}; it never received traffic of its own.
+   */
+  PARALLEL_RUN_MISMATCH
 }

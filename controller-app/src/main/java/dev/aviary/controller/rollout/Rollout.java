@@ -326,6 +326,12 @@ class Rollout {
         now);
   }
 
+  /** Records a parallel-run step's decision. */
+  void parallelRunJudged(String summary, Instant now) {
+    updatedAt = now;
+    event(EventType.PARALLEL_RUN, null, null, null, null, Actors.SCHEDULER, summary, now);
+  }
+
   void pauseInconclusive(String why, Instant now) {
     move(Trigger.PAUSE, Actors.SCHEDULER, why, now);
   }

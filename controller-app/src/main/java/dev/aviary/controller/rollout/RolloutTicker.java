@@ -3,6 +3,7 @@ package dev.aviary.controller.rollout;
 import dev.aviary.controller.analysis.AnalysisRunner;
 import dev.aviary.controller.plan.AnalysisSpec;
 import dev.aviary.controller.plan.PlanSpec;
+import dev.aviary.controller.plan.Step;
 import dev.aviary.controller.platform.RemoteCalls;
 import dev.aviary.controller.routing.RouterTarget;
 import dev.aviary.controller.routing.TrafficRouter;
@@ -33,19 +34,23 @@ class RolloutTicker {
   private final StepWalker steps;
   private final Duration idleTick;
 
+  /** How often a parallel-run step is judged. */
+  static final Duration PARALLEL_RUN_TICK = Duration.ofSeconds(2);
+
   RolloutTicker(
       TrafficRouters routers,
       AnalysisRunner analyses,
       RemoteCalls remote,
       AnalysisLog log,
       TickCounters counters,
+      ComparisonTotals comparisons,
       @Value("${aviary.rollouts.idle-tick:5s}") Duration idleTick,
       @Value("${aviary.rollouts.router-failure-limit:3}") int routerFailureLimit,
       @Value("${aviary.rollouts.rollback-attempts:120}") int rollbackAttempts) {
     this.routers = routers;
     this.traffic = new TrafficReconciler(remote, counters, routerFailureLimit, rollbackAttempts);
     this.analysis = new AnalysisPolicy(analyses, log, counters);
-    this.steps = new StepWalker(traffic);
+    this.steps = new StepWalker(traffic, new ParallelRunGate(comparisons));
     this.idleTick = idleTick;
   }
 
@@ -128,6 +133,12 @@ class RolloutTicker {
     if (t.routerFailed) {
       Duration backoff = Duration.ofSeconds(Math.min(30, 2L * Math.max(1, r.routerFailures())));
       return now.plus(backoff);
+    }
+    if (r.phase() == Phase.PROGRESSING
+        && r.stepIndex() < plan.steps().size()
+        && plan.steps().get(r.stepIndex()) instanceof Step.ParallelRun
+        && PARALLEL_RUN_TICK.compareTo(Duration.between(now, next)) < 0) {
+      next = now.plus(PARALLEL_RUN_TICK); // reports arrive every second or so: judge them soon
     }
     Instant due = AnalysisPolicy.nextWindowEnd(t);
     if (due != null && due.isAfter(now) && due.isBefore(next)) {

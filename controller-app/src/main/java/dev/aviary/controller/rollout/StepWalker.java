@@ -16,9 +16,11 @@ import org.jspecify.annotations.Nullable;
 final class StepWalker {
 
   private final TrafficReconciler traffic;
+  private final ParallelRunGate parallelRuns;
 
-  StepWalker(TrafficReconciler traffic) {
+  StepWalker(TrafficReconciler traffic, ParallelRunGate parallelRuns) {
     this.traffic = traffic;
+    this.parallelRuns = parallelRuns;
   }
 
   /**
@@ -28,7 +30,7 @@ final class StepWalker {
   boolean walk(Tick t) {
     Rollout r = t.rollout;
     List<Step> steps = t.plan.steps();
-    Run run = new Run(t);
+    Run run = new Run(t, parallelRuns);
     for (int guard = 0; guard <= steps.size() + 1 && r.phase() == Phase.PROGRESSING; guard++) {
       if (r.stepIndex() >= steps.size()) {
         return promote(t);
@@ -77,9 +79,16 @@ final class StepWalker {
   /** The rollout as its current step sees it. */
   private static final class Run implements StepRun {
     private final Tick t;
+    private final ParallelRunGate parallelRuns;
 
-    Run(Tick t) {
+    Run(Tick t, ParallelRunGate parallelRuns) {
       this.t = t;
+      this.parallelRuns = parallelRuns;
+    }
+
+    @Override
+    public boolean parallelRunPassed(Step.ParallelRun step) {
+      return parallelRuns.passed(t, step);
     }
 
     @Override

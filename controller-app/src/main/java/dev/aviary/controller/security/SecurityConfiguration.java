@@ -131,6 +131,8 @@ class SecurityConfiguration {
                   .hasAnyRole("VIEWER", "PIPELINE");
               a.requestMatchers(HttpMethod.POST, V1 + "/rollouts").hasRole("PIPELINE");
               a.requestMatchers(V1 + "/rollouts/**").hasRole("OPERATOR");
+              // comparing proxies report with a pipeline token, scoped to the plan
+              a.requestMatchers(HttpMethod.POST, V1 + "/plans/*/comparisons").hasRole("PIPELINE");
               a.requestMatchers(HttpMethod.GET, V1 + "/plans", V1 + "/plans/**").hasRole("VIEWER");
               a.requestMatchers(V1 + "/plans", V1 + "/plans/**").hasRole("OPERATOR");
               a.requestMatchers(HttpMethod.POST, V1 + "/judgements").hasRole("OPERATOR");

@@ -20,7 +20,10 @@ class StepHandlersTest {
           new Step.Pause(Duration.ofMinutes(5)),
           new Step.Pause(null),
           new Step.Analysis(3, Duration.ofMinutes(10)),
-          new Step.Analysis(1, null));
+          new Step.Analysis(1, null),
+          new Step.ParallelRun(
+              Duration.ofMinutes(5), 0.5, 0.01, 1000, Duration.ofMinutes(15), 0.2, 0.0003),
+          new Step.ParallelRun(Duration.ofSeconds(30), 1, 0, 10, Duration.ofSeconds(30), 0, 0));
 
   @Test
   void everyPermittedStepKindHasAHandlerAndAnExample() {
@@ -58,6 +61,6 @@ class StepHandlersTest {
   void theKindsAreTheDocumentedOnes() {
     assertThat(StepHandlers.kinds())
         .containsExactlyElementsOf(
-            Arrays.stream(new String[] {"setWeight", "pause", "analysis"}).toList());
+            Arrays.stream(new String[] {"setWeight", "pause", "analysis", "parallelRun"}).toList());
   }
 }

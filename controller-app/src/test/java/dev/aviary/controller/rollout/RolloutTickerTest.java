@@ -37,6 +37,7 @@ import dev.aviary.controller.routing.TrafficRouterFactory;
 import dev.aviary.controller.routing.TrafficRouters;
 import dev.aviary.kernel.SecretResolver;
 import dev.aviary.kernel.SettingViolation;
+import dev.aviary.parallelrun.tally.ComparisonSummary;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -207,6 +208,7 @@ class RolloutTickerTest {
         remote,
         (r, run, now) -> analyses.add(run),
         counters,
+        (rollout, from, noise) -> ComparisonSummary.builder().build(noise),
         Duration.ofSeconds(5),
         routerFailureLimit,
         ROLLBACK_ATTEMPTS);

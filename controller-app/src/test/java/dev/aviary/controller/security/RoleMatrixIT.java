@@ -51,6 +51,8 @@ class RoleMatrixIT {
   private final Map<String, Api> callers = new LinkedHashMap<>();
   private String sharedPlan;
   private String sharedRollout;
+  private String parallelRunPlan;
+  private String parallelRunRollout;
   private String sharedToken;
   private String backtestPlan;
   private PrometheusServer prometheus;
@@ -78,6 +80,7 @@ class RoleMatrixIT {
       callers.put(role, admin.withToken(fixtures.token(fixtures.uniqueName(role), role, Map.of())));
     }
     callers.put("admin", admin);
+    startParallelRun();
     // a plan whose analysis reads a real (empty) Prometheus: what a backtest replays
     prometheus = PrometheusServer.start(tempDir("aviary-matrix-prometheus"), List.of());
     backtestPlan = fixtures.uniqueName("backtest");
@@ -104,6 +107,31 @@ class RoleMatrixIT {
                         .build())
                 .status())
         .isEqualTo(201);
+  }
+
+  /** A rollout held in a parallel-run step: what comparisons are reported for and read of. */
+  private void startParallelRun() {
+    parallelRunPlan = fixtures.uniqueName("parallel");
+    Map<String, Object> step =
+        Map.of("parallelRun", Map.of("duration", "1h", "minComparisons", 10, "maxDuration", "2h"));
+    assertThat(
+            admin
+                .post(
+                    "/api/v1/plans",
+                    dev.aviary.controller.support.PlanDocuments.aPlan(parallelRunPlan)
+                        .withStep(step)
+                        .withWeights(100)
+                        .build())
+                .status())
+        .isEqualTo(201);
+    parallelRunRollout =
+        admin
+            .post(
+                "/api/v1/rollouts",
+                Map.of("plan", parallelRunPlan, "canary", Map.of("version", "2")))
+            .json()
+            .path("id")
+            .asString();
   }
 
   @AfterAll
@@ -239,6 +267,30 @@ class RoleMatrixIT {
             rollouts + "/{id}/analyses",
             ROLLOUT_READERS,
             () -> Call.of(rollouts + "/" + sharedRollout + "/analyses")),
+        new Row(
+            "GET",
+            rollouts + "/{id}/comparisons",
+            ROLLOUT_READERS,
+            () -> Call.of(rollouts + "/" + parallelRunRollout + "/comparisons")),
+        new Row(
+            "POST",
+            plans + "/{name}/comparisons",
+            STARTERS,
+            () ->
+                new Call(
+                    plans + "/" + parallelRunPlan + "/comparisons",
+                    Map.of(
+                        "source",
+                        fixtures.uniqueName("proxy"),
+                        "sequence",
+                        1,
+                        "from",
+                        "2026-12-01T00:00:00Z",
+                        "to",
+                        "2026-12-01T00:00:01Z",
+                        "endpoints",
+                        List.of()),
+                    Map.of())),
         action("pause", () -> fixtures.progressingRollout()),
         action("resume", () -> fixtures.pausedRollout()),
         action("promote", () -> fixtures.progressingRollout()),

@@ -6,6 +6,7 @@ import dev.aviary.controller.platform.PlanAccess;
 import dev.aviary.controller.platform.web.ItemsResponse;
 import dev.aviary.controller.platform.web.PageResponse;
 import dev.aviary.controller.platform.web.Requests;
+import dev.aviary.controller.rollout.ParallelRuns;
 import dev.aviary.controller.rollout.Phase;
 import dev.aviary.controller.rollout.RolloutPage;
 import dev.aviary.controller.rollout.RolloutService;
@@ -48,9 +49,15 @@ class RolloutController {
   private final RolloutWatch watch;
   private final Requests requests;
   private final PlanAccess access;
+  private final ParallelRuns parallelRuns;
 
   RolloutController(
-      RolloutService rollouts, RolloutWatch watch, Requests requests, PlanAccess access) {
+      RolloutService rollouts,
+      RolloutWatch watch,
+      Requests requests,
+      PlanAccess access,
+      ParallelRuns parallelRuns) {
+    this.parallelRuns = parallelRuns;
     this.rollouts = rollouts;
     this.watch = watch;
     this.requests = requests;
@@ -121,7 +128,9 @@ class RolloutController {
       @RequestParam(required = false) String wait,
       @RequestParam(required = false) String timeout) {
     visible(id);
-    RolloutResponse now = RolloutResponse.of(rollouts.get(id));
+    RolloutResponse now =
+        RolloutResponse.of(rollouts.get(id))
+            .with(parallelRuns.state(id).map(RolloutResponse.ParallelRun::of).orElse(null));
     if (wait == null) {
       DeferredResult<ResponseEntity<RolloutResponse>> done = new DeferredResult<>();
       done.setResult(ResponseEntity.ok(now));

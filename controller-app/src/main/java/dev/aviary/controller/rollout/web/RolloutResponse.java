@@ -1,6 +1,7 @@
 package dev.aviary.controller.rollout.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.aviary.controller.rollout.ParallelRuns;
 import dev.aviary.controller.rollout.Phase;
 import dev.aviary.controller.rollout.RollbackCause;
 import dev.aviary.controller.rollout.RolloutView;
@@ -71,7 +72,82 @@ record RolloutResponse(
     @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Instant createdAt,
     @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Instant updatedAt,
     @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Instant finishedAt,
-    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Instant nextTickAt) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Instant nextTickAt,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable ParallelRun parallelRun) {
+
+  /**
+   * The rollout's parallel run, when its plan has one (only when one rollout is read).
+   *
+   * @param step the one-based number of the parallel-run step
+   * @param active whether the rollout is in that step now
+   * @param verdict while active: WAIT, NODATA or UNDECIDED
+   * @param reason the gate's decision, or the summary, in words
+   * @param comparisons requests compared
+   * @param mismatches of those, requests that differed in a field that is not noise
+   * @param mismatchRate mismatches over comparisons
+   * @param maxMismatchRate the step's limit
+   * @param candidateErrors requests the candidate did not answer
+   * @param skipped sampled requests not mirrored
+   */
+  @Schema(name = "RolloutParallelRun")
+  record ParallelRun(
+      int step,
+      boolean active,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String verdict,
+      String reason,
+      long comparisons,
+      long mismatches,
+      double mismatchRate,
+      double maxMismatchRate,
+      long candidateErrors,
+      long skipped) {
+
+    static ParallelRun of(ParallelRuns.State s) {
+      var sum = s.summary();
+      return new ParallelRun(
+          s.step(),
+          s.active(),
+          s.verdict(),
+          s.reason(),
+          sum.comparisons(),
+          sum.mismatches(),
+          sum.mismatchRate(),
+          s.maxMismatchRate(),
+          sum.candidateErrors(),
+          sum.skipped());
+    }
+  }
+
+  /** The response with the rollout's parallel run. */
+  RolloutResponse with(@Nullable ParallelRun run) {
+    return new RolloutResponse(
+        id,
+        plan,
+        planRevision,
+        slot,
+        phase,
+        reason,
+        step,
+        canaryWeight,
+        desiredWeight,
+        weightVerified,
+        pausedUntil,
+        waitingFor,
+        heldBy,
+        rollbackCause,
+        analysis,
+        routerFailures,
+        abortRequested,
+        canary,
+        baseline,
+        metadata,
+        createdBy,
+        createdAt,
+        updatedAt,
+        finishedAt,
+        nextTickAt,
+        run);
+  }
 
   /**
    * The current step; after the last one, {@code kind} is {@code promotion}.
@@ -151,6 +227,7 @@ record RolloutResponse(
         v.createdAt(),
         v.updatedAt(),
         v.finishedAt(),
-        v.nextTickAt());
+        v.nextTickAt(),
+        null);
   }
 }
