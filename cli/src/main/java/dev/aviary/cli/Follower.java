@@ -206,6 +206,9 @@ final class Follower {
         + "%"
         + (r.path("analysis").path("lastVerdict").isString()
             ? ", last verdict " + r.path("analysis").path("lastVerdict").asString()
+            : "")
+        + (r.path("parallelRun").isObject()
+            ? "; parallel run: " + r.path("parallelRun").path("reason").asString()
             : "");
   }
 }

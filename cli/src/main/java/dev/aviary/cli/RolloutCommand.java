@@ -23,6 +23,7 @@ import tools.jackson.databind.JsonNode;
       RolloutCommand.Start.class,
       RolloutCommand.List_.class,
       RolloutCommand.Status.class,
+      RolloutCommand.Comparisons.class,
       RolloutCommand.Pause.class,
       RolloutCommand.Resume.class,
       RolloutCommand.Promote.class,
@@ -283,6 +284,86 @@ final class RolloutCommand {
   }
 
   /** Lists rollouts, newest first: one line each, or the API's JSON. */
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "comparisons",
+      description =
+          "Print a rollout's parallel run: mismatches per endpoint and field path, what is noise,"
+              + " and the latest redacted samples.")
+  static final class Comparisons implements Callable<Integer> {
+    @ParentCommand RolloutCommand parent;
+
+    @Parameters(index = "0", description = "The rollout's id")
+    String id;
+
+    @Option(names = "--samples", defaultValue = "3", description = "Samples to show (0-100)")
+    int samples;
+
+    @picocli.CommandLine.Mixin Output output = new Output();
+
+    @Override
+    public Integer call() throws Exception {
+      Aviary root = parent.root;
+      ApiClient.Answer answer =
+          root.client()
+              .send(
+                  "GET",
+                  "/api/v1/rollouts/" + id + "/comparisons?samples=" + Math.max(0, samples),
+                  null,
+                  Map.of());
+      if (!answer.ok()) {
+        root.err.println("aviary: " + answer.problem());
+        return ExitCodes.ERROR;
+      }
+      JsonNode c = answer.body();
+      if (output.json()) {
+        Output.print(root.out, c);
+        return ExitCodes.SUCCEEDED;
+      }
+      root.out.printf(
+          java.util.Locale.ROOT,
+          "parallel run (step %d)%s: %s%n",
+          c.path("step").asInt(),
+          c.path("active").asBoolean() ? ", running" : "",
+          c.path("reason").asString());
+      root.out.printf(
+          java.util.Locale.ROOT,
+          "%,d compared: %,d alike, %,d only noise, %,d mismatched (%.2f %%, limit %.2f %%);"
+              + " %,d candidate errors, %,d skipped%n",
+          c.path("comparisons").asLong(),
+          c.path("matches").asLong(),
+          c.path("noisy").asLong(),
+          c.path("mismatches").asLong(),
+          c.path("mismatchRate").asDouble() * 100,
+          c.path("maxMismatchRate").asDouble() * 100,
+          c.path("candidateErrors").asLong(),
+          c.path("skipped").asLong());
+      String format = "%-28s %-32s %10s %10s  %s%n";
+      root.out.printf(format, "ENDPOINT", "FIELD", "CANDIDATE", "SECONDARY", "");
+      for (JsonNode e : c.path("endpoints")) {
+        for (JsonNode f : e.path("fields")) {
+          root.out.printf(
+              java.util.Locale.ROOT,
+              format,
+              e.path("endpoint").asString(),
+              f.path("path").asString(),
+              String.format(
+                  java.util.Locale.ROOT, "%.2f%%", f.path("candidateRate").asDouble() * 100),
+              String.format(java.util.Locale.ROOT, "%.2f%%", f.path("noiseRate").asDouble() * 100),
+              f.path("noise").asBoolean() ? "noise" : "MISMATCH");
+        }
+      }
+      for (JsonNode sample : c.path("samples")) {
+        root.out.println();
+        root.out.println(
+            "sample: " + sample.path("request").asString() + " differs at " + sample.path("paths"));
+        root.out.println("  primary:   " + sample.path("primary").path("body").asString());
+        root.out.println("  candidate: " + sample.path("candidate").path("body").asString());
+      }
+      return ExitCodes.SUCCEEDED;
+    }
+  }
+
   @Command(
       mixinStandardHelpOptions = true,
       name = "list",

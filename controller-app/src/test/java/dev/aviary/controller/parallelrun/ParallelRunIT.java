@@ -161,6 +161,25 @@ class ParallelRunIT {
     assertThat(fields.get(0).path("path").asString()).isEqualTo("$.price.amount");
     assertThat(fields.get(1).path("noise").asBoolean()).isTrue();
     assertThat(comparisons.path("samples").size()).isPositive();
+
+    // the CLI shows the same: the field that differs, what is noise, a sample
+    java.io.StringWriter out = new java.io.StringWriter();
+    int code =
+        dev.aviary.cli.Aviary.execute(
+            new String[] {"rollout", "comparisons", id},
+            new java.io.PrintWriter(out),
+            new java.io.PrintWriter(new java.io.StringWriter()),
+            Map.of(
+                "AVIARY_SERVER",
+                "http://127.0.0.1:" + port,
+                "AVIARY_TOKEN",
+                dev.aviary.testing.TestTokens.ADMIN));
+    assertThat(code).isZero();
+    assertThat(out.toString())
+        .contains("1,000 compared: 0 alike, 970 only noise, 30 mismatched (3.00 %, limit 1.00 %)")
+        .containsPattern("quote +\\$\\.price\\.amount +3\\.00% +0\\.00% +MISMATCH")
+        .containsPattern("quote +\\$\\.servedAt +100\\.00% +100\\.00% +noise")
+        .contains("sample: GET /api/quote?item=7 differs at");
   }
 
   @Test
