@@ -37,11 +37,18 @@ public final class LoadGenerator implements AutoCloseable {
           .build();
   private final ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
-  private final URI target;
+  private final String target;
+  private final java.util.concurrent.atomic.AtomicLong counter =
+      new java.util.concurrent.atomic.AtomicLong();
   private final java.util.concurrent.ScheduledFuture<?> firing;
 
+  /**
+   * Sends {@code rate} GET requests a second to {@code target}; a {@code {n}} in it becomes a
+   * different pseudo-random number in each request ({@code /api/quote?item={n}}).
+   */
   public LoadGenerator(String target, int rate) {
-    this.target = URI.create(target.endsWith("/") ? target : target + "/");
+    this.target =
+        URI.create(target.replace("{n}", "0")).getRawPath().isEmpty() ? target + "/" : target;
     long periodMicros = 1_000_000L / rate;
     firing = ticker.scheduleAtFixedRate(this::fire, 0, periodMicros, TimeUnit.MICROSECONDS);
   }
@@ -52,7 +59,7 @@ public final class LoadGenerator implements AutoCloseable {
     java.util.concurrent.CompletableFuture<?> unused =
         client
             .sendAsync(
-                HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(5)).GET().build(),
+                HttpRequest.newBuilder(next()).timeout(Duration.ofSeconds(5)).GET().build(),
                 HttpResponse.BodyHandlers.discarding())
             .whenComplete(
                 (r, e) -> {
@@ -68,6 +75,15 @@ public final class LoadGenerator implements AutoCloseable {
                             latency));
                   }
                 });
+  }
+
+  private URI next() {
+    if (!target.contains("{n}")) {
+      return URI.create(target);
+    }
+    long h = counter.incrementAndGet() * 0x9E3779B97F4A7C15L;
+    h ^= h >>> 31;
+    return URI.create(target.replace("{n}", String.valueOf(Math.floorMod(h, 1_000_000_000L))));
   }
 
   public List<Sample> samples() {

@@ -165,6 +165,7 @@ public final class SampleService {
   }
 
   private void quote(HttpExchange exchange) throws IOException {
+    long start = System.nanoTime();
     if (!extraLatency.isZero()) {
       try {
         Thread.sleep(extraLatency.toMillis());
@@ -198,6 +199,7 @@ public final class SampleService {
             + java.util.UUID.randomUUID()
             + "\"}");
     requests.labelValues(version, "200").inc();
+    durations.labelValues(version).observe((System.nanoTime() - start) / 1e9);
   }
 
   private void order(HttpExchange exchange) throws IOException {
