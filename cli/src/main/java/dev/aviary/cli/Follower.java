@@ -171,6 +171,7 @@ final class Follower {
           case "WEIGHT" ->
               "weight " + e.path("fromWeight").asInt() + "% -> " + e.path("toWeight").asInt() + "%";
           case "ANALYSIS" -> "analysis " + e.path("reason").asString();
+          case "PARALLEL_RUN" -> "parallel run " + e.path("reason").asString();
           case "TRANSITION" ->
               e.path("fromPhase").asString()
                   + " -> "

@@ -207,7 +207,7 @@ class ParallelRunScenariosIT {
     plan.put(
         "steps",
         List.of(
-            Map.of("parallelRun", parallelRun), Map.of("setWeight", 25), Map.of("setWeight", 100)));
+            Map.of("parallelRun", parallelRun), Map.of("setWeight", 10), Map.of("setWeight", 100)));
     plan.put("analysis", analysis);
     return plan;
   }
@@ -257,7 +257,7 @@ class ParallelRunScenariosIT {
           .startsWith("PASS: 0 of ");
       List<Aviary.WeightChange> changes = aviary.weightChanges(id);
       assertThat(changes.stream().map(Aviary.WeightChange::to).toList())
-          .containsSubsequence(25, 100);
+          .containsSubsequence(10, 100);
       Instant after = changes.get(changes.size() - 1).at().plusMillis(500);
       await("traffic on v2")
           .atMost(Duration.ofSeconds(10))

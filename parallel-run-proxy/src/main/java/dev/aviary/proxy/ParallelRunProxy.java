@@ -44,6 +44,8 @@ import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
+import reactor.util.retry.Retry;
 
 /**
  * The comparing proxy. Each caller's request goes to the primary, and the primary's response goes
@@ -75,12 +77,16 @@ public final class ParallelRunProxy implements AutoCloseable {
   private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
   private static final byte[] EMPTY = new byte[0];
 
+  /** Exchanges waiting to be compared, at most; more are skipped. */
+  static final int COMPARISON_QUEUE = 256;
+
   private final ProxySettings settings;
   private final HttpClient primary;
   private final HttpClient candidate;
   private final @Nullable HttpClient secondary;
   private final ConnectionProvider primaryPool;
   private final ConnectionProvider mirrorPool;
+  private final LoopResources mirrorLoop;
   private final Differ differ;
   private final Redactor redactor;
   private final Tally tally;
@@ -108,10 +114,15 @@ public final class ParallelRunProxy implements AutoCloseable {
             .pendingAcquireMaxCount(settings.maxInFlight() * 2)
             .pendingAcquireTimeout(settings.candidateTimeout())
             .build();
+    // copies run on an event loop of their own: a slow or busy candidate never delays the loops
+    // that carry callers' requests and the primary's answers
+    this.mirrorLoop = LoopResources.create("aviary-mirror", 1, true);
     this.primary = client(primaryPool, settings.primary(), settings.primaryTimeout());
-    this.candidate = client(mirrorPool, settings.candidate(), settings.candidateTimeout());
+    this.candidate =
+        client(mirrorPool, settings.candidate(), settings.candidateTimeout()).runOn(mirrorLoop);
     URI s = settings.secondary();
-    this.secondary = s == null ? null : client(mirrorPool, s, settings.candidateTimeout());
+    this.secondary =
+        s == null ? null : client(mirrorPool, s, settings.candidateTimeout()).runOn(mirrorLoop);
     this.differ = new Differ(settings.compare());
     this.redactor = new Redactor(settings.redactHeaders(), settings.redactFields());
     this.tally = new Tally(source, clock);
@@ -125,7 +136,7 @@ public final class ParallelRunProxy implements AutoCloseable {
             1,
             0,
             TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(4096),
+            new ArrayBlockingQueue<>(COMPARISON_QUEUE),
             r -> {
               Thread t = new Thread(r, "aviary-compare-" + n.incrementAndGet());
               t.setDaemon(true);
@@ -310,6 +321,7 @@ public final class ParallelRunProxy implements AutoCloseable {
     HttpClient.RequestSender sender =
         primary.headers(h -> copy(req.requestHeaders(), h)).request(req.method()).uri(req.uri());
     HttpClient.ResponseReceiver<?> receiver = body == null ? sender : sender.send(body);
+    boolean retryable = body == null && SAFE.contains(req.method().name());
     return receiver
         .response(
             (pres, content) -> {
@@ -323,6 +335,17 @@ public final class ParallelRunProxy implements AutoCloseable {
               return res.send(out).then();
             })
         .then()
+        // an upstream that closed a kept-alive connection as it was reused: a request without a
+        // body and a safe method is sent once more on a fresh connection, as HAProxy's
+        // retry-on conn-failure does; nothing reached the caller yet
+        .retryWhen(
+            Retry.max(1)
+                .filter(
+                    e ->
+                        retryable
+                            && !res.hasSentHeaders()
+                            && (e instanceof PrematureCloseException
+                                || String.valueOf(e.getMessage()).contains("Connection reset"))))
         .doOnSuccess(
             v -> {
               if (x != null) {
@@ -550,5 +573,6 @@ public final class ParallelRunProxy implements AutoCloseable {
     }
     primaryPool.dispose();
     mirrorPool.dispose();
+    mirrorLoop.dispose();
   }
 }

@@ -2,6 +2,7 @@ package dev.aviary.proxy;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Set;
 import java.util.SortedSet;
@@ -62,6 +63,20 @@ final class ProxyMetrics {
           .name("aviary_parallel_run_sample")
           .help("The share of requests compared now (0 when no parallel run is active)")
           .register(registry);
+
+  {
+    GaugeWithCallback.builder()
+        .name("aviary_proxy_heap_used_bytes")
+        .help("The proxy's JVM heap in use")
+        .callback(
+            cb ->
+                cb.call(
+                    (double)
+                        java.lang.management.ManagementFactory.getMemoryMXBean()
+                            .getHeapMemoryUsage()
+                            .getUsed()))
+        .register(registry);
+  }
 
   void request(boolean mirrored) {
     requests.labelValues(String.valueOf(mirrored)).inc();

@@ -32,7 +32,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * secondary: http://127.0.0.1:8083
  * sample: 1.0
  * rateLimit: 1000
- * maxBodyBytes: 1048576
+ * maxBodyBytes: 262144
  * primaryTimeout: 30s
  * candidateTimeout: 2s
  * maxInFlight: 256
@@ -121,7 +121,7 @@ public final class SettingsFile {
     URI secondary = url(root, "secondary", false);
     double sample = number(root, "sample", 1.0, 0, 1);
     double rate = number(root, "rateLimit", 1000, 0, 1e9);
-    int maxBody = (int) number(root, "maxBodyBytes", 1 << 20, 0, 1 << 30);
+    int maxBody = (int) number(root, "maxBodyBytes", 256 * 1024, 0, 1 << 30);
     Duration primaryTimeout = duration(root, "primaryTimeout", Duration.ofSeconds(30));
     Duration candidateTimeout = duration(root, "candidateTimeout", Duration.ofSeconds(2));
     int maxInFlight = (int) number(root, "maxInFlight", 256, 1, 100_000);

@@ -28,6 +28,12 @@ final class DocsExamples {
   private DocsExamples() {}
 
   static void measure(JudgeBenchmark bench, Path docs) throws IOException {
+    measure(bench, docs, null);
+  }
+
+  /** As above, re-measuring only examples whose JSON contains {@code matching} (all when null). */
+  static void measure(JudgeBenchmark bench, Path docs, @Nullable String matching)
+      throws IOException {
     List<Path> files;
     try (Stream<Path> s = Files.list(docs)) {
       files = s.filter(p -> p.toString().endsWith(".md")).sorted().toList();
@@ -47,6 +53,9 @@ final class DocsExamples {
         String json = text.substring(fence + FENCE.length(), close);
         out.append(text, at, after);
         at = after;
+        if (matching != null && !json.contains(matching)) {
+          continue; // left as it is, figures included
+        }
         // drop figures written by an earlier run
         String rest = text.substring(at);
         if (rest.startsWith("\n\n" + JudgeBenchmark.FIGURES)) {
@@ -79,6 +88,13 @@ final class DocsExamples {
    */
   @SuppressWarnings("unchecked")
   static @Nullable String figures(JudgeBenchmark bench, Map<String, Object> plan) {
+    if (plan.get("steps") instanceof List<?> steps) {
+      for (Object s : steps) {
+        if (s instanceof Map<?, ?> step && step.get("parallelRun") instanceof Map<?, ?> pr) {
+          return "The parallel run: " + ParallelRunFigures.of(pr);
+        }
+      }
+    }
     if (!(plan.get("analysis") instanceof Map<?, ?> analysis)
         || !(analysis.get("metrics") instanceof List<?> metrics)
         || metrics.isEmpty()) {

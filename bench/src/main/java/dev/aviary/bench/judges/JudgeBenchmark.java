@@ -28,7 +28,9 @@ import org.jspecify.annotations.Nullable;
  * java -cp bench/target/benchmarks.jar dev.aviary.bench.judges.JudgeBenchmark --runs 1000 --docs docs
  * </pre>
  *
- * <p>{@code --examples-only} measures the docs' plan examples alone.
+ * <p>{@code --examples-only} measures the docs' plan examples alone; {@code --examples-matching
+ * TEXT} only those whose JSON contains TEXT (say {@code parallelRun}), leaving the others as they
+ * are.
  */
 public final class JudgeBenchmark {
 
@@ -351,17 +353,22 @@ public final class JudgeBenchmark {
     int runs = 1000;
     Path docs = Path.of("docs");
     boolean examplesOnly = false;
+    String matching = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--runs" -> runs = Integer.parseInt(args[++i]);
         case "--docs" -> docs = Path.of(args[++i]);
         case "--examples-only" -> examplesOnly = true;
+        case "--examples-matching" -> {
+          examplesOnly = true;
+          matching = args[++i];
+        }
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     JudgeBenchmark bench = new JudgeBenchmark(runs);
     if (examplesOnly) {
-      DocsExamples.measure(bench, docs);
+      DocsExamples.measure(bench, docs, matching);
       return;
     }
     long started = System.nanoTime();

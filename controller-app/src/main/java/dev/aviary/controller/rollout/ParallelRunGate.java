@@ -49,7 +49,10 @@ final class ParallelRunGate {
     }
     ComparisonSummary s = totals.since(r.id(), started, noise(step));
     MismatchRateGate.Decision d = decide(s, step, started, t.now);
-    boolean overdue = !t.now.isBefore(started.plus(step.maxDuration()));
+    // maxDuration counts from the step's start or from a person's last resume ("compare longer")
+    Instant waiting = r.stepWaitingSince();
+    boolean overdue =
+        !t.now.isBefore((waiting != null ? waiting : started).plus(step.maxDuration()));
     switch (d.verdict()) {
       case FAIL -> {
         r.parallelRunJudged("FAIL: " + d.reason(), t.now);

@@ -214,7 +214,7 @@ class ParallelRunIT {
   }
 
   @Test
-  void withoutComparisonsTheRolloutWaitsForAPersonAndNeverMovesTraffic() {
+  void withoutComparisonsTheRolloutWaitsForAPersonWhoMayResumeToCompareLonger() {
     String plan = "pr-silent";
     String id = start(plan, "1s", "3s");
     JsonNode paused = awaitPhase(id, "PAUSED");
@@ -222,6 +222,19 @@ class ParallelRunIT {
         .contains("too few comparisons to judge: 0 of at least 500 (minComparisons)");
     assertThat(paused.path("waitingFor").asString()).isEqualTo("person");
     assertThat(ledger.history(plan)).allMatch(w -> w == 0);
+
+    // the proxy comes up; a person resumes: maxDuration counts again from the resume
+    Tally tally = new Tally("proxy-c", Clock.systemUTC());
+    AtomicReference<ControllerReporter.Answer> last = new AtomicReference<>();
+    ControllerReporter reporter = reporter(plan, tally, last);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> reporter.report() && last.get() != null && last.get().sample() > 0);
+    assertThat(api.post("/api/v1/rollouts/" + id + "/resume", null).status()).isEqualTo(200);
+    compare(tally, 1000, 0);
+    assertThat(reporter.report()).isTrue();
+    awaitPhase(id, "SUCCEEDED");
+    assertThat(ledger.history(plan)).contains(100);
   }
 
   @Test
