@@ -9,8 +9,8 @@ import java.util.SplittableRandom;
 /**
  * The measured promise of a plan's {@code parallelRun} step: the gate ({@link MismatchRateGate}, α
  * = 1 %, as the controller runs it) simulated on seeded comparisons arriving at 100 requests a
- * second times the step's sample, judged every 2 s, for an equal candidate, one at half the limit
- * and one at three times it.
+ * second times the step's sample after its warm-up, judged every 2 s, for an equal candidate, one
+ * at half the limit and one at three times it; times are from the step's start.
  */
 final class ParallelRunFigures {
 
@@ -24,8 +24,9 @@ final class ParallelRunFigures {
   private record Outcome(MismatchRateGate.Verdict verdict, double seconds) {}
 
   static String of(Map<?, ?> step) {
+    double warmup = seconds(step.get("warmup"), 10);
     double duration = seconds(step.get("duration"), 300);
-    double maxDuration = seconds(step.get("maxDuration"), duration * 3);
+    double maxDuration = seconds(step.get("maxDuration"), warmup + duration * 3);
     double sample = number(step.get("sample"), 1);
     double max = number(step.get("maxMismatchRate"), 0.01);
     long min = (long) number(step.get("minComparisons"), 1000);
@@ -36,15 +37,15 @@ final class ParallelRunFigures {
             + " every 2 s): %s; %s; %s.\n",
         RUNS,
         RATE * sample,
-        line("an equal candidate", run(0, duration, maxDuration, sample, max, min, 1)),
+        line("an equal candidate", run(0, warmup, duration, maxDuration, sample, max, min, 1)),
         max == 0
             ? "a limit of 0 fails on the first mismatch"
             : line(
                 "one mismatching at half the limit (" + pct(max / 2) + ")",
-                run(max / 2, duration, maxDuration, sample, max, min, 2)),
+                run(max / 2, warmup, duration, maxDuration, sample, max, min, 2)),
         line(
             "one mismatching at " + pct(bad),
-            run(bad, duration, maxDuration, sample, max, min, 3)));
+            run(bad, warmup, duration, maxDuration, sample, max, min, 3)));
   }
 
   private static String line(String who, Outcome[] outcomes) {
@@ -92,12 +93,12 @@ final class ParallelRunFigures {
       long compared = 0;
       long mismatched = 0;
       Outcome outcome = null;
-      for (double t = TICK_SECONDS; t <= maxDuration + 1e-9; t += TICK_SECONDS) {
+      for (double t = warmup + TICK_SECONDS; t <= maxDuration + 1e-9; t += TICK_SECONDS) {
         long n = poisson(random, perTick);
         compared += n;
         mismatched += binomial(random, n, rate);
         MismatchRateGate.Decision d =
-            MismatchRateGate.decide(mismatched, compared, max, min, 0.01, t >= duration);
+            MismatchRateGate.decide(mismatched, compared, max, min, 0.01, t >= warmup + duration);
         if (d.verdict() == MismatchRateGate.Verdict.FAIL
             || d.verdict() == MismatchRateGate.Verdict.PASS) {
           outcome = new Outcome(d.verdict(), t);

@@ -15,6 +15,9 @@ final class ParallelRunStep implements StepHandler<Step.ParallelRun> {
   static final double DEFAULT_RELATIVE = 0.2;
   static final double DEFAULT_ABSOLUTE = 0.0003;
 
+  /** A new version's first answers come from a cold process: not judged. */
+  static final Duration DEFAULT_WARMUP = Duration.ofSeconds(10);
+
   @Override
   public String kind() {
     return "parallelRun";
@@ -38,11 +41,12 @@ final class ParallelRunStep implements StepHandler<Step.ParallelRun> {
       return null;
     }
     SettingsReader p = o.get();
+    Duration warmup = p.duration("warmup", DEFAULT_WARMUP, true);
     Duration duration = p.duration("duration", Duration.ofMinutes(5));
     double sample = p.number("sample", 1.0, 0.0001, 1);
     double max = p.number("maxMismatchRate", 0.01, 0, 0.99);
     int min = p.integer("minComparisons", 1000, 1, 1_000_000_000);
-    Duration maxDuration = p.duration("maxDuration", duration.multipliedBy(3));
+    Duration maxDuration = p.duration("maxDuration", warmup.plus(duration.multipliedBy(3)));
     double relative = DEFAULT_RELATIVE;
     double absolute = DEFAULT_ABSOLUTE;
     Optional<SettingsReader> noise = p.object("noise");
@@ -67,7 +71,8 @@ final class ParallelRunStep implements StepHandler<Step.ParallelRun> {
               + "; a parallel run answers every caller from the trusted version");
       return null;
     }
-    return new Step.ParallelRun(duration, sample, max, min, maxDuration, relative, absolute);
+    return new Step.ParallelRun(
+        warmup, duration, sample, max, min, maxDuration, relative, absolute);
   }
 
   @Override
@@ -77,6 +82,7 @@ final class ParallelRunStep implements StepHandler<Step.ParallelRun> {
         null,
         null,
         new PlanDocument.ParallelRunDocument(
+            Durations.format(step.warmup()),
             Durations.format(step.duration()),
             step.sample(),
             step.maxMismatchRate(),

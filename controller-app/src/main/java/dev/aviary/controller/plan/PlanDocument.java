@@ -71,7 +71,8 @@ public record PlanDocument(
   /**
    * A parallel run; see docs/parallel-run.md.
    *
-   * @param duration the least time to compare
+   * @param warmup how long after the step begins comparisons are not judged (a cold candidate)
+   * @param duration the least time to compare after the warm-up
    * @param sample the share of requests the proxy copies to the candidate, (0, 1]
    * @param maxMismatchRate the largest share of comparisons that may differ (noise removed)
    * @param minComparisons the fewest comparisons a pass needs
@@ -82,6 +83,7 @@ public record PlanDocument(
   @Schema(name = "PlanParallelRun")
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ParallelRunDocument(
+      @Schema(example = "10s") @Nullable String warmup,
       @Schema(example = "5m") @Nullable String duration,
       @Schema(example = "1.0") @Nullable Double sample,
       @Schema(example = "0.01") @Nullable Double maxMismatchRate,

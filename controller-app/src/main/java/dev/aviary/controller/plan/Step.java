@@ -47,16 +47,18 @@ public sealed interface Step permits Step.SetWeight, Step.Pause, Step.Analysis, 
 
   /**
    * Compare the candidate's answers with the trusted version's through a comparing proxy, before
-   * the candidate gets any traffic of its own: for at least {@code duration}, the proxy copies
-   * {@code sample} of requests; the step passes once the mismatch rate (noise removed) is shown
-   * below {@code maxMismatchRate} over at least {@code minComparisons} comparisons, and rolls the
-   * rollout back as soon as it is shown above. Undecided after {@code maxDuration}, or with too few
-   * comparisons, the rollout pauses for a person: missing comparisons never pass.
+   * the candidate gets any traffic of its own: after {@code warmup} (comparisons of a cold
+   * candidate are not judged) and for at least {@code duration}, the proxy copies {@code sample} of
+   * requests; the step passes once the mismatch rate (noise removed) is shown below {@code
+   * maxMismatchRate} over at least {@code minComparisons} comparisons, and rolls the rollout back
+   * as soon as it is shown above. Undecided after {@code maxDuration}, or with too few comparisons,
+   * the rollout pauses for a person: missing comparisons never pass.
    *
    * @param noiseRelative Diffy's relative noise threshold, see {@code NoiseThresholds}
    * @param noiseAbsolute Diffy's absolute noise threshold
    */
   record ParallelRun(
+      Duration warmup,
       Duration duration,
       double sample,
       double maxMismatchRate,
@@ -75,8 +77,9 @@ public sealed interface Step permits Step.SetWeight, Step.Pause, Step.Analysis, 
       if (minComparisons < 1) {
         throw new IllegalArgumentException("minComparisons must be at least 1");
       }
-      if (maxDuration.compareTo(duration) < 0) {
-        throw new IllegalArgumentException("maxDuration must not be shorter than duration");
+      if (warmup.isNegative() || maxDuration.compareTo(warmup.plus(duration)) < 0) {
+        throw new IllegalArgumentException(
+            "maxDuration must not be shorter than warmup + duration");
       }
     }
   }

@@ -27,13 +27,27 @@ final class ParallelRunGate {
   /** The decision for {@code step} now, without acting on it. */
   static MismatchRateGate.Decision decide(
       ComparisonSummary s, Step.ParallelRun step, Instant started, Instant now) {
+    if (now.isBefore(judgedFrom(step, started))) {
+      return new MismatchRateGate.Decision(
+          MismatchRateGate.Verdict.WAIT,
+          "warming up: comparisons count from "
+              + Durations.format(step.warmup())
+              + " after the step began",
+          0,
+          0);
+    }
     return MismatchRateGate.decide(
         s.mismatches(),
         s.comparisons(),
         step.maxMismatchRate(),
         step.minComparisons(),
         ALPHA,
-        !now.isBefore(started.plus(step.duration())));
+        !now.isBefore(judgedFrom(step, started).plus(step.duration())));
+  }
+
+  /** Comparisons reported from then on are judged: after the warm-up of a cold candidate. */
+  static Instant judgedFrom(Step.ParallelRun step, Instant started) {
+    return started.plus(step.warmup());
   }
 
   static NoiseThresholds noise(Step.ParallelRun step) {
@@ -47,7 +61,10 @@ final class ParallelRunGate {
     if (started == null) {
       return false;
     }
-    ComparisonSummary s = totals.since(r.id(), started, noise(step));
+    if (t.now.isBefore(judgedFrom(step, started))) {
+      return false;
+    }
+    ComparisonSummary s = totals.since(r.id(), judgedFrom(step, started), noise(step));
     MismatchRateGate.Decision d = decide(s, step, started, t.now);
     // maxDuration counts from the step's start or from a person's last resume ("compare longer")
     Instant waiting = r.stepWaitingSince();

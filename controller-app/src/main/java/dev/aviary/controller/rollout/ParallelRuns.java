@@ -132,7 +132,10 @@ public class ParallelRuns {
                       && r.stepEntered()
                       && started != null
                       && !r.phase().terminal();
-              Instant since = active && started != null ? started : r.createdAt();
+              Instant since =
+                  active && started != null
+                      ? ParallelRunGate.judgedFrom(step, started)
+                      : r.createdAt();
               ComparisonSummary s = totals.since(r.id(), since, noise);
               if (active && started != null) {
                 MismatchRateGate.Decision d =

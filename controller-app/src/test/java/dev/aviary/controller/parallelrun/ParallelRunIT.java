@@ -44,6 +44,7 @@ class ParallelRunIT {
 
   private Map<String, Object> parallelRun(String duration, String maxDuration) {
     Map<String, Object> p = new LinkedHashMap<>();
+    p.put("warmup", "0s");
     p.put("duration", duration);
     p.put("sample", 0.5);
     p.put("maxMismatchRate", 0.01);

@@ -22,8 +22,16 @@ class StepHandlersTest {
           new Step.Analysis(3, Duration.ofMinutes(10)),
           new Step.Analysis(1, null),
           new Step.ParallelRun(
-              Duration.ofMinutes(5), 0.5, 0.01, 1000, Duration.ofMinutes(15), 0.2, 0.0003),
-          new Step.ParallelRun(Duration.ofSeconds(30), 1, 0, 10, Duration.ofSeconds(30), 0, 0));
+              Duration.ofSeconds(10),
+              Duration.ofMinutes(5),
+              0.5,
+              0.01,
+              1000,
+              Duration.ofMinutes(15),
+              0.2,
+              0.0003),
+          new Step.ParallelRun(
+              Duration.ZERO, Duration.ofSeconds(30), 1, 0, 10, Duration.ofSeconds(30), 0, 0));
 
   @Test
   void everyPermittedStepKindHasAHandlerAndAnExample() {

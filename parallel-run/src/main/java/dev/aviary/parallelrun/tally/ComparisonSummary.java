@@ -70,8 +70,9 @@ public record ComparisonSummary(
   /**
    * One field path of one endpoint.
    *
-   * @param candidateRate the share of comparisons in which the candidate differed here
-   * @param noiseRate the share of comparisons with the secondary in which it differed here
+   * @param candidateRate the share of the candidate's answers that differed here (for {@code
+   *     error}: of the comparisons, the share it did not answer)
+   * @param noiseRate the same for the secondary
    * @param noise whether these differences are noise
    */
   public record FieldSummary(
@@ -149,10 +150,18 @@ public record ComparisonSummary(
     EndpointSummary summary(String name, NoiseThresholds thresholds) {
       List<FieldSummary> fields = new ArrayList<>();
       Set<String> noisePaths = new java.util.HashSet<>();
+      long[] err = paths.getOrDefault(Differ.ERROR, new long[2]);
+      // a field can only differ in an answer: its rates count the answers each side gave, so a
+      // candidate that times out more often than the secondary does not make noise look real
+      long candidateAnswered = compared - err[0];
+      long secondaryAnswered = secondaryCompared - err[1];
       for (Map.Entry<String, long[]> p : paths.entrySet()) {
         long c = p.getValue()[0];
         long s = p.getValue()[1];
-        boolean isNoise = thresholds.isNoise(c, compared, s, secondaryCompared);
+        boolean failure = Differ.ERROR.equals(p.getKey());
+        long cn = failure ? compared : candidateAnswered;
+        long sn = failure ? secondaryCompared : secondaryAnswered;
+        boolean isNoise = thresholds.isNoise(c, cn, s, sn);
         if (isNoise) {
           noisePaths.add(p.getKey());
         }
@@ -162,8 +171,8 @@ public record ComparisonSummary(
                   p.getKey(),
                   c,
                   s,
-                  compared == 0 ? 0 : (double) c / compared,
-                  secondaryCompared == 0 ? 0 : (double) s / secondaryCompared,
+                  cn <= 0 ? 0 : (double) c / cn,
+                  sn <= 0 ? 0 : (double) s / sn,
                   isNoise));
         }
       }
@@ -184,7 +193,6 @@ public record ComparisonSummary(
           mismatches += sig.getValue();
         }
       }
-      long[] err = paths.getOrDefault(Differ.ERROR, new long[2]);
       return new EndpointSummary(
           name, compared, secondaryCompared, matches, noisy, mismatches, err[0], skipped, fields);
     }

@@ -114,6 +114,37 @@ class ComparisonSummaryTest {
     assertThat(s.mismatches()).isEqualTo(1);
   }
 
+  /**
+   * A candidate that fails a third of its requests (cold, overloaded) answers the timestamp less
+   * often than the secondary does: the timestamp must still read as noise, and the failures count.
+   */
+  @Test
+  void fieldsAreJudgedOnTheAnswersEachSideGaveNotOnItsFailures() {
+    Tally tally = new Tally("p", clock);
+    for (int i = 0; i < 900; i++) {
+      boolean failed = i % 3 == 0;
+      tally.compared(
+          "e",
+          failed ? paths("error") : paths("$.at"),
+          paths("$.at"),
+          ComparisonSummaryTest::sample);
+    }
+    ComparisonSummary s =
+        ComparisonSummary.builder().add(tally.drain(null)).build(NoiseThresholds.DEFAULT);
+    var fields = s.endpoints().get(0).fields();
+    assertThat(fields)
+        .filteredOn(f -> f.path().equals("$.at"))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.noise()).isTrue();
+              assertThat(f.candidateRate()).isEqualTo(1.0);
+            });
+    assertThat(s.mismatches()).isEqualTo(300);
+    assertThat(s.candidateErrors()).isEqualTo(300);
+    assertThat(s.noisy()).isEqualTo(600);
+  }
+
   @Test
   void thresholdsFollowDiffysRule() {
     NoiseThresholds t = new NoiseThresholds(0.2, 0.0003);
