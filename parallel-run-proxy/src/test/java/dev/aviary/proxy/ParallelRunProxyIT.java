@@ -262,9 +262,11 @@ class ParallelRunProxyIT {
         assertThat(c.status()).as(candidate).isEqualTo(200);
         assertThat(SampleService.digest(c.body().getBytes(StandardCharsets.UTF_8)))
             .isEqualTo(served.get(c.id()));
+        // a caller who waited for this candidate would wait at least 5 s (or forever): well below
+        // that, not a tuned latency budget (that is measured in bench/, docs/performance.md)
         assertThat(Duration.ofNanos(c.nanos()))
             .as("a caller behind %s", candidate)
-            .isLessThan(Duration.ofSeconds(2));
+            .isLessThan(Duration.ofSeconds(4));
       }
       await()
           .atMost(Duration.ofSeconds(20))
