@@ -66,11 +66,20 @@ final class TrafficReconciler {
   }
 
   private boolean apply(Tick t, int weight) {
-    if (!call(
-        t,
-        () -> t.router.setCanaryWeight(weight),
-        "could not set the canary weight to " + weight + "%")) {
-      return false;
+    RuntimeException setFailed = null;
+    try {
+      remote.run(t.routerBackend, t.routerDestination, () -> t.router.setCanaryWeight(weight));
+    } catch (RuntimeException e) {
+      setFailed = e;
+    }
+    if (setFailed != null) {
+      // The change may have reached the router all the same (an answer lost, a timeout after the
+      // last command): recorded now, when it took effect, rather than at a later tick's look
+      if (!(setFailed instanceof RemoteCalls.NotTried) && reachedRouter(t, weight)) {
+        t.rollout.weightApplied(weight, true, Actors.SCHEDULER, t.now);
+        return true;
+      }
+      return failed(t, "could not set the canary weight to " + weight + "%", setFailed);
     }
     OptionalInt back;
     try {
@@ -88,6 +97,16 @@ final class TrafficReconciler {
     }
     t.rollout.weightApplied(weight, back.isPresent(), Actors.SCHEDULER, t.now);
     return true;
+  }
+
+  /** Whether the router reads back {@code weight} now; false when it cannot tell or be read. */
+  private boolean reachedRouter(Tick t, int weight) {
+    try {
+      OptionalInt now = read(t);
+      return now.isPresent() && now.getAsInt() == weight;
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   /** The router's weight; empty, without a call, from a router that cannot tell. */

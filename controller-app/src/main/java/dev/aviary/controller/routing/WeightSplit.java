@@ -75,4 +75,30 @@ public final class WeightSplit {
     }
     return OptionalInt.of((int) Math.round(100.0 * canary / (stable + canary)));
   }
+
+  /**
+   * The order in which to set {@code to} over {@code from}, one server at a time, so that every
+   * state in between splits traffic between the old and the new share and never leaves all servers
+   * at weight 0: the servers whose weight rises first, then the others. (Raising the canary first
+   * and lowering stable after, the canary's share only grows towards the new one; the other way
+   * round, only shrinks; and the total never dips below either end's.)
+   */
+  public static int[] applyOrder(int[] from, int[] to) {
+    if (from.length != to.length) {
+      throw new IllegalArgumentException("from and to must name the same servers");
+    }
+    int[] order = new int[to.length];
+    int k = 0;
+    for (int i = 0; i < to.length; i++) {
+      if (to[i] > from[i]) {
+        order[k++] = i;
+      }
+    }
+    for (int i = 0; i < to.length; i++) {
+      if (to[i] <= from[i]) {
+        order[k++] = i;
+      }
+    }
+    return order;
+  }
 }

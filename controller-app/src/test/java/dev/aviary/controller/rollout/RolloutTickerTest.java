@@ -72,6 +72,7 @@ class RolloutTickerTest {
     boolean failing;
     boolean blind; // cannot report its weight, as a webhook
     boolean readsFailing; // sets weights, but reading them back fails
+    boolean answerLost; // sets the weight, then the answer never arrives
     java.util.function.BooleanSupplier down = () -> false; // an outage, by the test's clock
 
     @Override
@@ -81,6 +82,9 @@ class RolloutTickerTest {
       }
       weight = w;
       set.add(w);
+      if (answerLost) {
+        throw new RouterException("no answer after the change", true, null);
+      }
     }
 
     @Override
@@ -626,6 +630,31 @@ class RolloutTickerTest {
         .containsExactly("canary weight 0% -> 30% (read back)");
     runToEnd(r, plan);
     assertThat(router.set).containsExactly(100);
+  }
+
+  /**
+   * The router applied the weight but its answer was lost (a timeout after the last command): the
+   * same tick reads the router, finds the weight there and records it then — not a later tick,
+   * whose time would claim the traffic moved later than it did.
+   */
+  @Test
+  void aWeightThatReachedTheRouterDespiteAFailedCallIsRecordedInTheSameTick() {
+    Rollout r = rollout();
+    PlanSpec plan = plan(new Step.SetWeight(30), new Step.SetWeight(100));
+    ticker.tick(r, plan, T0);
+    assertThat(r.desiredWeight()).isEqualTo(30);
+    router.answerLost = true;
+    r.drainEvents();
+    Instant at = T0.plusMillis(1);
+    ticker.tick(r, plan, at);
+    assertThat(r.canaryWeight()).isEqualTo(30);
+    List<EventDraft> events = r.drainEvents();
+    assertThat(events)
+        .filteredOn(e -> e.type() == EventType.WEIGHT)
+        .singleElement()
+        .satisfies(e -> assertThat(e.at()).isEqualTo(at));
+    assertThat(events).noneMatch(e -> e.type() == EventType.ROUTER_ERROR);
+    assertThat(r.routerFailures()).isZero();
   }
 
   @Test

@@ -65,11 +65,15 @@ class HaproxyRouterFactory extends SettingsRouterFactory<HaproxySettings> {
       return all;
     }
 
+    /**
+     * One server at a time, rising weights first: a change that stops halfway leaves a share
+     * between the old and the new one, never all servers at 0 (see {@link WeightSplit#applyOrder}).
+     */
     @Override
     public void setCanaryWeight(int weight) {
       int[] weights = split.encode(weight);
       List<String> servers = servers();
-      for (int i = 0; i < servers.size(); i++) {
+      for (int i : WeightSplit.applyOrder(currentWeights(servers), weights)) {
         String answer =
             api.execute(
                     "set server "
@@ -93,7 +97,10 @@ class HaproxyRouterFactory extends SettingsRouterFactory<HaproxySettings> {
 
     @Override
     public OptionalInt currentCanaryWeight() {
-      List<String> servers = servers();
+      return split.decode(currentWeights(servers()));
+    }
+
+    private int[] currentWeights(List<String> servers) {
       int[] weights = new int[servers.size()];
       for (int i = 0; i < servers.size(); i++) {
         String answer =
@@ -106,7 +113,7 @@ class HaproxyRouterFactory extends SettingsRouterFactory<HaproxySettings> {
         }
         weights[i] = Integer.parseInt(first);
       }
-      return split.decode(weights);
+      return weights;
     }
 
     @Override
