@@ -80,6 +80,7 @@ final class ParallelRunFigures {
 
   private static Outcome[] run(
       double rate,
+      double warmup,
       double duration,
       double maxDuration,
       double sample,
@@ -137,17 +138,7 @@ final class ParallelRunFigures {
     if (!(o instanceof String s)) {
       return absent;
     }
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(s);
-    if (!m.matches()) {
-      return absent;
-    }
-    double v = Double.parseDouble(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> v / 1000;
-      case "s" -> v;
-      case "m" -> v * 60;
-      default -> v * 3600;
-    };
+    return dev.aviary.kernel.Durations.parse(s).map(d -> d.toMillis() / 1000.0).orElse(absent);
   }
 
   private static String pct(double share) {

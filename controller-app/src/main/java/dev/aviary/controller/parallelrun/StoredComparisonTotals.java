@@ -27,13 +27,4 @@ class StoredComparisonTotals implements ComparisonTotals {
     }
     return b.build(noise);
   }
-
-  /** The comparisons of reports received in [from, to). */
-  ComparisonSummary between(UUID rollout, Instant from, Instant to, NoiseThresholds noise) {
-    ComparisonSummary.Builder b = ComparisonSummary.builder();
-    for (List<ComparisonReport.EndpointCounts> counts : store.counts(rollout, from, to)) {
-      counts.forEach(b::add);
-    }
-    return b.build(noise);
-  }
 }
