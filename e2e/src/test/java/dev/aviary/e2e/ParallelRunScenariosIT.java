@@ -291,10 +291,10 @@ class ParallelRunScenariosIT {
 
   /**
    * Zero caller errors is the proxy's promise, asserted by ParallelRunProxyIT (slow, silent, dead
-   * and crashing candidates) and measured by ProxyOverheadHarness (0 errors in 720,000 requests).
-   * Here seven JVMs, HAProxy and PostgreSQL share two cores: a moment of starvation can time out a
-   * few of the load generator's requests (its limit is 5 s) whoever is in the path. Counted, and
-   * bounded, not hidden.
+   * and crashing candidates) and measured by ProxyOverheadHarness (0 errors in 580,000 proxied
+   * requests). Here seven JVMs, HAProxy and PostgreSQL share two cores: a moment of starvation can
+   * time out a few of the load generator's requests (its limit is 5 s) whoever is in the path.
+   * Counted, and bounded, not hidden.
    */
   private static void assertFewUnanswered(World w) {
     List<LoadGenerator.Sample> all = w.load().samples();

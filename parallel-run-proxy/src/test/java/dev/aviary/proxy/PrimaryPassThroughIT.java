@@ -65,6 +65,18 @@ class PrimaryPassThroughIT {
           }
         });
     primary.createContext(
+        "/big",
+        e -> {
+          e.sendResponseHeaders(200, 0); // chunked, no length to go by
+          try (OutputStream out = e.getResponseBody()) {
+            byte[] chunk = new byte[8192];
+            java.util.Arrays.fill(chunk, (byte) 'x');
+            for (int i = 0; i < 128; i++) {
+              out.write(chunk);
+            }
+          }
+        });
+    primary.createContext(
         "/slow",
         e -> {
           try {
@@ -81,7 +93,11 @@ class PrimaryPassThroughIT {
     proxy =
         new ParallelRunProxy(
                 SettingsFile.parse(
-                    "listen: 0\nprimary: " + url + "\ncandidate: " + url + "\nprimaryTimeout: 1s\n",
+                    "listen: 0\nprimary: "
+                        + url
+                        + "\ncandidate: "
+                        + url
+                        + "\nprimaryTimeout: 1s\nmaxBodyBytes: 65536\n",
                     name -> null),
                 "test",
                 Clock.systemUTC())
@@ -114,6 +130,26 @@ class PrimaryPassThroughIT {
       firstChunkSeen.countDown();
       assertThat(in.readLine()).isEqualTo("last");
     }
+  }
+
+  /** 1 MiB answers over a 64 KiB limit: the caller gets it whole, the comparison is skipped. */
+  @Test
+  void anAnswerOverTheBodyLimitReachesTheCallerWholeAndIsNotCompared() throws Exception {
+    HttpResponse<byte[]> r =
+        http.send(
+            HttpRequest.newBuilder(at("/big")).build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).hasSize(128 * 8192);
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> summary().skipped() == 1);
+    assertThat(summary().comparisons()).isZero();
+  }
+
+  private dev.aviary.parallelrun.tally.ComparisonSummary summary() {
+    return dev.aviary.parallelrun.tally.ComparisonSummary.builder()
+        .add(proxy.totals())
+        .build(dev.aviary.parallelrun.tally.NoiseThresholds.DEFAULT);
   }
 
   @Test
