@@ -24,14 +24,6 @@ final class Bytes {
     }
   }
 
-  synchronized Bytes add(byte[] b) {
-    length += b.length;
-    if (length <= max) {
-      out.write(b, 0, b.length);
-    }
-    return this;
-  }
-
   synchronized boolean truncated() {
     return length > max;
   }

@@ -401,22 +401,29 @@ public final class ParallelRunProxy implements AutoCloseable {
             .uri(uri);
     HttpClient.ResponseReceiver<?> receiver =
         body.length == 0 ? sender : sender.send(Mono.just(Unpooled.wrappedBuffer(body)));
+    int max = settings.maxBodyBytes();
     return receiver
-        .responseSingle(
+        .response(
             (r, content) -> {
               int status = r.status().code();
               Map<String, List<String>> h = headers(r.responseHeaders());
+              if (contentLength(r.responseHeaders()) > max) {
+                // Declared too large: not read at all; the connection is closed, not pooled.
+                return Mono.just((Observed) new Observed.Failed(TOO_LARGE));
+              }
+              // Read chunk by chunk and stop at the bound: an answer is never held whole.
+              Bytes bytes = new Bytes(max);
               return content
-                  .asByteArray()
-                  .defaultIfEmpty(EMPTY)
-                  .map(
-                      b -> {
-                        Bytes bytes = new Bytes(settings.maxBodyBytes()).add(b);
-                        return bytes.truncated()
-                            ? (Observed) new Observed.Failed(TOO_LARGE)
-                            : new Observed.Response(status, h, bytes.bytes());
-                      });
+                  .doOnNext(bytes::add)
+                  .takeUntil(b -> bytes.truncated())
+                  .then(
+                      Mono.fromSupplier(
+                          () ->
+                              bytes.truncated()
+                                  ? (Observed) new Observed.Failed(TOO_LARGE)
+                                  : new Observed.Response(status, h, bytes.bytes())));
             })
+        .next()
         .timeout(settings.candidateTimeout())
         .onErrorResume(e -> Mono.just(new Observed.Failed(describe(e))));
   }
@@ -521,10 +528,8 @@ public final class ParallelRunProxy implements AutoCloseable {
           return;
         }
         Observed p = new Observed.Response(primaryStatus, primaryHeaders, primaryBody.bytes());
-        if (c instanceof Observed.Failed f && TOO_LARGE.equals(f.reason())) {
-          skipped(endpoint, "body_too_large");
-          return;
-        }
+        // A candidate whose answer is over the bound when the primary's is not answered
+        // differently: it is compared (as an error), not skipped.
         SortedSet<String> diff = differ.diff(p, c);
         Observed s = secondaryAnswer;
         SortedSet<String> noise = s == null ? null : differ.diff(p, s);

@@ -146,6 +146,60 @@ class PrimaryPassThroughIT {
     assertThat(summary().comparisons()).isZero();
   }
 
+  /**
+   * A candidate that answers a small request with a body that never ends: its answer is read up to
+   * the bound and no further — with the whole answer held first, the comparison would wait for the
+   * candidate timeout and report a timeout instead.
+   */
+  @Test
+  void aCandidatesEndlessAnswerIsReadOnlyUpToTheBoundAndCountedAsAnError() throws Exception {
+    HttpServer endless = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+    CountDownLatch hungUp = new CountDownLatch(1);
+    endless.createContext(
+        "/busy",
+        e -> {
+          e.sendResponseHeaders(503, 0); // chunked, and it never ends
+          byte[] chunk = new byte[8192];
+          try (OutputStream out = e.getResponseBody()) {
+            for (int i = 0; i < 1_000_000; i++) {
+              out.write(chunk);
+              out.flush();
+            }
+          } catch (java.io.IOException ex) {
+            hungUp.countDown(); // the proxy closed the connection: it stopped reading
+          }
+        });
+    endless.setExecutor(Executors.newFixedThreadPool(2));
+    endless.start();
+    String url = "http://127.0.0.1:" + primary.getAddress().getPort();
+    try (ParallelRunProxy p =
+        new ParallelRunProxy(
+                SettingsFile.parse(
+                    "listen: 0\nprimary: "
+                        + url
+                        + "\ncandidate: http://127.0.0.1:"
+                        + endless.getAddress().getPort()
+                        + "\ncandidateTimeout: 30s\nmaxBodyBytes: 65536\n",
+                    name -> null),
+                "test",
+                Clock.systemUTC())
+            .start()) {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.port() + "/busy")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(r.body()).isEqualTo("busy\n");
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> !p.totals().samples().isEmpty());
+      assertThat(p.totals().samples().get(0).candidate().body())
+          .isEqualTo("answered with a body over maxBodyBytes");
+      assertThat(hungUp.await(20, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      endless.stop(0);
+    }
+  }
+
   private dev.aviary.parallelrun.tally.ComparisonSummary summary() {
     return dev.aviary.parallelrun.tally.ComparisonSummary.builder()
         .add(proxy.totals())
