@@ -116,24 +116,7 @@ class ParallelRunScenariosIT {
           .atMost(Duration.ofSeconds(20))
           .until(() -> HttpProbe.status("http://127.0.0.1:" + port + "/healthz") == 200);
     }
-    // Warm every JVM, as a deployment's readiness checks would: on two shared cores, three cold
-    // services suddenly sent a copy of every request compete with the callers' path for the CPU
-    java.util.concurrent.ExecutorService warmers =
-        java.util.concurrent.Executors.newFixedThreadPool(16);
-    try {
-      List<java.util.concurrent.Future<Integer>> warm = new ArrayList<>();
-      for (int port : List.of(p1, p2, p3)) {
-        for (int i = 0; i < 500; i++) {
-          String url = "http://127.0.0.1:" + port + "/api/quote?item=" + i;
-          warm.add(warmers.submit(() -> HttpProbe.status(url)));
-        }
-      }
-      for (java.util.concurrent.Future<Integer> f : warm) {
-        f.get();
-      }
-    } finally {
-      warmers.shutdown();
-    }
+    warm(List.of(p1, p2, p3));
     HaproxyServer haproxy = HaproxyServer.start(dir.resolve("haproxy"), List.of(p1), List.of(p2));
     JsonNode token =
         aviary.send(
@@ -179,9 +162,36 @@ class ParallelRunScenariosIT {
     await("the comparing proxy")
         .atMost(Duration.ofSeconds(30))
         .until(() -> HttpProbe.status("http://127.0.0.1:" + admin + "/healthz") == 200);
+    // and the proxy, which a deployment would have had in front of v1 long before the release
+    // (copying nothing until the rollout's parallel-run step tells it to)
+    warm(List.of(listen));
     LoadGenerator load =
         new LoadGenerator("http://127.0.0.1:" + listen + "/api/quote?item={n}", RATE);
     return new World(services, haproxy, proxy, load);
+  }
+
+  /**
+   * Warms JVMs as a deployment's readiness checks and earlier traffic would: on two shared cores,
+   * cold services and a cold proxy all compiling their request paths at once time out callers
+   * whoever is in the path.
+   */
+  private static void warm(List<Integer> ports) throws Exception {
+    java.util.concurrent.ExecutorService warmers =
+        java.util.concurrent.Executors.newFixedThreadPool(16);
+    try {
+      List<java.util.concurrent.Future<Integer>> warm = new ArrayList<>();
+      for (int port : ports) {
+        for (int i = 0; i < 1000; i++) {
+          String url = "http://127.0.0.1:" + port + "/api/quote?item=" + i;
+          warm.add(warmers.submit(() -> HttpProbe.status(url)));
+        }
+      }
+      for (java.util.concurrent.Future<Integer> f : warm) {
+        f.get();
+      }
+    } finally {
+      warmers.shutdown();
+    }
   }
 
   private static Map<String, Object> plan(String name, World w) {
@@ -247,7 +257,7 @@ class ParallelRunScenariosIT {
       // real traffic: no caller was ever answered by v2
       Map<String, Long> seen = w.load().counts(started, Instant.now());
       assertThat(seen).containsKey("v1").doesNotContainKey("v2");
-      assertFewUnanswered(w);
+      assertEveryCallerAnswered(w);
 
       JsonNode c = aviary.send("GET", "/api/v1/rollouts/" + id + "/comparisons", null);
       // the items a run happens to request are a sample: the rate is 3 % within 4 standard errors
@@ -285,22 +295,24 @@ class ParallelRunScenariosIT {
       await("traffic on v2")
           .atMost(Duration.ofSeconds(10))
           .until(() -> w.load().share("v2", after, Instant.now()) > 99);
-      assertFewUnanswered(w);
+      assertEveryCallerAnswered(w);
     }
   }
 
   /**
-   * Zero caller errors is the proxy's promise, asserted by ParallelRunProxyIT (slow, silent, dead
-   * and crashing candidates) and measured by ProxyOverheadHarness (0 errors in 580,000 proxied
-   * requests). Here seven JVMs, HAProxy and PostgreSQL share two cores: a moment of starvation can
-   * time out a few of the load generator's requests (its limit is 5 s) whoever is in the path.
-   * Counted, and bounded, not hidden.
+   * Zero caller errors is the proxy's promise (ParallelRunProxyIT asserts it for slow, silent, dead
+   * and crashing candidates; ProxyOverheadHarness measured 0 errors in 580,000 proxied requests).
+   * Here every JVM on the path is warmed first, as a deployment's would be: a cold proxy and cold
+   * services on two shared cores once cost the first seconds of load up to 5 s latencies and timed
+   * out 16 of 300 requests — before any copy was made. The load generator gives up after 5 s; warm,
+   * the slowest caller took a quarter of a second while the copying started.
    */
-  private static void assertFewUnanswered(World w) {
+  private static void assertEveryCallerAnswered(World w) {
     List<LoadGenerator.Sample> all = w.load().samples();
-    long unanswered = all.stream().filter(s -> s.status() != 200).count();
+    List<LoadGenerator.Sample> unanswered = all.stream().filter(s -> s.status() != 200).toList();
+    long slowest = all.stream().mapToLong(LoadGenerator.Sample::latencyMillis).max().orElse(0);
     assertThat(unanswered)
-        .as("requests without an answer, of %d", all.size())
-        .isLessThan(Math.max(1, all.size() / 10));
+        .as("requests without an answer, of %d (slowest %d ms)", all.size(), slowest)
+        .isEmpty();
   }
 }
