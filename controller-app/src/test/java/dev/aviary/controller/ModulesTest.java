@@ -41,6 +41,7 @@ class ModulesTest {
             "judgement",
             "notify",
             "parallelrun",
+            "dashboard",
             "plan",
             "platform",
             "rollout",

@@ -170,7 +170,7 @@ class ReleaseScenariosIT {
 
   @Test
   void aCanaryWithTwiceTheErrorsIsRolledBackAtItsFirstWeightAndTheMetricNamed() throws Exception {
-    try (Stack stack = Stack.start("errors", "0.01", "0.02", "1")) {
+    try (Stack stack = Stack.start("errors", "0.02", "0.04", "1")) {
       aviary.send("POST", "/api/v1/plans", plan("e2e-errors", stack, "rollback"));
       String id = aviary.start("e2e-errors");
       JsonNode done =

@@ -3,7 +3,6 @@ package dev.aviary.controller.rollout;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The rollouts list: one SQL statement per combination of filters, so that PostgreSQL plans each
@@ -15,14 +14,10 @@ interface RolloutSearch {
 
   /** One page, newest first. */
   List<Rollout> search(
-      @Nullable String plan,
-      @Nullable Phase phase,
+      RolloutFilter filter,
       Optional<? extends Collection<String>> visiblePlans,
       int limit,
       long offset);
 
-  long countMatching(
-      @Nullable String plan,
-      @Nullable Phase phase,
-      Optional<? extends Collection<String>> visiblePlans);
+  long countMatching(RolloutFilter filter, Optional<? extends Collection<String>> visiblePlans);
 }

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 
 /** Spring Data's implementation fragment of {@link RolloutSearch} for {@link RolloutRepository}. */
 class RolloutSearchImpl implements RolloutSearch {
@@ -22,18 +21,33 @@ class RolloutSearchImpl implements RolloutSearch {
   private record Where(String sql, Map<String, Object> params) {}
 
   private static Where where(
-      @Nullable String plan,
-      @Nullable Phase phase,
-      Optional<? extends Collection<String>> visiblePlans) {
+      RolloutFilter filter, Optional<? extends Collection<String>> visiblePlans) {
     List<String> clauses = new ArrayList<>();
     Map<String, Object> params = new LinkedHashMap<>();
-    if (plan != null) {
+    if (filter.plan() != null) {
       clauses.add("plan_name = :plan");
-      params.put("plan", plan);
+      params.put("plan", filter.plan());
     }
-    if (phase != null) {
+    if (filter.phase() != null) {
       clauses.add("phase = :phase");
-      params.put("phase", phase.name());
+      params.put("phase", filter.phase().name());
+    }
+    if (filter.version() != null) {
+      clauses.add("canary ->> 'version' = :version");
+      params.put("version", filter.version());
+    }
+    if (!filter.labels().isEmpty()) {
+      StringBuilder json = new StringBuilder("{");
+      filter.labels().entrySet().stream()
+          .sorted(Map.Entry.comparingByKey())
+          .forEach(
+              e ->
+                  json.append(json.length() > 1 ? "," : "")
+                      .append(quote(e.getKey()))
+                      .append(':')
+                      .append(quote(e.getValue())));
+      clauses.add("plan_name IN (SELECT name FROM plan WHERE labels @> CAST(:labels AS jsonb))");
+      params.put("labels", json.append('}').toString());
     }
     if (visiblePlans.isPresent()) {
       clauses.add("plan_name = ANY(CAST(:visible AS text[]))");
@@ -45,12 +59,11 @@ class RolloutSearchImpl implements RolloutSearch {
   @Override
   @SuppressWarnings("unchecked") // a native query with a result class answers that class
   public List<Rollout> search(
-      @Nullable String plan,
-      @Nullable Phase phase,
+      RolloutFilter filter,
       Optional<? extends Collection<String>> visiblePlans,
       int limit,
       long offset) {
-    Where w = where(plan, phase, visiblePlans);
+    Where w = where(filter, visiblePlans);
     Query q =
         em.createNativeQuery(
             "SELECT * FROM rollout"
@@ -65,12 +78,25 @@ class RolloutSearchImpl implements RolloutSearch {
 
   @Override
   public long countMatching(
-      @Nullable String plan,
-      @Nullable Phase phase,
-      Optional<? extends Collection<String>> visiblePlans) {
-    Where w = where(plan, phase, visiblePlans);
+      RolloutFilter filter, Optional<? extends Collection<String>> visiblePlans) {
+    Where w = where(filter, visiblePlans);
     Query q = em.createNativeQuery("SELECT count(*) FROM rollout" + w.sql());
     w.params().forEach(q::setParameter);
     return ((Number) q.getSingleResult()).longValue();
+  }
+
+  private static String quote(String s) {
+    StringBuilder b = new StringBuilder("\"");
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '"' || c == '\\') {
+        b.append('\\').append(c);
+      } else if (c < 0x20) {
+        b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.append('"').toString();
   }
 }

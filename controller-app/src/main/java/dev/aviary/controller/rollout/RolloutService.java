@@ -323,18 +323,14 @@ public class RolloutService {
 
   /** One page of rollouts, newest first. */
   public RolloutPage list(
-      @Nullable String plan,
-      @Nullable Phase phase,
-      Optional<? extends Collection<String>> plans,
-      int page,
-      int size) {
+      RolloutFilter filter, Optional<? extends Collection<String>> plans, int page, int size) {
     return readOnly.execute(
         status -> {
           List<RolloutView> items =
-              rollouts.search(plan, phase, plans, size, (long) page * size).stream()
+              rollouts.search(filter, plans, size, (long) page * size).stream()
                   .map(r -> RolloutView.of(r, snapshots.of(r)))
                   .toList();
-          return new RolloutPage(items, rollouts.countMatching(plan, phase, plans));
+          return new RolloutPage(items, rollouts.countMatching(filter, plans));
         });
   }
 
@@ -378,6 +374,39 @@ public class RolloutService {
   private static boolean resumeCompletesStep(Rollout r, PlanSpec plan) {
     return r.stepIndex() < plan.steps().size()
         && StepHandlers.completedByResume(plan.steps().get(r.stepIndex()));
+  }
+
+  /**
+   * An event of any rollout, as the dashboard's live list hears of it.
+   *
+   * @param id the event's id
+   * @param rollout the rollout it belongs to
+   * @param plan that rollout's plan
+   * @param type what happened
+   */
+  public record Change(long id, UUID rollout, String plan, EventType type) {}
+
+  /** Events of every rollout with an id above {@code afterId}, in id order. */
+  public List<Change> changes(long afterId, int limit) {
+    return jdbc.sql(
+            "SELECT e.id, e.rollout_id, r.plan_name, e.type FROM rollout_event e"
+                + " JOIN rollout r ON r.id = e.rollout_id WHERE e.id > :after ORDER BY e.id"
+                + " LIMIT :limit")
+        .param("after", afterId)
+        .param("limit", limit)
+        .query(
+            (rs, n) ->
+                new Change(
+                    rs.getLong("id"),
+                    rs.getObject("rollout_id", UUID.class),
+                    rs.getString("plan_name"),
+                    EventType.valueOf(rs.getString("type"))))
+        .list();
+  }
+
+  /** The highest event id stored, 0 when there is none. */
+  public long lastEventId() {
+    return jdbc.sql("SELECT COALESCE(MAX(id), 0) FROM rollout_event").query(Long.class).single();
   }
 
   /** Events after {@code afterId}, oldest first. */

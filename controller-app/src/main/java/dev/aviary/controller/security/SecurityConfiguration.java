@@ -35,14 +35,39 @@ import org.springframework.web.filter.CorsFilter;
 
 /**
  * Who may call what. Every {@code /api/**} request needs a bearer token (an Aviary API token or an
- * OIDC JWT) whose role allows it; see docs/security.md for the matrix. Stateless: no sessions, no
- * cookies, so no CSRF surface; cross-origin browser calls are refused unless origins are listed.
+ * OIDC JWT) or a dashboard session cookie whose role allows it; see docs/security.md for the
+ * matrix. Bearer requests are stateless; a dashboard session is a database row, and every change
+ * made with one must carry its CSRF token. Cross-origin browser calls are refused unless origins
+ * are listed. The dashboard's pages and assets are public (they hold no data) under a strict
+ * Content-Security-Policy: scripts and styles from this origin only, nothing inline.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SecurityProperties.class)
 class SecurityConfiguration {
 
   private static final String V1 = "/api/v1";
+
+  /** The dashboard's pages (one shell, routed in the browser) and its assets: no data in them. */
+  static final String[] DASHBOARD_PAGES = {
+    "/",
+    "/index.html",
+    "/favicon.ico",
+    "/assets/**",
+    "/webjars/**",
+    "/sign-in",
+    "/rollouts",
+    "/rollouts/*",
+    "/plans",
+    "/plans/*",
+    "/tokens",
+    "/audit"
+  };
+
+  /** Only this origin's scripts, styles and connections; no inline code, no framing. */
+  static final String DASHBOARD_CSP =
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+          + " connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none';"
+          + " form-action 'self'; frame-ancestors 'none'";
 
   @Bean
   static RoleHierarchy roleHierarchy() {
@@ -68,7 +93,11 @@ class SecurityConfiguration {
 
   @Bean
   SecurityFilterChain api(
-      HttpSecurity http, SecurityProperties properties, ApiTokens tokens, RemoteCalls remote) {
+      HttpSecurity http,
+      SecurityProperties properties,
+      ApiTokens tokens,
+      DashboardSessions sessions,
+      RemoteCalls remote) {
     SecurityProblems problems = new SecurityProblems();
     List<AuthenticationProvider> providers = new ArrayList<>();
     providers.add(new ApiTokenAuthenticationProvider(tokens, properties.oidc().enabled()));
@@ -99,15 +128,26 @@ class SecurityConfiguration {
                                     || request.getRequestURI().startsWith("/actuator/"),
                             new StaticHeadersWriter(
                                 "Content-Security-Policy",
-                                "default-src 'none'; frame-ancestors 'none'"))))
+                                "default-src 'none'; frame-ancestors 'none'")))
+                    .addHeaderWriter(
+                        new DelegatingRequestMatcherHeaderWriter(
+                            request ->
+                                !request.getRequestURI().startsWith("/api/")
+                                    && !request.getRequestURI().startsWith("/actuator/")
+                                    && !request.getRequestURI().startsWith("/swagger-ui"),
+                            new StaticHeadersWriter("Content-Security-Policy", DASHBOARD_CSP))))
         .addFilterBefore(cors(properties), BearerTokenAuthenticationFilter.class)
+        .addFilterBefore(
+            new DashboardSessionFilter(sessions), BearerTokenAuthenticationFilter.class)
         .addFilterAfter(
             new MutationRateLimitFilter(properties.rateLimit().mutationsPerMinute()),
             AuthorizationFilter.class)
         .authorizeHttpRequests(
             a -> {
               a.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll();
-              a.requestMatchers(HttpMethod.GET, "/").permitAll();
+              a.requestMatchers(HttpMethod.GET, DASHBOARD_PAGES).permitAll();
+              a.requestMatchers(HttpMethod.POST, V1 + "/session").permitAll();
+              a.requestMatchers(V1 + "/session").authenticated();
               a.requestMatchers(
                       "/actuator/health",
                       "/actuator/health/liveness",

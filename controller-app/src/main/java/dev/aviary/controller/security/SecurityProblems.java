@@ -39,7 +39,7 @@ final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHa
         presented
             ? "The bearer token was refused: " + reason
             : "This endpoint needs an Authorization: Bearer header with an Aviary API token or an"
-                + " OIDC access token",
+                + " OIDC access token, or a dashboard session (sign in at /)",
         Map.of());
   }
 

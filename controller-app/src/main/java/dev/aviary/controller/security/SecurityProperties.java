@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param metricsEndpoint {@code public} or {@code authenticated}: who may read /actuator/prometheus
  * @param tokenLifetime the expiry of a token issued without one
  * @param maxTokenLifetime the longest expiry a token may be issued with
+ * @param dashboard the web dashboard's sign-in sessions
  */
 @ConfigurationProperties("aviary.security")
 public record SecurityProperties(
@@ -26,7 +27,15 @@ public record SecurityProperties(
     @DefaultValue("730d") Duration maxTokenLifetime,
     @DefaultValue Cors cors,
     @DefaultValue RateLimit rateLimit,
-    @DefaultValue Oidc oidc) {
+    @DefaultValue Oidc oidc,
+    @DefaultValue Dashboard dashboard) {
+
+  /**
+   * Dashboard sessions.
+   *
+   * @param sessionLifetime how long a sign-in lasts at most (never longer than its token)
+   */
+  public record Dashboard(@DefaultValue("12h") Duration sessionLifetime) {}
 
   /** Browser origins allowed to call the API; none by default. */
   public record Cors(@DefaultValue List<String> allowedOrigins) {}

@@ -148,7 +148,7 @@ class OpenApiClientIT {
     RolloutResponse paused = rollouts.getRollout(id, null, null);
     assertThat(paused.getCanaryWeight()).isEqualTo(20);
     assertThat(paused.getStep().getKind()).isEqualTo("pause");
-    assertThat(rollouts.listRollouts(name, "paused", 0, 10).getItems())
+    assertThat(rollouts.listRollouts(name, "paused", null, null, 0, 10).getItems())
         .extracting(RolloutResponse::getId)
         .containsExactly(id);
     assertThat(rollouts.listRolloutEvents(id, 0L, 500).getItems())

@@ -111,11 +111,14 @@ class OperationsIT {
   }
 
   @Test
-  void theRootLeadsToTheDocumentationAndInfoShowsTheVersionThatRuns() {
+  void theRootIsTheDashboardAndInfoShowsTheVersionThatRuns() {
     Api anonymous = new Api(port).anonymous();
     Api.Response root = anonymous.get("/");
-    assertThat(root.status()).isEqualTo(302);
-    assertThat(root.header("Location")).endsWith("/swagger-ui.html");
+    assertThat(root.status()).isEqualTo(200);
+    assertThat(root.header("Content-Type")).startsWith("text/html");
+    assertThat(root.text()).contains("<script type=\"module\" src=\"/assets/app.js\">");
+    assertThat(root.header("Content-Security-Policy")).contains("script-src 'self'");
+    assertThat(anonymous.get("/webjars/chart.js/4.4.1/dist/chart.umd.js").status()).isEqualTo(200);
     Api.Response info = anonymous.get("/actuator/info");
     assertThat(info.status()).isEqualTo(200);
     assertThat(info.json().path("build").path("version").asString()).isNotBlank();

@@ -69,6 +69,46 @@ class RolloutControlIT {
   }
 
   @Test
+  void theListIsFilteredByVersionAndByThePlansLabelsAndABadFilterIsNamed() {
+    Map<String, Object> labelled =
+        aPlan("listed-labelled").withLabels(Map.of("team", "payments")).withWeights(100).build();
+    assertThat(api.post("/api/v1/plans", labelled).status()).isEqualTo(201);
+    assertThat(api.post("/api/v1/plans", aPlan("listed-other").withWeights(100).build()).status())
+        .isEqualTo(201);
+    String a =
+        api.post(
+                "/api/v1/rollouts",
+                Map.of("plan", "listed-labelled", "canary", Map.of("version", "7.1.0")))
+            .json()
+            .path("id")
+            .asString();
+    String b =
+        api.post(
+                "/api/v1/rollouts",
+                Map.of("plan", "listed-other", "canary", Map.of("version", "7.2.0")))
+            .json()
+            .path("id")
+            .asString();
+    assertThat(ids("/api/v1/rollouts?version=7.1.0")).containsExactly(a);
+    assertThat(ids("/api/v1/rollouts?version=7.2.0")).containsExactly(b);
+    assertThat(ids("/api/v1/rollouts?label=team=payments&plan=listed-labelled")).containsExactly(a);
+    assertThat(ids("/api/v1/rollouts?label=team=payments&version=7.2.0")).isEmpty();
+
+    Api.Response bad = api.get("/api/v1/rollouts?label=team&phase=sideways");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json().path("errors").findValuesAsString("field"))
+        .containsExactly("phase", "label");
+  }
+
+  private List<String> ids(String path) {
+    Api.Response r = api.get(path);
+    assertThat(r.status()).as(r.text()).isEqualTo(200);
+    List<String> ids = new java.util.ArrayList<>();
+    r.json().path("items").forEach(i -> ids.add(i.path("id").asString()));
+    return ids;
+  }
+
+  @Test
   void aPersonResumesAndPromotesThroughThePausesAndEachActionIsRecorded() {
     String id = startGated("gated");
     JsonNode waiting = awaitState(id, "PAUSED", 10);

@@ -115,22 +115,43 @@ public final class Api {
     defaultHeaders.forEach(request::header);
     headers.forEach(request::header);
     try {
-      HttpResponse<String> response =
-          client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<java.io.InputStream> response =
+          client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+      String text;
+      try (java.io.InputStream in = response.body()) {
+        // an event stream that does not end (a live feed) is read up to its first event
+        text =
+            response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream")
+                ? firstEvent(in)
+                : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      }
       JsonNode json = null;
-      if (!response.body().isBlank()) {
+      if (!text.isBlank()) {
         try {
-          json = JSON.readTree(response.body());
+          json = JSON.readTree(text);
         } catch (RuntimeException notJson) {
           json = null;
         }
       }
-      return new Response(response.statusCode(), response.headers().map(), response.body(), json);
+      return new Response(response.statusCode(), response.headers().map(), text, json);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  private static String firstEvent(java.io.InputStream in) throws IOException {
+    java.io.BufferedReader reader =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+    StringBuilder b = new StringBuilder();
+    for (String line = reader.readLine();
+        line != null && !line.isEmpty();
+        line = reader.readLine()) {
+      b.append(line).append('\n');
+    }
+    return b.toString();
   }
 }

@@ -8,10 +8,12 @@ import dev.aviary.controller.platform.web.PageResponse;
 import dev.aviary.controller.platform.web.Requests;
 import dev.aviary.controller.rollout.ParallelRuns;
 import dev.aviary.controller.rollout.Phase;
+import dev.aviary.controller.rollout.RolloutFilter;
 import dev.aviary.controller.rollout.RolloutPage;
 import dev.aviary.controller.rollout.RolloutService;
 import dev.aviary.controller.rollout.RolloutService.Action;
 import dev.aviary.kernel.Durations;
+import dev.aviary.kernel.SettingViolation;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -19,8 +21,11 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
@@ -157,25 +162,47 @@ class RolloutController {
   @Operation(
       operationId = "listRollouts",
       summary = "List rollouts, newest first",
-      description = "Filter by plan and phase")
+      description =
+          "Filter by plan, phase, the canary's version and the plan's labels (label=key=value,"
+              + " repeatable; all must match)")
   PageResponse<RolloutResponse> list(
       @RequestParam(required = false) String plan,
       @RequestParam(required = false) String phase,
+      @RequestParam(required = false) String version,
+      @RequestParam(name = "label", required = false) List<String> label,
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "20") int size) {
+    List<SettingViolation> bad = new ArrayList<>();
     Requests.PageRequest paging = requests.page(page, size);
     @Nullable Phase wanted = null;
-    if (phase != null) {
+    if (phase != null && !phase.isBlank()) {
       try {
         wanted = Phase.valueOf(phase.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw InvalidRequestException.of("phase", "must be one of " + List.of(Phase.values()));
+        bad.add(new SettingViolation("phase", "must be one of " + List.of(Phase.values())));
       }
     }
-    RolloutPage result =
-        rollouts.list(plan, wanted, access.visiblePlans(), paging.page(), paging.size());
+    Map<String, String> labels = new LinkedHashMap<>();
+    for (String l : label == null ? List.<String>of() : label) {
+      int eq = l.indexOf('=');
+      if (eq <= 0) {
+        bad.add(new SettingViolation("label", "'" + l + "' is not key=value"));
+      } else {
+        labels.put(l.substring(0, eq), l.substring(eq + 1));
+      }
+    }
+    if (!bad.isEmpty()) {
+      throw new InvalidRequestException(bad);
+    }
+    RolloutFilter filter =
+        new RolloutFilter(blankToNull(plan), wanted, blankToNull(version), labels);
+    RolloutPage result = rollouts.list(filter, access.visiblePlans(), paging.page(), paging.size());
     return PageResponse.of(
         result.items().stream().map(RolloutResponse::of).toList(), paging, result.totalItems());
+  }
+
+  private static @Nullable String blankToNull(@Nullable String s) {
+    return s == null || s.isBlank() ? null : s.strip();
   }
 
   @PostMapping(path = "/{id}/pause", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -253,6 +280,27 @@ class RolloutController {
       @RequestParam(defaultValue = "0") long after) {
     visible(id);
     return watch.stream(id, lastEventId != null ? lastEventId : after, STREAM_TIMEOUT);
+  }
+
+  @GetMapping(path = "/changes", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  @ApiResponse(
+      responseCode = "200",
+      description =
+          "Server-sent events named change, one for every event of every rollout the caller may"
+              + " see, from the moment of the request on; a comment line every 15 s keeps idle"
+              + " connections open",
+      content =
+          @Content(
+              mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+              schema = @Schema(implementation = RolloutService.Change.class)))
+  @Operation(
+      operationId = "streamRolloutChanges",
+      summary = "A signal for live lists: which rollout just changed",
+      description =
+          "Each event names the rollout, its plan and the event type; read the rollout or the"
+              + " list again to see the change. Not a log: nothing before the request is replayed")
+  SseEmitter changes() {
+    return watch.changes(access.visiblePlans(), STREAM_TIMEOUT);
   }
 
   @GetMapping(path = "/{id}/analyses", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -46,6 +46,24 @@ class RolloutWatch implements SmartLifecycle {
   private @Nullable ScheduledExecutorService poller;
   private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
   private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
+  private final Set<Feed> feeds = ConcurrentHashMap.newKeySet();
+
+  /** Every event id up to here has been delivered to the feeds (or given up as never coming). */
+  private long feedCursor = -1;
+
+  /** Ids above the cursor already delivered, and since when an id below them has been missing. */
+  private final java.util.TreeSet<Long> feedSeen = new java.util.TreeSet<>();
+
+  private final java.util.Map<Long, java.time.Instant> feedGaps = new java.util.HashMap<>();
+
+  /**
+   * How long a missing event id holds the cursor back: ids are taken when an event is written and
+   * become visible when its transaction commits, so a later id can be seen first. One that has not
+   * appeared after this long was rolled back (or skipped by the sequence).
+   */
+  private static final Duration GAP_PATIENCE = Duration.ofSeconds(10);
+
+  private static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
   private @Nullable ScheduledFuture<?> polling;
 
@@ -96,6 +114,32 @@ class RolloutWatch implements SmartLifecycle {
     }
   }
 
+  private static final class Feed {
+    final SseEmitter emitter;
+    final Optional<Set<String>> plans;
+    volatile java.time.Instant lastSent = java.time.Instant.now();
+
+    Feed(SseEmitter emitter, Optional<Set<String>> plans) {
+      this.emitter = emitter;
+      this.plans = plans;
+    }
+  }
+
+  /**
+   * Streams a change event for every event of every rollout in {@code plans} (all when empty) from
+   * now on: a signal for a live list to read again, not a log to replay.
+   */
+  SseEmitter changes(Optional<Set<String>> plans, Duration timeout) {
+    SseEmitter emitter = new SseEmitter(timeout.toMillis());
+    Feed feed = new Feed(emitter, plans);
+    emitter.onCompletion(() -> feeds.remove(feed));
+    emitter.onTimeout(() -> feeds.remove(feed));
+    emitter.onError(e -> feeds.remove(feed));
+    feeds.add(feed);
+    opened(emitter);
+    return emitter;
+  }
+
   /** Answers when the rollout reaches a terminal phase, or with its state when time runs out. */
   DeferredResult<ResponseEntity<RolloutResponse>> awaitTerminal(UUID id, Duration timeout) {
     DeferredResult<ResponseEntity<RolloutResponse>> result =
@@ -116,7 +160,20 @@ class RolloutWatch implements SmartLifecycle {
     emitter.onTimeout(() -> streams.remove(stream));
     emitter.onError(e -> streams.remove(stream));
     streams.add(stream);
+    opened(emitter);
     return emitter;
+  }
+
+  /**
+   * A comment line sent at once: the response's headers go out with it, so a browser's EventSource
+   * reports the stream open before the first event (SSE parsers skip comments).
+   */
+  private static void opened(SseEmitter emitter) {
+    try {
+      emitter.send(SseEmitter.event().comment("open"));
+    } catch (IOException | IllegalStateException e) {
+      emitter.completeWithError(e);
+    }
   }
 
   private void pollSafely() {
@@ -138,6 +195,57 @@ class RolloutWatch implements SmartLifecycle {
     }
     for (Stream s : streams) {
       pump(s);
+    }
+    if (feeds.isEmpty()) {
+      feedCursor = -1; // nobody listens: start from the newest again when someone does
+      feedSeen.clear();
+      feedGaps.clear();
+    } else {
+      pumpFeeds();
+    }
+  }
+
+  private void pumpFeeds() {
+    if (feedCursor < 0) {
+      feedCursor = rollouts.lastEventId();
+    }
+    for (RolloutService.Change c : rollouts.changes(feedCursor, 500)) {
+      if (feedSeen.add(c.id())) {
+        for (Feed f : feeds) {
+          if (f.plans.map(p -> p.contains(c.plan())).orElse(true)) {
+            send(f, SseEmitter.event().id(String.valueOf(c.id())).name("change").data(c));
+          }
+        }
+      }
+    }
+    java.time.Instant now = java.time.Instant.now();
+    while (!feedSeen.isEmpty()) {
+      long next = feedCursor + 1;
+      if (feedSeen.remove(next)) {
+        feedCursor = next;
+        feedGaps.remove(next);
+        continue;
+      }
+      java.time.Instant since = feedGaps.computeIfAbsent(next, k -> now);
+      if (Duration.between(since, now).compareTo(GAP_PATIENCE) < 0) {
+        break;
+      }
+      feedGaps.remove(next);
+      feedCursor = next;
+    }
+    for (Feed f : feeds) {
+      if (Duration.between(f.lastSent, now).compareTo(HEARTBEAT) >= 0) {
+        send(f, SseEmitter.event().comment("still here"));
+      }
+    }
+  }
+
+  private void send(Feed f, SseEmitter.SseEventBuilder event) {
+    try {
+      f.emitter.send(event);
+      f.lastSent = java.time.Instant.now();
+    } catch (IOException | IllegalStateException e) {
+      feeds.remove(f); // the client went away
     }
   }
 
@@ -193,6 +301,10 @@ class RolloutWatch implements SmartLifecycle {
       s.emitter.complete();
     }
     streams.clear();
+    for (Feed f : feeds) {
+      f.emitter.complete();
+    }
+    feeds.clear();
     for (Waiter w : waiters) {
       try {
         w.result().setResult(ResponseEntity.ok(current(w.id())));
