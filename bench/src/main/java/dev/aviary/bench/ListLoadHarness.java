@@ -87,7 +87,7 @@ public final class ListLoadHarness {
   }
 
   /** Every plan and rollout; each rollout sets 100 % on a dry-run router and is promoted. */
-  private static void createFinishedRollouts(String server, int n) throws Exception {
+  static void createFinishedRollouts(String server, int n) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     List<Future<?>> done = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -118,7 +118,7 @@ public final class ListLoadHarness {
     pool.shutdown();
   }
 
-  private static void waitUntilIdle(String server, int n) throws Exception {
+  static void waitUntilIdle(String server, int n) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     for (int i = 0; i < 600; i++) {
       String body =

@@ -33,7 +33,7 @@ class ReleaseScenariosIT {
   /**
    * How long a ramp may take before the test gives up: every weight below 100 % passes only once
    * non-inferiority is proven, and the 99th percentile's share (1 % of requests) takes its time at
-   * 10 % of 200 requests a second — most of each step, and several times longer on a loaded
+   * 10 % of 300 requests a second — most of each step, and several times longer on a loaded
    * machine. A bound on a wait, not a tuned duration.
    */
   static final Duration RAMP_LIMIT = Duration.ofMinutes(8);
@@ -70,7 +70,7 @@ class ReleaseScenariosIT {
    * The plan a release engineer would write: errors counted and latency from the histogram, both
    * judged sequentially against the baseline. Tighter than the defaults on false rollbacks (alpha
    * 0.002, so a healthy scenario fails by chance once in 500 runs at most), tolerant of a canary up
-   * to 3 times worse in each percentile's share before it passes (this is a few minutes of 200
+   * to 3 times worse in each percentile's share before it passes (this is a few minutes of 300
    * requests a second, not an hour), and passing a quiet canary whose error rate is shown below 1
    * %.
    */

@@ -48,7 +48,7 @@ final class Stack implements AutoCloseable {
   }
 
   /** Requests a second the load generator sends through HAProxy. */
-  static final int RATE = 200;
+  static final int RATE = 300;
 
   /**
    * v1 fails {@code v1ErrorRate} of its requests, v2 {@code v2ErrorRate}; v2's slowest 1 % take

@@ -44,28 +44,7 @@ final class OidcAuthentication {
   }
 
   static JwtDecoder decoder(SecurityProperties.Oidc oidc, RemoteCalls remote) {
-    SimpleClientHttpRequestFactory factory = new SimpleClientHttpRequestFactory();
-    factory.setConnectTimeout(oidc.timeout());
-    factory.setReadTimeout(oidc.timeout());
-    RestTemplate rest = new RestTemplate(factory);
-    rest.getInterceptors()
-        .add(
-            (request, body, execution) ->
-                remote.call(
-                    "oidc",
-                    () -> {
-                      try {
-                        ClientHttpResponse response = execution.execute(request, body);
-                        if (response.getStatusCode().is5xxServerError()) {
-                          int status = response.getStatusCode().value();
-                          response.close();
-                          throw new IssuerUnavailable("the issuer answered " + status, null);
-                        }
-                        return response;
-                      } catch (IOException e) {
-                        throw new IssuerUnavailable("the issuer cannot be reached", e);
-                      }
-                    }));
+    RestTemplate rest = rest(oidc, remote);
     boolean hasIssuer = oidc.issuerUri() != null && !oidc.issuerUri().isBlank();
     return new SupplierJwtDecoder(
         () -> {
@@ -88,7 +67,37 @@ final class OidcAuthentication {
         });
   }
 
-  private static OAuth2TokenValidator<Jwt> audience(List<String> accepted) {
+  /**
+   * Calls to the issuer: its timeouts, through the {@code oidc} retry and circuit breaker, a 5xx or
+   * an unreachable issuer counted as a failure.
+   */
+  static RestTemplate rest(SecurityProperties.Oidc oidc, RemoteCalls remote) {
+    SimpleClientHttpRequestFactory factory = new SimpleClientHttpRequestFactory();
+    factory.setConnectTimeout(oidc.timeout());
+    factory.setReadTimeout(oidc.timeout());
+    RestTemplate rest = new RestTemplate(factory);
+    rest.getInterceptors()
+        .add(
+            (request, body, execution) ->
+                remote.call(
+                    "oidc",
+                    () -> {
+                      try {
+                        ClientHttpResponse response = execution.execute(request, body);
+                        if (response.getStatusCode().is5xxServerError()) {
+                          int status = response.getStatusCode().value();
+                          response.close();
+                          throw new IssuerUnavailable("the issuer answered " + status, null);
+                        }
+                        return response;
+                      } catch (IOException e) {
+                        throw new IssuerUnavailable("the issuer cannot be reached", e);
+                      }
+                    }));
+    return rest;
+  }
+
+  static OAuth2TokenValidator<Jwt> audience(List<String> accepted) {
     return jwt ->
         jwt.getAudience() != null && jwt.getAudience().stream().anyMatch(accepted::contains)
             ? OAuth2TokenValidatorResult.success()

@@ -147,6 +147,12 @@ class SecurityConfiguration {
               a.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll();
               a.requestMatchers(HttpMethod.GET, DASHBOARD_PAGES).permitAll();
               a.requestMatchers(HttpMethod.POST, V1 + "/session").permitAll();
+              a.requestMatchers(
+                      HttpMethod.GET,
+                      V1 + "/session/options",
+                      V1 + "/session/oidc",
+                      V1 + "/session/oidc/callback")
+                  .permitAll();
               a.requestMatchers(V1 + "/session").authenticated();
               a.requestMatchers(
                       "/actuator/health",

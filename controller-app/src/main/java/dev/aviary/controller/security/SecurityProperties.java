@@ -55,6 +55,13 @@ public record SecurityProperties(
    * @param roleMapping claim values mapped to Aviary roles; a value that is itself a role name maps
    *     to that role
    * @param timeout connect and read timeout of calls to the issuer
+   * @param clientId the dashboard's client at the issuer: set it (with {@code issuerUri}) to offer
+   *     single sign-on on the dashboard (authorization code with PKCE)
+   * @param clientSecret that client's secret, for an issuer that requires one (sent with HTTP
+   *     Basic); a public client has none
+   * @param scopes the scopes asked for at sign-in
+   * @param redirectUri where the issuer sends the browser back; by default the controller's own
+   *     {@code /api/v1/session/oidc/callback} as the request reached it
    */
   public record Oidc(
       String issuerUri,
@@ -63,11 +70,20 @@ public record SecurityProperties(
       @DefaultValue("roles") String roleClaim,
       @DefaultValue("sub") String subjectClaim,
       @DefaultValue Map<String, String> roleMapping,
-      @DefaultValue("5s") Duration timeout) {
+      @DefaultValue("5s") Duration timeout,
+      String clientId,
+      String clientSecret,
+      @DefaultValue("openid profile email") String scopes,
+      String redirectUri) {
 
     public boolean enabled() {
       return (issuerUri != null && !issuerUri.isBlank())
           || (jwkSetUri != null && !jwkSetUri.isBlank());
+    }
+
+    /** Whether the dashboard offers single sign-on through this issuer. */
+    public boolean signInEnabled() {
+      return issuerUri != null && !issuerUri.isBlank() && clientId != null && !clientId.isBlank();
     }
   }
 

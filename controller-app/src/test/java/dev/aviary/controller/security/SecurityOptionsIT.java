@@ -47,6 +47,59 @@ class SecurityOptionsIT {
   private static final TextHttpServer ISSUER = new TextHttpServer();
   private static final String ISS = ISSUER.url("/realms/aviary");
   private static final int MUTATIONS_PER_MINUTE = 5;
+  private static final String CLIENT = "aviary-dashboard";
+
+  /**
+   * Codes the issuer handed out at its authorization endpoint (played by the test, as the person
+   * signing in): code to {challenge, nonce, subject, group, redirect_uri}.
+   */
+  private static final Map<String, String[]> CODES = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The issuer's token endpoint as OpenID Connect Core 3.1.3 and RFC 7636 say: a code once, for the
+   * redirect URI and client it was issued to, and only with the verifier whose S256 hash is the
+   * challenge of the authorization request.
+   */
+  private static Reply token(TextHttpServer.Recorded r) {
+    Map<String, String> form = new java.util.HashMap<>();
+    for (String pair : r.body().split("&", -1)) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        form.put(
+            java.net.URLDecoder.decode(
+                pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8),
+            java.net.URLDecoder.decode(
+                pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    String[] c = CODES.remove(String.valueOf(form.get("code")));
+    if (c == null) {
+      return new Reply(
+          400,
+          "application/json",
+          "{\"error\":\"invalid_grant\",\"error_description\":\"unknown or used code\"}");
+    }
+    if (!"authorization_code".equals(form.get("grant_type"))
+        || !CLIENT.equals(form.get("client_id"))
+        || !c[4].equals(form.get("redirect_uri"))
+        || !c[0].equals(OidcSignIn.challenge(String.valueOf(form.get("code_verifier"))))) {
+      return new Reply(
+          400,
+          "application/json",
+          "{\"error\":\"invalid_grant\",\"error_description\":\"PKCE verification failed\"}");
+    }
+    String idToken =
+        jwt(
+            KEY,
+            b ->
+                b.audience(CLIENT)
+                    .subject(c[2])
+                    .claim("nonce", c[1])
+                    .claim("realm_access", Map.of("roles", List.of(c[3]))));
+    return Reply.ok(
+        "application/json",
+        "{\"access_token\":\"opaque\",\"token_type\":\"Bearer\",\"id_token\":\"" + idToken + "\"}");
+  }
 
   static {
     ISSUER.answer(
@@ -57,7 +110,12 @@ class SecurityOptionsIT {
                 + ISS
                 + "\",\"jwks_uri\":\""
                 + ISSUER.url("/realms/aviary/keys")
+                + "\",\"authorization_endpoint\":\""
+                + ISSUER.url("/realms/aviary/auth")
+                + "\",\"token_endpoint\":\""
+                + ISSUER.url("/realms/aviary/token")
                 + "\"}"));
+    ISSUER.answer("/realms/aviary/token", SecurityOptionsIT::token);
     ISSUER.answer(
         "/realms/aviary/keys",
         Reply.ok("application/json", new JWKSet(KEY.toPublicJWK()).toString()));
@@ -69,6 +127,7 @@ class SecurityOptionsIT {
     registry.add("aviary.security.oidc.audiences", () -> "aviary");
     registry.add("aviary.security.oidc.role-claim", () -> "realm_access.roles");
     registry.add("aviary.security.oidc.role-mapping.release-engineers", () -> "operator");
+    registry.add("aviary.security.oidc.client-id", () -> CLIENT);
     registry.add(
         "aviary.security.rate-limit.mutations-per-minute", () -> "" + MUTATIONS_PER_MINUTE);
     registry.add("aviary.security.cors.allowed-origins", () -> "https://console.example");
@@ -121,6 +180,131 @@ class SecurityOptionsIT {
 
   private Api as(String token) {
     return new Api(port).withToken(token);
+  }
+
+  /** A browser: its own cookies, redirects followed by the test, one step at a time. */
+  private static java.net.http.HttpClient browser() {
+    return java.net.http.HttpClient.newBuilder()
+        .cookieHandler(new java.net.CookieManager())
+        .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+        .build();
+  }
+
+  private static java.net.http.HttpResponse<String> get(
+      java.net.http.HttpClient browser, String url) throws Exception {
+    return browser.send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static Map<String, String> query(String url) {
+    Map<String, String> q = new java.util.HashMap<>();
+    for (String pair : java.net.URI.create(url).getRawQuery().split("&", -1)) {
+      int eq = pair.indexOf('=');
+      q.put(
+          pair.substring(0, eq),
+          java.net.URLDecoder.decode(
+              pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return q;
+  }
+
+  /** Starts a sign-in and plays the issuer's sign-in page: answers the callback URL it leads to. */
+  private String authorize(java.net.http.HttpClient browser, String subject, String group)
+      throws Exception {
+    var start = get(browser, "http://localhost:" + port + "/api/v1/session/oidc?next=/rollouts");
+    assertThat(start.statusCode()).as(start.body()).isEqualTo(302);
+    String location = start.headers().firstValue("Location").orElseThrow();
+    assertThat(location).startsWith(ISSUER.url("/realms/aviary/auth"));
+    Map<String, String> q = query(location);
+    assertThat(q)
+        .containsEntry("response_type", "code")
+        .containsEntry("client_id", CLIENT)
+        .containsEntry("code_challenge_method", "S256")
+        .containsKeys("state", "nonce", "code_challenge", "redirect_uri");
+    assertThat(q.get("scope")).contains("openid");
+    String code = java.util.UUID.randomUUID().toString();
+    CODES.put(
+        code,
+        new String[] {
+          q.get("code_challenge"), q.get("nonce"), subject, group, q.get("redirect_uri")
+        });
+    return q.get("redirect_uri")
+        + "?code="
+        + code
+        + "&state="
+        + java.net.URLEncoder.encode(q.get("state"), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void theDashboardSignsInThroughTheIssuerWithTheCodeFlowAndPkce() throws Exception {
+    var browser = browser();
+    String callback = authorize(browser, "jane", "release-engineers");
+    var back = get(browser, callback);
+    assertThat(back.statusCode()).as(back.body()).isEqualTo(302);
+    assertThat(back.headers().firstValue("Location")).hasValue("/rollouts");
+    assertThat(back.headers().allValues("Set-Cookie"))
+        .anyMatch(c -> c.startsWith("aviary_session=") && c.contains("HttpOnly"));
+    var session = get(browser, "http://localhost:" + port + "/api/v1/session");
+    assertThat(session.statusCode()).as(session.body()).isEqualTo(200);
+    assertThat(session.body()).contains("\"actor\":\"oidc:jane\"", "\"operator\"");
+    // the token endpoint was asked once, with a verifier (the issuer checked it against the hash)
+    assertThat(ISSUER.requests())
+        .filteredOn(r -> r.path().endsWith("/token"))
+        .anyMatch(r -> r.body().contains("code_verifier="));
+
+    // the same return again: the state was used
+    var replay = get(browser, callback);
+    assertThat(replay.headers().firstValue("Location").orElseThrow()).startsWith("/sign-in?error=");
+  }
+
+  @Test
+  void aSignInFinishedInAnotherBrowserOrWithoutARoleOrRefusedByTheIssuerMakesNoSession()
+      throws Exception {
+    // a state started in one browser, its return opened in another (a login CSRF)
+    String callback = authorize(browser(), "mallory", "release-engineers");
+    var elsewhere = browser();
+    var stolen = get(elsewhere, callback);
+    assertThat(stolen.statusCode()).isEqualTo(302);
+    assertThat(
+            java.net.URLDecoder.decode(
+                stolen.headers().firstValue("Location").orElseThrow(),
+                java.nio.charset.StandardCharsets.UTF_8))
+        .startsWith("/sign-in?error=")
+        .contains("not started in this browser");
+    assertThat(get(elsewhere, "http://localhost:" + port + "/api/v1/session").statusCode())
+        .isEqualTo(401);
+
+    var roleless = browser();
+    var noRole = get(roleless, authorize(roleless, "guest", "visitors"));
+    assertThat(
+            java.net.URLDecoder.decode(
+                noRole.headers().firstValue("Location").orElseThrow(),
+                java.nio.charset.StandardCharsets.UTF_8))
+        .contains("oidc:guest has no Aviary role");
+    assertThat(get(roleless, "http://localhost:" + port + "/api/v1/session").statusCode())
+        .isEqualTo(401);
+
+    var refused = browser();
+    var denied =
+        get(
+            refused,
+            "http://localhost:"
+                + port
+                + "/api/v1/session/oidc/callback?error=access_denied&error_description=no");
+    assertThat(
+            java.net.URLDecoder.decode(
+                denied.headers().firstValue("Location").orElseThrow(),
+                java.nio.charset.StandardCharsets.UTF_8))
+        .contains("did not sign you in: access_denied");
+    assertThat(
+            new Api(port)
+                .anonymous()
+                .get("/api/v1/session/options")
+                .json()
+                .path("oidc")
+                .asBoolean())
+        .isTrue();
   }
 
   @Test

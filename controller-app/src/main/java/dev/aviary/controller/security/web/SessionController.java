@@ -4,7 +4,9 @@ import dev.aviary.controller.platform.InvalidRequestException;
 import dev.aviary.controller.platform.NotFoundException;
 import dev.aviary.controller.platform.UnauthenticatedException;
 import dev.aviary.controller.security.DashboardSessions;
+import dev.aviary.controller.security.OidcSignIn;
 import dev.aviary.controller.security.Role;
+import dev.aviary.controller.security.SecurityProperties;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -28,6 +30,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -41,13 +44,156 @@ import org.springframework.web.bind.annotation.RestController;
 class SessionController {
 
   private final DashboardSessions sessions;
+  private final OidcSignIn oidc;
+  private final SecurityProperties properties;
   private final RoleHierarchy hierarchy;
   private final Clock clock;
 
-  SessionController(DashboardSessions sessions, RoleHierarchy hierarchy, Clock clock) {
+  SessionController(
+      DashboardSessions sessions,
+      OidcSignIn oidc,
+      SecurityProperties properties,
+      RoleHierarchy hierarchy,
+      Clock clock) {
     this.sessions = sessions;
+    this.oidc = oidc;
+    this.properties = properties;
     this.hierarchy = hierarchy;
     this.clock = clock;
+  }
+
+  /**
+   * How a person may sign in.
+   *
+   * @param token always: with an API token
+   * @param oidc whether single sign-on through the OIDC issuer is offered
+   * @param issuer that issuer
+   */
+  record SignInOptions(boolean token, boolean oidc, @Nullable String issuer) {}
+
+  @GetMapping("/options")
+  @Operation(operationId = "signInOptions", summary = "How the dashboard may be signed in to")
+  SignInOptions options() {
+    return new SignInOptions(true, oidc.enabled(), oidc.enabled() ? oidc.issuer() : null);
+  }
+
+  @GetMapping("/oidc")
+  @Operation(
+      operationId = "signInWithOidc",
+      summary = "Single sign-on: redirects the browser to the OIDC issuer (code flow with PKCE)")
+  ResponseEntity<Void> startOidc(
+      @RequestParam(required = false) @Nullable String next, HttpServletRequest request) {
+    if (!oidc.enabled()) {
+      throw new NotFoundException(
+          "single sign-on is not configured (aviary.security.oidc.issuer-uri and client-id)");
+    }
+    try {
+      OidcSignIn.Started started = oidc.start(redirectUri(request), next == null ? "/" : next);
+      ResponseCookie flow =
+          ResponseCookie.from(OidcSignIn.COOKIE, started.state())
+              .httpOnly(true)
+              .secure(request.isSecure())
+              .sameSite("Lax") // the issuer's redirect back is a top-level navigation from its site
+              .path("/api/v1/session/oidc")
+              .maxAge(OidcSignIn.PATIENCE)
+              .build();
+      return ResponseEntity.status(HttpStatus.FOUND)
+          .location(started.location())
+          .header(HttpHeaders.SET_COOKIE, flow.toString())
+          .header(HttpHeaders.CACHE_CONTROL, "no-store")
+          .build();
+    } catch (OidcSignIn.SignInFailed e) {
+      return toSignIn(String.valueOf(e.getMessage()), request);
+    }
+  }
+
+  @GetMapping("/oidc/callback")
+  @Operation(
+      operationId = "finishOidcSignIn",
+      summary = "Where the OIDC issuer sends the browser back: sets the session, then redirects")
+  ResponseEntity<Void> finishOidc(
+      @RequestParam(required = false) @Nullable String code,
+      @RequestParam(required = false) @Nullable String state,
+      @RequestParam(required = false) @Nullable String error,
+      @RequestParam(name = "error_description", required = false) @Nullable String description,
+      HttpServletRequest request) {
+    if (error != null) {
+      return toSignIn(
+          "the identity provider did not sign you in: "
+              + error
+              + (description == null ? "" : " (" + description + ")"),
+          request);
+    }
+    try {
+      OidcSignIn.Finished done =
+          oidc.finish(state, oidcCookie(request), code, redirectUri(request));
+      return ResponseEntity.status(HttpStatus.FOUND)
+          .location(java.net.URI.create(done.next()))
+          .header(HttpHeaders.SET_COOKIE, sessionCookie(done.session(), request).toString())
+          .header(HttpHeaders.SET_COOKIE, clearOidcCookie(request).toString())
+          .header(HttpHeaders.CACHE_CONTROL, "no-store")
+          .build();
+    } catch (OidcSignIn.SignInFailed e) {
+      return toSignIn(String.valueOf(e.getMessage()), request);
+    }
+  }
+
+  private ResponseEntity<Void> toSignIn(String message, HttpServletRequest request) {
+    java.net.URI to =
+        org.springframework.web.util.UriComponentsBuilder.fromPath("/sign-in")
+            .queryParam("error", message)
+            .encode()
+            .build()
+            .toUri();
+    return ResponseEntity.status(HttpStatus.FOUND)
+        .location(to)
+        .header(HttpHeaders.SET_COOKIE, clearOidcCookie(request).toString())
+        .build();
+  }
+
+  private static ResponseCookie clearOidcCookie(HttpServletRequest request) {
+    return ResponseCookie.from(OidcSignIn.COOKIE, "")
+        .httpOnly(true)
+        .secure(request.isSecure())
+        .sameSite("Lax")
+        .path("/api/v1/session/oidc")
+        .maxAge(0)
+        .build();
+  }
+
+  private static @Nullable String oidcCookie(HttpServletRequest request) {
+    jakarta.servlet.http.Cookie[] cookies = request.getCookies();
+    if (cookies == null) {
+      return null;
+    }
+    for (jakarta.servlet.http.Cookie c : cookies) {
+      if (OidcSignIn.COOKIE.equals(c.getName())) {
+        return c.getValue();
+      }
+    }
+    return null;
+  }
+
+  private String redirectUri(HttpServletRequest request) {
+    String configured = properties.oidc().redirectUri();
+    if (configured != null && !configured.isBlank()) {
+      return configured;
+    }
+    return org.springframework.web.servlet.support.ServletUriComponentsBuilder.fromContextPath(
+            request)
+        .path("/api/v1/session/oidc/callback")
+        .build()
+        .toUriString();
+  }
+
+  private ResponseCookie sessionCookie(DashboardSessions.Session s, HttpServletRequest request) {
+    return ResponseCookie.from(DashboardSessions.COOKIE, s.id())
+        .httpOnly(true)
+        .secure(request.isSecure())
+        .sameSite("Strict")
+        .path("/")
+        .maxAge(Duration.between(clock.instant(), s.expiresAt()))
+        .build();
   }
 
   /**
@@ -89,15 +235,7 @@ class SessionController {
                         "the token is unknown, has expired or was revoked; ask an admin for a"
                             + " token (aviary token create) or use the one the controller printed"
                             + " at its first start"));
-    Duration maxAge = Duration.between(clock.instant(), s.expiresAt());
-    ResponseCookie cookie =
-        ResponseCookie.from(DashboardSessions.COOKIE, s.id())
-            .httpOnly(true)
-            .secure(request.isSecure())
-            .sameSite("Strict")
-            .path("/")
-            .maxAge(maxAge)
-            .build();
+    ResponseCookie cookie = sessionCookie(s, request);
     return ResponseEntity.status(HttpStatus.CREATED)
         .header(HttpHeaders.SET_COOKIE, cookie.toString())
         .header(HttpHeaders.CACHE_CONTROL, "no-store")
