@@ -536,11 +536,27 @@ async function rolloutView(id) {
     if (!events.some((x) => x.id === e.id)) events.push(e);
     refresh();
   };
-  const handlers = { end: refresh };
+  const finished = () => {
+    indicator.textContent = 'Finished';
+    indicator.classList.add('off');
+  };
+  if (TERMINAL.has(rollout.phase)) {
+    finished(); // nothing more will happen: no stream to hold open
+    return;
+  }
+  let source = null;
+  const handlers = {
+    // the stream's last event: close it, or the browser would reconnect to a finished rollout
+    end: () => {
+      source.close();
+      finished();
+      refresh();
+    },
+  };
   for (const type of ['created', 'transition', 'weight', 'step', 'analysis', 'action', 'drift', 'router_error', 'tick_error', 'parallel_run']) {
     handlers[type] = onEvent;
   }
-  live(`/api/v1/rollouts/${id}/events/stream?after=${lastId}`, handlers, indicator);
+  source = live(`/api/v1/rollouts/${id}/events/stream?after=${lastId}`, handlers, indicator);
 }
 
 function actorText(actor) {
@@ -703,6 +719,10 @@ function positive(x) {
   return x === null || x === undefined || !Number.isFinite(x) ? null : Math.max(x, 1e-3);
 }
 
+function count(n) {
+  return Number(n).toLocaleString('en');
+}
+
 function num(x) {
   if (x === null || x === undefined) return '—';
   return Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(2);
@@ -712,7 +732,7 @@ function drawComparisons(section, c) {
   section.replaceChildren(
     h('h2', {}, 'Parallel run'),
     h('p', { class: c.verdict === 'FAIL' ? 'alert' : 'notice' }, c.reason || c.verdict),
-    h('p', {}, `${c.comparisons} comparisons, ${c.mismatches} mismatches (${(100 * c.mismatchRate).toFixed(2)} %, limit ${(100 * c.maxMismatchRate).toFixed(2)} %), ${c.candidateErrors} candidate errors, ${c.skipped} skipped.`),
+    h('p', {}, `${count(c.comparisons)} comparisons, ${count(c.mismatches)} mismatches (${(100 * c.mismatchRate).toFixed(2)} %, limit ${(100 * c.maxMismatchRate).toFixed(2)} %), ${count(c.candidateErrors)} candidate errors, ${count(c.skipped)} skipped.`),
     ...c.endpoints.map((e) => h('div', { class: 'table-wrap' }, h('table', { 'data-endpoint': e.endpoint },
       h('caption', {}, `${e.endpoint}: ${e.comparisons} compared, ${e.mismatches} mismatched`),
       h('thead', {}, h('tr', {}, ['Field path', 'Candidate differs', 'Secondary differs (noise)', 'Counted as'].map((t) => h('th', { scope: 'col' }, t)))),
@@ -865,17 +885,23 @@ async function tokensView() {
 
 async function auditView(params) {
   document.title = 'Audit · Aviary';
-  const result = await api('GET', '/api/v1/audit?limit=200');
+  const after = Number(params.get('after') || 0);
+  const result = await api('GET', `/api/v1/audit?after=${after}&limit=200`);
+  const items = result.items || [];
   show(
     h('h1', {}, 'Audit log'),
+    h('p', { class: 'muted' }, after ? `Entries after #${after}, oldest first.` : 'Oldest first, 200 a page.'),
     h('div', { class: 'table-wrap' }, h('table', { id: 'audit-table' },
       h('thead', {}, h('tr', {}, ['When', 'Who', 'What', 'Target', 'Detail'].map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', {}, (result.items || []).map((e) => h('tr', {},
+      h('tbody', {}, items.map((e) => h('tr', {},
         h('td', {}, when(e.at)),
         h('td', {}, actorText(e.actor)),
         h('td', {}, e.action),
         h('td', {}, e.target),
         h('td', {}, h('code', {}, JSON.stringify(e.detail)))))))),
+    h('nav', { class: 'pager', 'aria-label': 'Pages' },
+      after ? link('/audit', '← First') : null,
+      items.length === 200 ? link(`/audit?after=${items[items.length - 1].id}`, 'Next 200 →') : null),
   );
 }
 

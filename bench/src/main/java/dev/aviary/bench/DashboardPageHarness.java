@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,12 +39,7 @@ public final class DashboardPageHarness {
     int loads = Integer.parseInt(opts.getOrDefault("loads", "100"));
     Path logs = Files.createTempDirectory("aviary-dashboard-page");
     TestPostgres.Database db = TestPostgres.newDatabase();
-    Map<String, String> props = new LinkedHashMap<>();
-    props.put("spring.datasource.url", db.jdbcUrl());
-    props.put("spring.datasource.username", db.username());
-    props.put("spring.datasource.password", db.password());
-    props.put("logging.level.root", "WARN");
-    props.put("aviary.security.rate-limit.mutations-per-minute", "10000000");
+    Map<String, String> props = ListLoadHarness.properties(db);
     try (ControllerProcess controller =
         ControllerProcess.start(FreePorts.next(), props, logs, "dashboard-page")) {
       long created = System.nanoTime();

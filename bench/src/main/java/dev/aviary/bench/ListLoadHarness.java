@@ -51,12 +51,7 @@ public final class ListLoadHarness {
     String query = opts.getOrDefault("query", "");
     Path logs = Files.createTempDirectory("aviary-list-load");
     TestPostgres.Database db = TestPostgres.newDatabase();
-    Map<String, String> props = new LinkedHashMap<>();
-    props.put("spring.datasource.url", db.jdbcUrl());
-    props.put("spring.datasource.username", db.username());
-    props.put("spring.datasource.password", db.password());
-    props.put("logging.level.root", "WARN");
-    props.put("aviary.security.rate-limit.mutations-per-minute", "10000000");
+    Map<String, String> props = properties(db);
     props.putAll(extra(opts.getOrDefault("props", "")));
     try (ControllerProcess controller =
         ControllerProcess.start(FreePorts.next(), props, logs, "list-load")) {
@@ -84,6 +79,17 @@ public final class ListLoadHarness {
           "(each rate measured over %d s after a 15 s warm-up)%n",
           measure.toSeconds());
     }
+  }
+
+  /** A quiet controller on {@code db} that takes as many writes as a harness makes. */
+  static Map<String, String> properties(TestPostgres.Database db) {
+    Map<String, String> props = new LinkedHashMap<>();
+    props.put("spring.datasource.url", db.jdbcUrl());
+    props.put("spring.datasource.username", db.username());
+    props.put("spring.datasource.password", db.password());
+    props.put("logging.level.root", "WARN");
+    props.put("aviary.security.rate-limit.mutations-per-minute", "10000000");
+    return props;
   }
 
   /** Every plan and rollout; each rollout sets 100 % on a dry-run router and is promoted. */

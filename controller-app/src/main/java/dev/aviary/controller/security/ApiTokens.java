@@ -227,43 +227,54 @@ public class ApiTokens {
         .list();
   }
 
-  /** The caller a presented token stands for, if it is a live Aviary token. */
+  /**
+   * A live token's row id and the caller it stands for.
+   *
+   * @param tokenId the token's id
+   * @param caller who presents it
+   */
+  public record Holder(UUID tokenId, Caller caller) {}
+
+  /** The caller a presented token stands for, if it is a live Aviary token; notes the use. */
   public Optional<Caller> authenticate(String token) {
-    if (!token.startsWith(PREFIX)) {
-      return Optional.empty();
-    }
     Instant now = clock.instant();
-    Optional<Row> row =
-        jdbc.sql(
-                "SELECT id, name, role, plans, plan_selector, expires_at FROM api_token"
-                    + " WHERE token_hash = :hash AND revoked_at IS NULL"
-                    + " AND (expires_at IS NULL OR expires_at > :now)")
-            .param("hash", hash(token))
-            .param("now", Timestamp.from(now))
-            .query(
-                (rs, n) ->
-                    new Row(
-                        rs.getObject("id", UUID.class),
-                        rs.getString("name"),
-                        Role.parse(rs.getString("role")).orElseThrow(),
-                        json.readValue(rs.getString("plans"), LIST),
-                        json.readValue(rs.getString("plan_selector"), LABELS),
-                        instant(rs, "expires_at")))
-            .optional();
-    row.filter(r -> lastUsedStale(r.id(), now))
+    Optional<Holder> holder = holder(token);
+    holder
+        .filter(h -> lastUsedStale(h.tokenId(), now))
         .ifPresent(
-            r ->
+            h ->
                 jdbc.sql(
                         "UPDATE api_token SET last_used_at = :now WHERE id = :id"
                             + " AND (last_used_at IS NULL OR last_used_at < :stale)")
                     .param("now", Timestamp.from(now))
                     .param("stale", Timestamp.from(now.minus(LAST_USED_RESOLUTION)))
-                    .param("id", r.id())
+                    .param("id", h.tokenId())
                     .update());
-    return row.map(
-        r ->
-            new Caller(
-                "token:" + r.name(), Set.of(r.role()), r.plans(), r.planSelector(), r.expiresAt()));
+    return holder.map(Holder::caller);
+  }
+
+  /** The live token a presented one is, and its caller: no use noted. */
+  public Optional<Holder> holder(String token) {
+    if (!token.startsWith(PREFIX)) {
+      return Optional.empty();
+    }
+    return jdbc.sql(
+            "SELECT id, name, role, plans, plan_selector, expires_at FROM api_token"
+                + " WHERE token_hash = :hash AND revoked_at IS NULL"
+                + " AND (expires_at IS NULL OR expires_at > :now)")
+        .param("hash", hash(token))
+        .param("now", Timestamp.from(clock.instant()))
+        .query(
+            (rs, n) ->
+                new Holder(
+                    rs.getObject("id", UUID.class),
+                    new Caller(
+                        "token:" + rs.getString("name"),
+                        Set.of(Role.parse(rs.getString("role")).orElseThrow()),
+                        json.readValue(rs.getString("plans"), LIST),
+                        json.readValue(rs.getString("plan_selector"), LABELS),
+                        instant(rs, "expires_at"))))
+        .optional();
   }
 
   /**
@@ -286,14 +297,6 @@ public class ApiTokens {
     }
     return stale[0] != null;
   }
-
-  private record Row(
-      UUID id,
-      String name,
-      Role role,
-      List<String> plans,
-      Map<String, String> planSelector,
-      @Nullable Instant expiresAt) {}
 
   private void insert(
       String name,

@@ -85,7 +85,8 @@ class BootstrapAdmin implements ApplicationRunner {
               + generated
               + "\n\n  Use it with: export AVIARY_TOKEN=\"$(cat "
               + file
-              + ")\"\n");
+              + ")\"\n  or sign in to the dashboard with it: open the controller's address (/)"
+              + " in a browser\n");
     }
   }
 

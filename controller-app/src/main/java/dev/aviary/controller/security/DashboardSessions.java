@@ -46,13 +46,16 @@ public class DashboardSessions {
   private final Clock clock;
   private final AuditLog audit;
   private final SecurityProperties properties;
+  private final ApiTokens tokens;
 
   DashboardSessions(
       JdbcClient jdbc,
       JsonMapper json,
       Clock clock,
       AuditLog audit,
-      SecurityProperties properties) {
+      SecurityProperties properties,
+      ApiTokens tokens) {
+    this.tokens = tokens;
     this.jdbc = jdbc;
     this.json = json;
     this.clock = clock;
@@ -74,25 +77,17 @@ public class DashboardSessions {
   @Transactional
   public Optional<Session> openWithToken(String token) {
     Instant now = clock.instant();
-    Optional<TokenRow> row =
-        jdbc.sql(
-                "SELECT id, name, role, plans, plan_selector, expires_at FROM api_token"
-                    + " WHERE token_hash = :hash AND revoked_at IS NULL"
-                    + " AND (expires_at IS NULL OR expires_at > :now)")
-            .param("hash", ApiTokens.hash(token))
-            .param("now", Timestamp.from(now))
-            .query(this::tokenRow)
-            .optional();
-    if (row.isEmpty()) {
+    Optional<ApiTokens.Holder> holder = tokens.holder(token);
+    if (holder.isEmpty()) {
       return Optional.empty();
     }
-    TokenRow t = row.get();
-    Caller caller = t.caller();
+    Caller caller = holder.get().caller();
     Instant expires = now.plus(properties.dashboard().sessionLifetime());
-    if (t.expiresAt() != null && t.expiresAt().isBefore(expires)) {
-      expires = t.expiresAt();
+    Instant tokenExpires = caller.expiresAt();
+    if (tokenExpires != null && tokenExpires.isBefore(expires)) {
+      expires = tokenExpires;
     }
-    Session s = insert(t.id(), null, caller, expires, now);
+    Session s = insert(holder.get().tokenId(), null, caller, expires, now);
     audit.record(caller.actor(), "session.opened", "dashboard", Map.of("expiresAt", expires));
     return Optional.of(s);
   }
@@ -197,24 +192,6 @@ public class DashboardSessions {
     }
     CallerDocument d = json.readValue(rs.getString("caller"), CallerDocument.class);
     return Optional.of(new Session(id, d.caller(expires), csrf, expires));
-  }
-
-  private TokenRow tokenRow(ResultSet rs, int n) throws SQLException {
-    Timestamp expires = rs.getTimestamp("expires_at");
-    return new TokenRow(
-        rs.getObject("id", UUID.class),
-        new Caller(
-            "token:" + rs.getString("name"),
-            Set.of(Role.parse(rs.getString("role")).orElseThrow()),
-            json.readValue(rs.getString("plans"), LIST),
-            json.readValue(rs.getString("plan_selector"), LABELS),
-            expires == null ? null : expires.toInstant()));
-  }
-
-  private record TokenRow(UUID id, Caller caller) {
-    @Nullable Instant expiresAt() {
-      return caller.expiresAt();
-    }
   }
 
   /** A caller as an OIDC session keeps it. */

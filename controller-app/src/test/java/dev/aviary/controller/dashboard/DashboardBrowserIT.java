@@ -174,6 +174,8 @@ class DashboardBrowserIT {
 
     assertThat(api.post("/api/v1/rollouts/" + id + "/resume", null).status()).isEqualTo(200);
     browser.waitText(By.id("summary"), "succeeded");
+    // the stream ended with the rollout; the page does not reconnect to a finished rollout
+    browser.waitText(By.id("live"), "Finished");
     assertThat(browser.all(By.cssSelector("ol.steps li.done"))).hasSize(4);
     browser.waitText(By.id("timeline"), "50 % → 100 %");
     // no reload happened: the page's state from before the rollout is still there
@@ -224,6 +226,84 @@ class DashboardBrowserIT {
     assertThat(browser.all(By.cssSelector("figure[data-metric=errors] canvas"))).hasSize(3);
     browser.screenshot("rollback-explained");
     browser.screenshot("rollback-charts", By.id("analyses"));
+    assertThat(browser.accessibilityViolations()).isEmpty();
+  }
+
+  @Test
+  void aParallelRunShowsItsMismatchRatePerFieldPathAndAnExample() throws Exception {
+    String plan = "dash-parallel";
+    Map<String, Object> step =
+        Map.of(
+            "parallelRun",
+            Map.of(
+                "warmup",
+                "0s",
+                "duration",
+                "1s",
+                "sample",
+                0.5,
+                "maxMismatchRate",
+                0.01,
+                "minComparisons",
+                500,
+                "maxDuration",
+                "1m"));
+    Api.Response created =
+        api.post("/api/v1/plans", aPlan(plan).withStep(step).withWeights(50, 100).build());
+    assertThat(created.status()).as(created.text()).isEqualTo(201);
+    String id = start(plan, "2");
+    Api.Response issued =
+        api.post(
+            "/api/v1/tokens",
+            Map.of("name", "dash-proxy", "role", "pipeline", "plans", List.of(plan)));
+    dev.aviary.parallelrun.tally.Tally tally =
+        new dev.aviary.parallelrun.tally.Tally("dash-proxy", java.time.Clock.systemUTC());
+    java.util.concurrent.atomic.AtomicReference<
+            dev.aviary.parallelrun.report.ControllerReporter.Answer>
+        last = new java.util.concurrent.atomic.AtomicReference<>();
+    dev.aviary.parallelrun.report.ControllerReporter reporter =
+        new dev.aviary.parallelrun.report.ControllerReporter(
+            URI.create("http://127.0.0.1:" + port),
+            plan,
+            issued.json().path("token").asString(),
+            tally,
+            Duration.ofHours(1),
+            last::set);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> reporter.report() && last.get() != null && last.get().sample() > 0);
+    for (int i = 0; i < 1000; i++) {
+      java.util.SortedSet<String> candidate = new java.util.TreeSet<>(List.of("$.servedAt"));
+      if (i < 30) {
+        candidate.add("$.price.amount");
+      }
+      tally.compared(
+          "quote",
+          candidate,
+          new java.util.TreeSet<>(List.of("$.servedAt")),
+          () ->
+              new dev.aviary.parallelrun.report.ComparisonReport.Sample(
+                  "quote",
+                  List.copyOf(candidate),
+                  "GET /api/quote?item=7",
+                  "",
+                  new dev.aviary.parallelrun.report.ComparisonReport.Answer(
+                      200, Map.of(), "{\"price\":{\"amount\":1.00}}"),
+                  new dev.aviary.parallelrun.report.ComparisonReport.Answer(
+                      200, Map.of(), "{\"price\":{\"amount\":1.01}}"),
+                  null,
+                  java.time.Instant.now()));
+    }
+    assertThat(reporter.report()).isTrue();
+
+    browser.signIn(TestTokens.ADMIN);
+    browser.go("/rollouts/" + id);
+    browser.waitText(By.id("comparisons"), "1,000 comparisons, 30 mismatches");
+    String table =
+        browser.find(By.cssSelector("#comparisons table[data-endpoint=quote]")).getText();
+    assertThat(table).contains("$.price.amount", "3.00 %", "mismatch", "$.servedAt", "noise");
+    assertThat(browser.find(By.cssSelector("#comparisons details summary")).getText())
+        .contains("GET /api/quote?item=7");
     assertThat(browser.accessibilityViolations()).isEmpty();
   }
 
@@ -297,6 +377,13 @@ class DashboardBrowserIT {
     assertThat(rollout(id).path("phase").asString()).isEqualTo("PAUSED");
 
     browser.click(By.id("action-resume"));
+    // the dialog takes the keyboard: Escape closes it and nothing happens
+    browser.find(By.id("confirm-cancel")).sendKeys(org.openqa.selenium.Keys.ESCAPE);
+    browser
+        .waiting(Duration.ofSeconds(10))
+        .until(d -> !d.findElement(By.id("confirm")).isDisplayed());
+    assertThat(rollout(id).path("phase").asString()).isEqualTo("PAUSED");
+    browser.click(By.id("action-resume"));
     browser.click(By.id("confirm-cancel")); // changing one's mind changes nothing
     assertThat(rollout(id).path("phase").asString()).isEqualTo("PAUSED");
     browser.click(By.id("action-resume"));
@@ -323,7 +410,9 @@ class DashboardBrowserIT {
 
     browser.signIn(TestTokens.ADMIN);
     browser.go("/plans");
-    browser.find(By.linkText("dash-revisions")).click();
+    browser.find(By.linkText("dash-revisions"));
+    assertThat(browser.accessibilityViolations()).isEmpty();
+    browser.click(By.linkText("dash-revisions"));
     browser.find(By.id("plan-diff"));
     new Select(browser.find(By.id("diff-from"))).selectByValue("1");
     new Select(browser.find(By.id("diff-to"))).selectByValue("2");
