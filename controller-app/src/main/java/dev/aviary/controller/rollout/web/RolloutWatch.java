@@ -48,20 +48,12 @@ class RolloutWatch implements SmartLifecycle {
   private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
   private final Set<Feed> feeds = ConcurrentHashMap.newKeySet();
 
-  /** Every event id up to here has been delivered to the feeds (or given up as never coming). */
-  private long feedCursor = -1;
-
-  /** Ids above the cursor already delivered, and since when an id below them has been missing. */
-  private final java.util.TreeSet<Long> feedSeen = new java.util.TreeSet<>();
-
-  private final java.util.Map<Long, java.time.Instant> feedGaps = new java.util.HashMap<>();
-
   /**
-   * How long a missing event id holds the cursor back: ids are taken when an event is written and
-   * become visible when its transaction commits, so a later id can be seen first. One that has not
-   * appeared after this long was rolled back (or skipped by the sequence).
+   * Where the feeds stand in the event log. A missing id holds it back for at most 10 s: ids are
+   * taken when an event is written and become visible when its transaction commits, so a later id
+   * can be seen first; one that has not appeared by then was rolled back (or skipped).
    */
-  private static final Duration GAP_PATIENCE = Duration.ofSeconds(10);
+  private final GapCursor feedCursor = new GapCursor(Duration.ofSeconds(10));
 
   private static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
@@ -197,20 +189,18 @@ class RolloutWatch implements SmartLifecycle {
       pump(s);
     }
     if (feeds.isEmpty()) {
-      feedCursor = -1; // nobody listens: start from the newest again when someone does
-      feedSeen.clear();
-      feedGaps.clear();
+      feedCursor.reset(); // nobody listens: start from the newest again when someone does
     } else {
       pumpFeeds();
     }
   }
 
   private void pumpFeeds() {
-    if (feedCursor < 0) {
-      feedCursor = rollouts.lastEventId();
+    if (!feedCursor.started()) {
+      feedCursor.start(rollouts.lastEventId());
     }
-    for (RolloutService.Change c : rollouts.changes(feedCursor, 500)) {
-      if (feedSeen.add(c.id())) {
+    for (RolloutService.Change c : rollouts.changes(feedCursor.position(), 500)) {
+      if (feedCursor.offer(c.id())) {
         for (Feed f : feeds) {
           if (f.plans.map(p -> p.contains(c.plan())).orElse(true)) {
             send(f, SseEmitter.event().id(String.valueOf(c.id())).name("change").data(c));
@@ -219,20 +209,7 @@ class RolloutWatch implements SmartLifecycle {
       }
     }
     java.time.Instant now = java.time.Instant.now();
-    while (!feedSeen.isEmpty()) {
-      long next = feedCursor + 1;
-      if (feedSeen.remove(next)) {
-        feedCursor = next;
-        feedGaps.remove(next);
-        continue;
-      }
-      java.time.Instant since = feedGaps.computeIfAbsent(next, k -> now);
-      if (Duration.between(since, now).compareTo(GAP_PATIENCE) < 0) {
-        break;
-      }
-      feedGaps.remove(next);
-      feedCursor = next;
-    }
+    feedCursor.advance(now);
     for (Feed f : feeds) {
       if (Duration.between(f.lastSent, now).compareTo(HEARTBEAT) >= 0) {
         send(f, SseEmitter.event().comment("still here"));
