@@ -855,10 +855,34 @@ function diffView(before, after, from, to) {
 async function tokensView() {
   document.title = 'Tokens · Aviary';
   const result = await api('GET', '/api/v1/tokens');
-  const message = h('div', { 'aria-live': 'polite' });
+  const message = h('div', { 'aria-live': 'polite', id: 'token-message' });
+  const issue = h('form', { class: 'filters', id: 'issue-token', 'aria-label': 'Issue a token' },
+    field('t-name', 'Name', h('input', { id: 't-name', name: 'name', required: true, placeholder: 'ci-checkout' })),
+    field('t-role', 'Role', h('select', { id: 't-role', name: 'role' },
+      ['viewer', 'operator', 'pipeline', 'admin'].map((r) => h('option', { value: r }, r)))),
+    field('t-expires', 'Expires in', h('input', { id: 't-expires', name: 'expiresIn', placeholder: '90d' })),
+    field('t-description', 'What it is for', h('input', { id: 't-description', name: 'description' })),
+    h('button', { type: 'submit' }, 'Issue'));
+  issue.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const body = {};
+    for (const [k, v] of new FormData(issue)) if (v) body[k] = v;
+    try {
+      const issued = await api('POST', '/api/v1/tokens', body);
+      await tokensView();
+      document.getElementById('token-message').replaceChildren(h('div', { class: 'notice' },
+        h('p', {}, `Token ${issued.name} (${issued.role}) issued. It is shown this once: copy it now.`),
+        h('pre', { id: 'issued-token' }, issued.token)));
+    } catch (err) {
+      message.replaceChildren(alertBox(problemText(err)));
+    }
+  });
   show(
     h('h1', {}, 'Tokens'),
+    h('h2', {}, 'Issue a token'),
+    issue,
     message,
+    h('h2', {}, 'Active tokens'),
     h('div', { class: 'table-wrap' }, h('table', { id: 'token-table' },
       h('thead', {}, h('tr', {}, ['Name', 'Role', 'Scope', 'Created', 'Expires', 'Last used', ''].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, result.items.map((t) => h('tr', {},

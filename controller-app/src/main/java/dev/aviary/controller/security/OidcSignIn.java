@@ -147,8 +147,8 @@ public class OidcSignIn {
             .queryParam("nonce", nonce)
             .queryParam("code_challenge", challenge(verifier))
             .queryParam("code_challenge_method", "S256")
+            .build() // values encoded as values, not expanded as URI templates
             .encode()
-            .build()
             .toUri();
     return new Started(location, state);
   }

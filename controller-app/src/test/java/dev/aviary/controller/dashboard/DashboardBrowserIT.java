@@ -430,6 +430,18 @@ class DashboardBrowserIT {
     browser.go("/tokens");
     browser.find(By.id("token-table"));
     assertThat(browser.accessibilityViolations()).isEmpty();
+    browser.find(By.id("t-name")).sendKeys("dash-issued");
+    new Select(browser.find(By.id("t-role"))).selectByValue("viewer");
+    browser.click(By.cssSelector("#issue-token button"));
+    String issued = browser.find(By.id("issued-token")).getText();
+    assertThat(issued).startsWith("avy_");
+    assertThat(api.withToken(issued).get("/api/v1/whoami").json().path("actor").asString())
+        .isEqualTo("token:dash-issued");
+    browser.waitText(By.id("token-table"), "dash-issued");
+    // a name in use is refused with the API's reason, shown on the page
+    browser.find(By.id("t-name")).sendKeys("dash-issued");
+    browser.click(By.cssSelector("#issue-token button"));
+    browser.waitText(By.cssSelector("#token-message [role=alert]"), "dash-issued");
     browser.go("/audit");
     browser.find(By.id("audit-table"));
     assertThat(browser.accessibilityViolations()).isEmpty();

@@ -291,12 +291,13 @@ class SecurityOptionsIT {
             refused,
             "http://localhost:"
                 + port
-                + "/api/v1/session/oidc/callback?error=access_denied&error_description=no");
+                + "/api/v1/session/oidc/callback?error=access_denied"
+                + "&error_description=%24%7Bversion%7D%20%7Bx%7D"); // text, not a URI template
     assertThat(
             java.net.URLDecoder.decode(
                 denied.headers().firstValue("Location").orElseThrow(),
                 java.nio.charset.StandardCharsets.UTF_8))
-        .contains("did not sign you in: access_denied");
+        .contains("did not sign you in: access_denied (${version} {x})");
     assertThat(
             new Api(port)
                 .anonymous()

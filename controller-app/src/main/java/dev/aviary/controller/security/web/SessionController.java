@@ -117,6 +117,10 @@ class SessionController {
       @RequestParam(required = false) @Nullable String error,
       @RequestParam(name = "error_description", required = false) @Nullable String description,
       HttpServletRequest request) {
+    if (!oidc.enabled()) {
+      throw new NotFoundException(
+          "single sign-on is not configured (aviary.security.oidc.issuer-uri and client-id)");
+    }
     if (error != null) {
       return toSignIn(
           "the identity provider did not sign you in: "
@@ -139,12 +143,11 @@ class SessionController {
   }
 
   private ResponseEntity<Void> toSignIn(String message, HttpServletRequest request) {
+    // the message is text, never a URI template: encoded as a query value, braces and all
     java.net.URI to =
-        org.springframework.web.util.UriComponentsBuilder.fromPath("/sign-in")
-            .queryParam("error", message)
-            .encode()
-            .build()
-            .toUri();
+        java.net.URI.create(
+            "/sign-in?error="
+                + java.net.URLEncoder.encode(message, java.nio.charset.StandardCharsets.UTF_8));
     return ResponseEntity.status(HttpStatus.FOUND)
         .location(to)
         .header(HttpHeaders.SET_COOKIE, clearOidcCookie(request).toString())
