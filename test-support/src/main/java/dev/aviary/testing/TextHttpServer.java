@@ -21,9 +21,24 @@ import java.util.function.Function;
 public final class TextHttpServer implements AutoCloseable {
 
   /** What a path answers. */
-  public record Reply(int status, String contentType, String body) {
+  public record Reply(int status, String contentType, String body, Map<String, String> headers) {
+    public Reply(int status, String contentType, String body) {
+      this(status, contentType, body, Map.of());
+    }
+
     public static Reply ok(String contentType, String body) {
       return new Reply(200, contentType, body);
+    }
+
+    public static Reply json(int status, String body) {
+      return new Reply(status, "application/json", body);
+    }
+
+    /** This reply with one more header. */
+    public Reply withHeader(String name, String value) {
+      Map<String, String> all = new java.util.LinkedHashMap<>(headers);
+      all.put(name, value);
+      return new Reply(status, contentType, body, Map.copyOf(all));
     }
   }
 
@@ -79,6 +94,24 @@ public final class TextHttpServer implements AutoCloseable {
     return "http://127.0.0.1:" + port() + path;
   }
 
+  /** The value of query parameter {@code name} in a raw query string, decoded; null if absent. */
+  public static String param(String rawQuery, String name) {
+    if (rawQuery == null) {
+      return null;
+    }
+    for (String pair : rawQuery.split("&", -1)) {
+      int eq = pair.indexOf('=');
+      String key =
+          java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      if (key.equals(name)) {
+        return eq < 0
+            ? ""
+            : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      }
+    }
+    return null;
+  }
+
   public List<Recorded> requests() {
     return List.copyOf(requests);
   }
@@ -99,6 +132,7 @@ public final class TextHttpServer implements AutoCloseable {
           route == null ? new Reply(404, "text/plain", "no route") : route.apply(recorded);
       byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", reply.contentType());
+      reply.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
       exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
       if (bytes.length > 0) {
         exchange.getResponseBody().write(bytes);

@@ -70,6 +70,18 @@ public record MetricQuery(
     return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
   }
 
+  /**
+   * The same query over a range {@code delay} earlier: how a provider reads a backend that ingests
+   * with a delay (CloudWatch, Datadog), so that a window is only read once its data has arrived.
+   */
+  public MetricQuery shifted(Duration delay) {
+    if (delay.isZero()) {
+      return this;
+    }
+    return new MetricQuery(
+        template, variables, start.minus(delay), end.minus(delay), step, aggregation);
+  }
+
   public Duration range() {
     return Duration.between(start, end);
   }

@@ -19,7 +19,7 @@ public enum QueryLanguage {
   PROMQL {
     @Override
     String escape(String template, int at, String name, String value) {
-      Quote quote = quoteAt(template, at, true);
+      Quote quote = quoteAt(template, at, "\"'`", true);
       if (quote == null) {
         return plainWord(name, value, "outside a quoted string of the query");
       }
@@ -50,11 +50,106 @@ public enum QueryLanguage {
     }
   },
 
+  /**
+   * LogQL (Loki): PromQL's label matchers, plus line filters; a value inside {@code |~ "..."} is a
+   * regular expression's operand as inside {@code =~}.
+   */
+  LOGQL {
+    @Override
+    String escape(String template, int at, String name, String value) {
+      return PROMQL.escape(template, at, name, value);
+    }
+  },
+
+  /**
+   * NRQL (New Relic): values inside {@code '...'} strings escaped with backslashes; identifiers in
+   * backticks may not take values; elsewhere only plain words.
+   */
+  NRQL {
+    @Override
+    String escape(String template, int at, String name, String value) {
+      Quote quote = quoteAt(template, at, "'`", false);
+      if (quote == null) {
+        return plainWord(name, value, "outside a quoted string of the query");
+      }
+      if (quote.mark() == '`') {
+        return plainWord(name, value, "inside a `quoted name`");
+      }
+      return stringEscape(value, '\'');
+    }
+  },
+
+  /**
+   * InfluxQL (InfluxDB 1.x): values inside {@code '...'} strings or {@code "..."} identifiers
+   * escaped with backslashes; elsewhere (a time literal, a {@code /regex/}) only plain words.
+   */
+  INFLUXQL {
+    @Override
+    String escape(String template, int at, String name, String value) {
+      Quote quote = quoteAt(template, at, "'\"", false);
+      if (quote == null) {
+        return plainWord(name, value, "outside a quoted string of the query");
+      }
+      return stringEscape(value, quote.mark());
+    }
+  },
+
+  /**
+   * Flux (InfluxDB 2.x): values inside {@code "..."} strings escaped, the dollar and brace that
+   * would open an interpolation included; elsewhere only plain words.
+   */
+  FLUX {
+    @Override
+    String escape(String template, int at, String name, String value) {
+      Quote quote = quoteAt(template, at, "\"", false);
+      if (quote == null) {
+        return plainWord(name, value, "outside a quoted string of the query");
+      }
+      return stringEscape(value, '"').replace("${", "\\${");
+    }
+  },
+
+  /**
+   * A Graphite target: outside quotes a value is part of a metric path, where a dot would add a
+   * segment and {@code * ? [ ] { }} would match others, so only letters, digits and {@code _ : + -}
+   * pass; inside a quoted argument (a {@code seriesByTag} expression) dots pass too.
+   */
+  GRAPHITE {
+    @Override
+    String escape(String template, int at, String name, String value) {
+      Quote quote = quoteAt(template, at, "'\"", false);
+      if (quote == null) {
+        if (!PATH_SEGMENT.matcher(value).matches()) {
+          throw refused(
+              name,
+              "in a Graphite metric path, where it may hold only letters, digits and _ : + -"
+                  + " (a dot adds a path segment; give a variable without dots, or tag the"
+                  + " series and select it with seriesByTag('version=${"
+                  + name
+                  + "}'))");
+        }
+        return value;
+      }
+      return plainWord(name, value, "inside a quoted Graphite argument");
+    }
+  },
+
+  /**
+   * A query language without string quoting where values are tags or words (Datadog's metric
+   * queries): every value must be a plain word.
+   */
+  WORDS {
+    @Override
+    String escape(String template, int at, String name, String value) {
+      return plainWord(name, value, "in the query");
+    }
+  },
+
   /** A JSON document: values inside strings JSON-escaped, elsewhere only plain words. */
   JSON {
     @Override
     String escape(String template, int at, String name, String value) {
-      Quote quote = quoteAt(template, at, false);
+      Quote quote = quoteAt(template, at, "\"", false);
       if (quote == null) {
         return plainWord(name, value, "outside a JSON string");
       }
@@ -64,6 +159,9 @@ public enum QueryLanguage {
 
   /** What a value may be where no escaping makes it data: a number, a duration, a version. */
   private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9_.:+-]*");
+
+  /** What a value may be inside a Graphite metric path. */
+  private static final Pattern PATH_SEGMENT = Pattern.compile("[A-Za-z0-9_:+-]*");
 
   /** The value of {@code ${name}}, made safe for the place it stands in {@code template}. */
   abstract String escape(String template, int at, String name, String value);
@@ -83,13 +181,13 @@ public enum QueryLanguage {
   /** The quote a position is inside of, if any, and whether it is a regular-expression matcher. */
   private record Quote(char mark, boolean regex) {}
 
-  private static @Nullable Quote quoteAt(String template, int at, boolean promql) {
+  private static @Nullable Quote quoteAt(String template, int at, String quotes, boolean promql) {
     char open = 0;
     int openedAt = -1;
     for (int i = 0; i < at; i++) {
       char c = template.charAt(i);
       if (open == 0) {
-        if (c == '"' || (promql && (c == '\'' || c == '`'))) {
+        if (quotes.indexOf(c) >= 0) {
           open = c;
           openedAt = i;
         } else if (promql && c == '#') {
@@ -112,15 +210,16 @@ public enum QueryLanguage {
     return new Quote(open, promql && isRegexMatcher(template, openedAt));
   }
 
-  /** Whether the string opening at {@code quote} is the operand of {@code =~} or {@code !~}. */
+  /**
+   * Whether the string opening at {@code quote} is the operand of {@code =~} or {@code !~} (or
+   * LogQL's line filter {@code |~}).
+   */
   private static boolean isRegexMatcher(String template, int quote) {
     int i = quote - 1;
     while (i >= 0 && Character.isWhitespace(template.charAt(i))) {
       i--;
     }
-    return i >= 1
-        && template.charAt(i) == '~'
-        && (template.charAt(i - 1) == '=' || template.charAt(i - 1) == '!');
+    return i >= 1 && template.charAt(i) == '~' && "=!|".indexOf(template.charAt(i - 1)) >= 0;
   }
 
   /** Every RE2 metacharacter escaped, so that the value matches itself only. */

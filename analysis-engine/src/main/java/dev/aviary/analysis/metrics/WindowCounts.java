@@ -49,6 +49,30 @@ public final class WindowCounts {
     return buckets;
   }
 
+  /**
+   * Each series reduced to one point at {@code endMillis}, the sum of its values: how a backend
+   * that answers a window in buckets (Datadog, CloudWatch, Graphite, InfluxDB, New Relic) gives the
+   * window's count, the buckets having been asked for that window alone. A series without a value
+   * is left out, so that a window without data stays without data, never zero.
+   */
+  public static List<TimeSeries> collapse(List<TimeSeries> series, long endMillis) {
+    List<TimeSeries> out = new java.util.ArrayList<>(series.size());
+    for (TimeSeries s : series) {
+      double sum = 0;
+      boolean any = false;
+      for (double v : s.values()) {
+        if (!Double.isNaN(v)) {
+          sum += v;
+          any = true;
+        }
+      }
+      if (any) {
+        out.add(new TimeSeries(s.labels(), new long[] {endMillis}, new double[] {sum}));
+      }
+    }
+    return out;
+  }
+
   /** Per timestamp, the sum of the series' values there. */
   public static SortedMap<Long, Double> totalsOverTime(List<TimeSeries> series) {
     SortedMap<Long, Double> totals = new TreeMap<>();

@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -159,6 +161,34 @@ public abstract class MetricProviderContract {
     assertThat(factory().validate(settings))
         .extracting(SettingViolation::field)
         .contains("auth.bearer");
+  }
+
+  /**
+   * A count-shaped query for {@code ${version}} (requests, errors), or null where the source has no
+   * counts: the sequential judge reads a window's count from it.
+   */
+  protected @Nullable String countQuery() {
+    return null;
+  }
+
+  /** The window whose count {@link #knownWindowCount} the backend holds for {@code v2}. */
+  protected MetricQuery countWindow(String template, String version) {
+    throw new UnsupportedOperationException("a provider with a count query names its window");
+  }
+
+  /** The exact count of {@code v2} in {@link #countWindow}. */
+  protected double knownWindowCount() {
+    return Double.NaN;
+  }
+
+  @Test
+  void readsAWindowsCountExactlyAndNoneForAVersionWithout() {
+    String template = countQuery();
+    Assumptions.assumeTrue(template != null, "the source has no counts");
+    MetricProvider provider = factory().create(settings(), context());
+    assertThat(WindowCounts.total(provider.fetchWindow(countWindow(template, "v2"))))
+        .hasValue(knownWindowCount());
+    assertThat(WindowCounts.total(provider.fetchWindow(countWindow(template, "v9")))).isEmpty();
   }
 
   @Test

@@ -51,6 +51,27 @@ public final class HttpCalls {
     return HttpStatuses.retryable(status);
   }
 
+  /**
+   * The exception for an unexpected answer, as {@link #statusError(String, int, String)}; a 429
+   * also says when the backend lets Aviary ask again ({@code Retry-After}, or the {@code
+   * X-RateLimit-Reset} seconds Datadog and others send).
+   */
+  public static AnalysisException statusError(String backend, HttpResponse<String> response) {
+    AnalysisException e = statusError(backend, response.statusCode(), response.body());
+    if (response.statusCode() == 429) {
+      java.util.Optional<String> wait =
+          response
+              .headers()
+              .firstValue("Retry-After")
+              .or(() -> response.headers().firstValue("X-RateLimit-Reset"));
+      if (wait.isPresent() && wait.get().matches("\\d{1,6}")) {
+        return new RetryableAnalysisException(
+            e.getMessage() + " (rate limited; the limit resets in " + wait.get() + " s)");
+      }
+    }
+    return e;
+  }
+
   /** The exception for an unexpected status: retryable or fatal as the status says. */
   public static AnalysisException statusError(String backend, int status, String body) {
     String message = backend + " answered HTTP " + status + snippet(body);
@@ -92,7 +113,8 @@ public final class HttpCalls {
   }
 
   private static final Pattern ERROR_MEMBER =
-      Pattern.compile("\"(error|message)\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.){0,400})\"");
+      Pattern.compile(
+          "\"(error|message|errors)\"\\s*:\\s*\\[?\\s*\"((?:[^\"\\\\]|\\\\.){0,400})\"");
 
   private static final Pattern CREDENTIAL_LIKE = Pattern.compile("[A-Za-z0-9_+/=-]{24,}");
 
