@@ -17,13 +17,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What every HTTP-based provider shares: a timeout, custom headers (literal or secret), and bearer
- * or basic authentication whose credentials are secret references.
+ * or basic authentication, or InfluxDB's {@code Token} scheme, whose credentials are secret
+ * references.
  *
  * <pre>{@code
  * "timeout": "10s",
  * "headers": {"X-Scope-OrgID": "team-a", "X-Api-Key": {"env": "METRICS_KEY"}},
  * "auth": {"bearer": {"env": "PROM_TOKEN"}}
  *      or {"basic": {"username": "aviary", "password": {"file": "/secrets/prom"}}}
+ *      or {"token": {"env": "INFLUX_TOKEN"}}  (Authorization: Token ...)
  * }</pre>
  */
 public record HttpOptions(
@@ -32,7 +34,8 @@ public record HttpOptions(
     Map<String, SecretRef> secretHeaders,
     @Nullable SecretRef bearer,
     @Nullable String basicUser,
-    @Nullable SecretRef basicPassword) {
+    @Nullable SecretRef basicPassword,
+    @Nullable SecretRef token) {
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
   private static final Set<String> RESTRICTED =
@@ -70,6 +73,7 @@ public record HttpOptions(
       }
     }
     SecretRef bearer = null;
+    SecretRef token = null;
     String user = null;
     SecretRef password = null;
     Optional<SettingsReader> auth = r.object("auth");
@@ -82,15 +86,18 @@ public record HttpOptions(
         password = basic.get().secret("password", true);
         basic.get().rejectUnknown();
       }
-      if (bearer != null && basic.isPresent()) {
-        a.violation("", "choose one of bearer or basic");
+      token = a.secret("token", false);
+      int schemes =
+          (a.has("bearer") ? 1 : 0) + (basic.isPresent() ? 1 : 0) + (a.has("token") ? 1 : 0);
+      if (schemes > 1) {
+        a.violation("", "choose one of bearer, basic or token");
       }
-      if (!a.has("bearer") && basic.isEmpty()) {
-        a.violation("", "needs bearer or basic");
+      if (schemes == 0) {
+        a.violation("", "needs bearer, basic or token");
       }
       a.rejectUnknown();
     }
-    return new HttpOptions(timeout, literal, secret, bearer, user, password);
+    return new HttpOptions(timeout, literal, secret, bearer, user, password, token);
   }
 
   /**
@@ -112,6 +119,8 @@ public record HttpOptions(
     secretHeaders.forEach((name, ref) -> request.header(name, secrets.resolve(ref)));
     if (bearer != null) {
       request.header("Authorization", "Bearer " + secrets.resolve(bearer));
+    } else if (token != null) {
+      request.header("Authorization", "Token " + secrets.resolve(token));
     } else if (basicUser != null && basicPassword != null) {
       String pair = basicUser + ":" + secrets.resolve(basicPassword);
       request.header(
