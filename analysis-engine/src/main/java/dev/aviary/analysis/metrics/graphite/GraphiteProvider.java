@@ -1,6 +1,5 @@
 package dev.aviary.analysis.metrics.graphite;
 
-import dev.aviary.analysis.AnalysisException;
 import dev.aviary.analysis.FatalAnalysisException;
 import dev.aviary.analysis.metrics.MetricData;
 import dev.aviary.analysis.metrics.MetricProvider;
@@ -87,27 +86,9 @@ final class GraphiteProvider implements MetricProvider {
     settings.http().apply(request, secrets);
     HttpResponse<String> response = HttpCalls.send(client, request.build(), BACKEND);
     if (response.statusCode() != 200) {
-      throw error(response);
+      throw HttpCalls.rejection(BACKEND, "target", response);
     }
     return parse(response.body());
-  }
-
-  /**
-   * graphite-web answers a target it cannot evaluate with a 400 whose text body is the reason
-   * ({@code Invalid parameters (Received request for unknown function: x)}): quoted, first line,
-   * shortened.
-   */
-  private static AnalysisException error(HttpResponse<String> response) {
-    AnalysisException e = HttpCalls.statusError(BACKEND, response);
-    String body = response.body() == null ? "" : response.body().strip();
-    if (response.statusCode() == 400 && !body.isEmpty() && !body.startsWith("<")) {
-      String line = body.lines().findFirst().orElse("");
-      line = line.replaceAll("[A-Za-z0-9_+/=-]{24,}", "…");
-      return new FatalAnalysisException(
-          "Graphite rejected the target: "
-              + (line.length() > 200 ? line.substring(0, 200) + "..." : line));
-    }
-    return e;
   }
 
   /** The series of a render answer; those without a value are left out. */

@@ -72,6 +72,30 @@ public final class HttpCalls {
     return e;
   }
 
+  /**
+   * The exception for an answer that is not a success, where the service puts its reason for a 400
+   * in a plain-text body (graphite-web, Loki): that reason quoted — first line, shortened,
+   * credential-like runs masked — as a fatal error that {@code rejected} the query; any other
+   * answer as {@link #statusError(String, HttpResponse)}.
+   */
+  public static AnalysisException rejection(
+      String backend, String rejected, HttpResponse<String> response) {
+    String body = response.body() == null ? "" : response.body().strip();
+    if (response.statusCode() != 400
+        || body.isEmpty()
+        || body.startsWith("{")
+        || body.startsWith("<")) {
+      return statusError(backend, response);
+    }
+    String line = CREDENTIAL_LIKE.matcher(body.lines().findFirst().orElse("")).replaceAll("…");
+    return new FatalAnalysisException(
+        backend
+            + " rejected the "
+            + rejected
+            + ": "
+            + (line.length() > 200 ? line.substring(0, 200) + "..." : line));
+  }
+
   /** The exception for an unexpected status: retryable or fatal as the status says. */
   public static AnalysisException statusError(String backend, int status, String body) {
     String message = backend + " answered HTTP " + status + snippet(body);

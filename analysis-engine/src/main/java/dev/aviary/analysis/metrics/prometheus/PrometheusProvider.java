@@ -1,7 +1,5 @@
 package dev.aviary.analysis.metrics.prometheus;
 
-import dev.aviary.analysis.FatalAnalysisException;
-import dev.aviary.analysis.RetryableAnalysisException;
 import dev.aviary.analysis.metrics.MetricData;
 import dev.aviary.analysis.metrics.MetricProvider;
 import dev.aviary.analysis.metrics.MetricQuery;
@@ -19,17 +17,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Queries the Prometheus HTTP API ({@code POST /api/v1/query_range} or {@code /api/v1/query},
@@ -37,11 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class PrometheusProvider implements MetricProvider {
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final String BACKEND = "Prometheus";
-
-  /** Error types that say the query itself is wrong: retrying repeats the failure. */
-  private static final Set<String> QUERY_ERRORS = Set.of("bad_data", "execution", "not_found");
 
   private final PrometheusSettings settings;
   private final HttpClient client;
@@ -120,89 +109,7 @@ final class PrometheusProvider implements MetricProvider {
 
   /** Every series of a response, with points; none when the result is empty. */
   static List<TimeSeries> parseAll(int status, String body) {
-    JsonNode root;
-    try {
-      root = JSON.readTree(body);
-    } catch (JacksonException e) {
-      throw HttpCalls.statusError(BACKEND + " (body is not JSON)", status, body);
-    }
-    if (root == null || !root.isObject()) {
-      throw HttpCalls.statusError(BACKEND + " (unexpected body)", status, body);
-    }
-    if ("error".equals(root.path("status").asString(""))) {
-      String type = root.path("errorType").asString("unknown");
-      String error = root.path("error").asString("");
-      if (QUERY_ERRORS.contains(type)) {
-        throw new FatalAnalysisException("Prometheus rejected the query (" + type + "): " + error);
-      }
-      if (HttpCalls.retryableStatus(status)
-          || Set.of("timeout", "canceled", "unavailable", "internal").contains(type)) {
-        throw new RetryableAnalysisException(
-            "Prometheus failed the query (" + type + "): " + error);
-      }
-      throw new FatalAnalysisException("Prometheus failed the query (" + type + "): " + error);
-    }
-    if (status != 200) {
-      throw HttpCalls.statusError(BACKEND, status, body);
-    }
-    JsonNode data = root.path("data");
-    String resultType = data.path("resultType").asString("");
-    JsonNode result = data.path("result");
-    List<TimeSeries> series = new ArrayList<>();
-    switch (resultType) {
-      case "matrix" -> {
-        for (JsonNode s : result) {
-          series.add(toSeries(s.path("metric"), s.path("values")));
-        }
-      }
-      case "vector" -> {
-        for (JsonNode s : result) {
-          series.add(toSeries(s.path("metric"), List.of(s.path("value"))));
-        }
-      }
-      case "scalar" -> series.add(toSeries(null, List.of(result)));
-      default ->
-          throw new FatalAnalysisException(
-              "Prometheus returned a result of type '" + resultType + "', not a number series");
-    }
-    series.removeIf(s -> s.size() == 0);
-    return series;
-  }
-
-  private static TimeSeries toSeries(@Nullable JsonNode metric, Iterable<JsonNode> samples) {
-    Map<String, String> labels = new LinkedHashMap<>();
-    if (metric != null) {
-      for (Map.Entry<String, JsonNode> e : metric.properties()) {
-        labels.put(e.getKey(), e.getValue().asString(""));
-      }
-    }
-    List<Long> ts = new ArrayList<>();
-    List<Double> vs = new ArrayList<>();
-    for (JsonNode sample : samples) {
-      if (!sample.isArray() || sample.size() != 2) {
-        continue;
-      }
-      ts.add(Math.round(sample.get(0).asDouble() * 1000));
-      vs.add(parseValue(sample.get(1).asString("NaN")));
-    }
-    long[] timestamps = ts.stream().mapToLong(Long::longValue).toArray();
-    double[] values = vs.stream().mapToDouble(Double::doubleValue).toArray();
-    return new TimeSeries(labels, timestamps, values);
-  }
-
-  private static double parseValue(String text) {
-    return switch (text) {
-      case "+Inf", "Inf" -> Double.POSITIVE_INFINITY;
-      case "-Inf" -> Double.NEGATIVE_INFINITY;
-      case "NaN" -> Double.NaN;
-      default -> {
-        try {
-          yield Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-          yield Double.NaN;
-        }
-      }
-    };
+    return PrometheusAnswers.parse(BACKEND, status, body);
   }
 
   private URI endpoint(String path) {
