@@ -28,7 +28,8 @@ class DocsExamplesIT {
   private static final Pattern PLAN_BLOCK =
       Pattern.compile("```json plan\\n(.*?)\\n```", Pattern.DOTALL);
   private static final List<String> PAGES =
-      List.of("plans.md", "getting-started.md", "ci-integration.md", "parallel-run.md");
+      List.of(
+          "plans.md", "getting-started.md", "ci-integration.md", "parallel-run.md", "providers.md");
 
   @LocalServerPort int port;
 

@@ -7,7 +7,7 @@ import dev.aviary.analysis.metrics.ProviderContext;
 import dev.aviary.analysis.metrics.QueryLanguage;
 import dev.aviary.analysis.metrics.TimeSeries;
 import dev.aviary.analysis.metrics.http.HttpCalls;
-import dev.aviary.analysis.metrics.prometheus.PrometheusAnswers;
+import dev.aviary.analysis.metrics.http.PrometheusAnswers;
 import dev.aviary.kernel.SecretResolver;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -8,6 +8,7 @@ import dev.aviary.analysis.metrics.QueryLanguage;
 import dev.aviary.analysis.metrics.SeriesAggregation;
 import dev.aviary.analysis.metrics.TimeSeries;
 import dev.aviary.analysis.metrics.http.HttpCalls;
+import dev.aviary.analysis.metrics.http.PrometheusAnswers;
 import dev.aviary.kernel.SecretResolver;
 import java.net.URI;
 import java.net.URLEncoder;

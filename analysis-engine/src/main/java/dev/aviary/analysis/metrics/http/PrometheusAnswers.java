@@ -1,9 +1,8 @@
-package dev.aviary.analysis.metrics.prometheus;
+package dev.aviary.analysis.metrics.http;
 
 import dev.aviary.analysis.FatalAnalysisException;
 import dev.aviary.analysis.RetryableAnalysisException;
 import dev.aviary.analysis.metrics.TimeSeries;
-import dev.aviary.analysis.metrics.http.HttpCalls;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
