@@ -145,6 +145,17 @@ public enum QueryLanguage {
     }
   },
 
+  /**
+   * A field of a structured request (a CloudWatch dimension's value), sent as data and never parsed
+   * as a query: values stand as they are.
+   */
+  FIELD {
+    @Override
+    String escape(String template, int at, String name, String value) {
+      return value;
+    }
+  },
+
   /** A JSON document: values inside strings JSON-escaped, elsewhere only plain words. */
   JSON {
     @Override

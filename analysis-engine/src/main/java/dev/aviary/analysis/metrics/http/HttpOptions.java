@@ -35,7 +35,11 @@ public record HttpOptions(
     @Nullable SecretRef bearer,
     @Nullable String basicUser,
     @Nullable SecretRef basicPassword,
-    @Nullable SecretRef token) {
+    @Nullable SecretRef token,
+    @Nullable SigV4 sigv4) {
+
+  /** Signature Version 4 for {@code service} (Amazon Managed Prometheus: {@code aps}). */
+  public record SigV4(AwsAuth aws, String service) {}
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
   private static final Set<String> RESTRICTED =
@@ -48,6 +52,18 @@ public record HttpOptions(
 
   /** Reads {@code timeout}, {@code headers} and {@code auth}; violations go to the reader. */
   public static HttpOptions read(SettingsReader r) {
+    return read(r, false);
+  }
+
+  /**
+   * As {@link #read(SettingsReader)}, where {@code auth} may also be {@code {"sigv4": {"region": …,
+   * "service": "aps", …}}} ({@link AwsAuth}'s fields): for a provider that signs its requests.
+   */
+  public static HttpOptions readAllowingSigV4(SettingsReader r) {
+    return read(r, true);
+  }
+
+  private static HttpOptions read(SettingsReader r, boolean sigv4Allowed) {
     Duration timeout = r.duration("timeout", DEFAULT_TIMEOUT);
     if (timeout.compareTo(Duration.ofMinutes(5)) > 0) {
       r.violation("timeout", "must not exceed 5m");
@@ -74,6 +90,7 @@ public record HttpOptions(
     }
     SecretRef bearer = null;
     SecretRef token = null;
+    SigV4 sigv4 = null;
     String user = null;
     SecretRef password = null;
     Optional<SettingsReader> auth = r.object("auth");
@@ -87,17 +104,31 @@ public record HttpOptions(
         basic.get().rejectUnknown();
       }
       token = a.secret("token", false);
+      Optional<SettingsReader> signing = sigv4Allowed ? a.object("sigv4") : Optional.empty();
+      if (signing.isPresent()) {
+        SettingsReader v = signing.get();
+        String service = v.string("service").orElse("aps");
+        if (!service.matches("[a-z0-9-]{2,40}")) {
+          v.violation("service", "must be an AWS service's signing name, such as aps");
+        }
+        AwsAuth aws = AwsAuth.read(v, null);
+        v.rejectUnknown();
+        sigv4 = aws == null ? null : new SigV4(aws, service);
+      }
       int schemes =
-          (a.has("bearer") ? 1 : 0) + (basic.isPresent() ? 1 : 0) + (a.has("token") ? 1 : 0);
+          (a.has("bearer") ? 1 : 0)
+              + (basic.isPresent() ? 1 : 0)
+              + (a.has("token") ? 1 : 0)
+              + (signing.isPresent() ? 1 : 0);
       if (schemes > 1) {
-        a.violation("", "choose one of bearer, basic or token");
+        a.violation("", "choose one of bearer, basic, token" + (sigv4Allowed ? " or sigv4" : ""));
       }
       if (schemes == 0) {
-        a.violation("", "needs bearer, basic or token");
+        a.violation("", "needs bearer, basic, token" + (sigv4Allowed ? " or sigv4" : ""));
       }
       a.rejectUnknown();
     }
-    return new HttpOptions(timeout, literal, secret, bearer, user, password, token);
+    return new HttpOptions(timeout, literal, secret, bearer, user, password, token, sigv4);
   }
 
   /**

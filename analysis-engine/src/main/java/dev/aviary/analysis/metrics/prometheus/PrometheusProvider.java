@@ -8,6 +8,7 @@ import dev.aviary.analysis.metrics.QueryLanguage;
 import dev.aviary.analysis.metrics.SeriesAggregation;
 import dev.aviary.analysis.metrics.TimeSeries;
 import dev.aviary.analysis.metrics.http.HttpCalls;
+import dev.aviary.analysis.metrics.http.HttpOptions;
 import dev.aviary.analysis.metrics.http.PrometheusAnswers;
 import dev.aviary.kernel.SecretResolver;
 import java.net.URI;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
  * Queries the Prometheus HTTP API ({@code POST /api/v1/query_range} or {@code /api/v1/query},
@@ -36,11 +38,15 @@ final class PrometheusProvider implements MetricProvider {
   private final PrometheusSettings settings;
   private final HttpClient client;
   private final SecretResolver secrets;
+  private final @Nullable AwsCredentialsProvider awsCredentials;
 
   PrometheusProvider(PrometheusSettings settings, ProviderContext context) {
     this.settings = settings;
     this.client = context.http();
     this.secrets = context.secrets();
+    HttpOptions.SigV4 sigv4 = settings.http().sigv4();
+    this.awsCredentials =
+        sigv4 == null ? null : sigv4.aws().credentials(secrets, client, settings.http().timeout());
   }
 
   @Override
@@ -90,13 +96,19 @@ final class PrometheusProvider implements MetricProvider {
       form.put("step", BigDecimalSeconds.of(Objects.requireNonNull(step).toMillis()));
     }
     form.put("timeout", settings.http().timeout().toMillis() + "ms");
+    byte[] body = encode(form).getBytes(StandardCharsets.UTF_8);
     HttpRequest.Builder request =
         HttpRequest.newBuilder(endpoint(path))
             .header("Content-Type", "application/x-www-form-urlencoded")
             .header("Accept", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(encode(form)));
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     settings.http().apply(request, secrets);
-    HttpResponse<String> response = HttpCalls.send(client, request.build(), BACKEND);
+    HttpRequest built = request.build();
+    HttpOptions.SigV4 sigv4 = settings.http().sigv4();
+    if (sigv4 != null && awsCredentials != null) {
+      built = sigv4.aws().sign(built, body, awsCredentials, sigv4.service());
+    }
+    HttpResponse<String> response = HttpCalls.send(client, built, BACKEND);
     return parseAll(response.statusCode(), response.body());
   }
 

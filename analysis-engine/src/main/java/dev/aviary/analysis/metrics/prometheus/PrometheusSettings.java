@@ -33,7 +33,7 @@ record PrometheusSettings(URI address, boolean instant, @Nullable Duration step,
     }
     boolean instant = r.oneOf("mode", MODES, false);
     Duration step = r.optionalDuration("step");
-    HttpOptions http = HttpOptions.read(r);
+    HttpOptions http = HttpOptions.readAllowingSigV4(r);
     r.rejectUnknown();
     return address == null
         ? Parsed.of(null, violations)
