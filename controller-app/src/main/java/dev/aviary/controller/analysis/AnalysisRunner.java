@@ -158,9 +158,12 @@ public class AnalysisRunner {
       MetricDefinition metric, QueryVariables variables, Instant start, Instant end) {
     MetricDefinition.Source.Counts source = (MetricDefinition.Source.Counts) metric.source();
     double[] found = new double[4];
+    boolean swapped = variables.groupsSwapped() && source.baselineOwn() != null;
     String[][] queries = {
-      {"canary", source.bad()}, {"canary", source.total()},
-      {"baseline", source.bad()}, {"baseline", source.total()}
+      {"canary", swapped ? source.baselineBad() : source.bad()},
+      {"canary", swapped ? source.baselineTotal() : source.total()},
+      {"baseline", swapped ? source.bad() : source.baselineBad()},
+      {"baseline", swapped ? source.total() : source.baselineTotal()}
     };
     for (int i = 0; i < 4; i++) {
       Map<String, String> scope =
@@ -317,7 +320,11 @@ public class AnalysisRunner {
           case HISTOGRAM, SERIES -> List.of("");
         };
     List<String> out = new ArrayList<>();
-    List<String> canary = metric.canaryTemplates();
+    boolean swapped =
+        variables.groupsSwapped()
+            && metric.source() instanceof MetricDefinition.Source.Counts c
+            && c.baselineOwn() != null;
+    List<String> canary = swapped ? metric.baselineTemplates() : metric.canaryTemplates();
     for (int i = 0; i < canary.size(); i++) {
       out.add(
           "canary"
@@ -325,7 +332,7 @@ public class AnalysisRunner {
               + ": "
               + shown(provider, metric, canary.get(i), variables.canary(), start, end));
     }
-    List<String> baseline = metric.baselineTemplates();
+    List<String> baseline = swapped ? metric.canaryTemplates() : metric.baselineTemplates();
     for (int i = 0; i < baseline.size(); i++) {
       out.add(
           "baseline"

@@ -10,11 +10,25 @@ import java.util.Map;
  * is the canary's version; for the baseline, the baseline's. Both carry {@code canary}, {@code
  * baseline}, {@code plan}, {@code rollout} and {@code interval}.
  */
-public record QueryVariables(Map<String, String> canary, Map<String, String> baseline) {
+public record QueryVariables(
+    Map<String, String> canary, Map<String, String> baseline, boolean groupsSwapped) {
 
   public QueryVariables {
     canary = Map.copyOf(canary);
     baseline = Map.copyOf(baseline);
+  }
+
+  public QueryVariables(Map<String, String> canary, Map<String, String> baseline) {
+    this(canary, baseline, false);
+  }
+
+  /**
+   * The same variables for a release on the router's stable group (alternating slots): count
+   * templates written per group ({@code counts.baseline}, a router's ready-made metric) then read
+   * the new version from the stable group's templates and the live one from the canary group's.
+   */
+  public QueryVariables onStableGroup(boolean stable) {
+    return new QueryVariables(canary, baseline, stable);
   }
 
   /** The variables of a rollout of {@code plan} started with these scopes. */

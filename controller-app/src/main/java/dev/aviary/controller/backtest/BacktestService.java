@@ -396,8 +396,10 @@ public class BacktestService {
 
     private void counts(
         MetricDefinition m, MetricDefinition.Source.Counts c, List<List<MetricInput>> out) {
-      double[] bb = perWindow(WindowCounts.totalsOverTime(fetch(m, c.bad(), false, interval())));
-      double[] bt = perWindow(WindowCounts.totalsOverTime(fetch(m, c.total(), false, interval())));
+      double[] bb =
+          perWindow(WindowCounts.totalsOverTime(fetch(m, c.baselineBad(), false, interval())));
+      double[] bt =
+          perWindow(WindowCounts.totalsOverTime(fetch(m, c.baselineTotal(), false, interval())));
       double[] cb;
       double[] ct;
       if (selfRehearsal) {

@@ -17,13 +17,26 @@ import org.jspecify.annotations.Nullable;
  * @param seriesAggregation how several returned series become one (series only)
  * @param judging direction, threshold, criticality, the judge and the rest
  * @param judgeOverride the metric's own judge when it names one; null when it follows the plan's
+ * @param template the ready-made metric the queries were made from ({@code http-error-rate}), as
+ *     the plan names it; null for a metric written with its queries
  */
 public record MetricDefinition(
     ProviderSpec provider,
     Source source,
     SeriesAggregation seriesAggregation,
     MetricSpec judging,
-    @Nullable JudgeOptions judgeOverride) {
+    @Nullable JudgeOptions judgeOverride,
+    @Nullable String template) {
+
+  /** A metric written with its queries (not a ready-made template). */
+  public MetricDefinition(
+      ProviderSpec provider,
+      Source source,
+      SeriesAggregation seriesAggregation,
+      MetricSpec judging,
+      @Nullable JudgeOptions judgeOverride) {
+    this(provider, source, seriesAggregation, judging, judgeOverride, null);
+  }
 
   public String name() {
     return judging.name();
@@ -38,6 +51,9 @@ public record MetricDefinition(
     if (source instanceof Source.Series s) {
       return List.of(s.canary());
     }
+    if (source instanceof Source.Counts c) {
+      return List.of(c.bad(), c.total());
+    }
     return baselineTemplates();
   }
 
@@ -49,7 +65,7 @@ public record MetricDefinition(
         templates.add(s.baseline());
       }
     } else if (source instanceof Source.Counts c) {
-      templates.addAll(List.of(c.bad(), c.total()));
+      templates.addAll(List.of(c.baselineBad(), c.baselineTotal()));
     } else if (source instanceof Source.Histogram h) {
       templates.add(h.query());
     }
@@ -75,15 +91,37 @@ public record MetricDefinition(
     }
 
     /**
-     * Exact counts of each window, each template rendered for both sides in turn.
+     * Exact counts of each window, each template rendered for both sides in turn, unless the
+     * baseline has templates of its own (a router's stable servers, where the canary's are other
+     * servers rather than another version label).
      *
      * @param bad the bad events of the window (errors, slow requests)
      * @param total all events of the window
+     * @param baselineOwn the baseline's own {@code bad} and {@code total}; null when both sides
+     *     share the templates above
      */
-    record Counts(String bad, String total) implements Source {
+    record Counts(String bad, String total, @Nullable Side baselineOwn) implements Source {
+
+      /** One side's templates. */
+      public record Side(String bad, String total) {}
+
+      public Counts(String bad, String total) {
+        this(bad, total, null);
+      }
+
       @Override
       public DataShape shape() {
         return DataShape.COUNTS;
+      }
+
+      /** The baseline's bad-events template. */
+      public String baselineBad() {
+        return baselineOwn == null ? bad : baselineOwn.bad();
+      }
+
+      /** The baseline's all-events template. */
+      public String baselineTotal() {
+        return baselineOwn == null ? total : baselineOwn.total();
       }
     }
 

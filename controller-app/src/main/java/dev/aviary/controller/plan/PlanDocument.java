@@ -199,7 +199,9 @@ public record PlanDocument(
       @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String name,
       @Schema(
               requiredMode = Schema.RequiredMode.REQUIRED,
-              description = "{\"type\": prometheus or web, ...that provider's settings}",
+              description =
+                  "{\"type\": prometheus, datadog, newrelic, cloudwatch, influxdb, graphite,"
+                      + " loki or web, ...that provider's settings}",
               example = "{\"type\": \"prometheus\", \"address\": \"http://prometheus:9090\"}")
           Map<String, Object> provider,
       @Nullable QueryDocument query,
@@ -219,7 +221,13 @@ public record PlanDocument(
       @Nullable Double weight,
       @Schema(allowableValues = {"remove", "replace"}) @Nullable String nanStrategy,
       @Nullable OutliersDocument outliers,
-      @Nullable EffectSizeDocument effectSize) {}
+      @Nullable EffectSizeDocument effectSize,
+      @Schema(
+              description =
+                  "a ready-made count metric of the plan's router instead of queries, such as"
+                      + " http-error-rate (haproxy)",
+              example = "http-error-rate")
+          @Nullable String template) {}
 
   /**
    * Query templates with {@code ${variable}} placeholders. A plain string is accepted too, for
@@ -240,8 +248,10 @@ public record PlanDocument(
    *
    * @param bad the window's bad events
    * @param total the window's events
+   * @param baseline the baseline's own templates; absent when both sides share these
    */
   @Schema(name = "MetricCounts")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record CountsDocument(
       @Schema(
               requiredMode = Schema.RequiredMode.REQUIRED,
@@ -251,7 +261,20 @@ public record PlanDocument(
       @Schema(
               requiredMode = Schema.RequiredMode.REQUIRED,
               example = "sum(increase(http_requests_total{version=\"${version}\"}[${window}]))")
-          String total) {}
+          String total,
+      @Nullable CountsSideDocument baseline) {}
+
+  /**
+   * The baseline's own count templates, where the two sides are told apart by more than the version
+   * (a router's stable and canary servers).
+   *
+   * @param bad the baseline's bad events
+   * @param total the baseline's events
+   */
+  @Schema(name = "MetricCountsSide")
+  public record CountsSideDocument(
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String bad,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String total) {}
 
   /**
    * Absolute bounds.

@@ -10,6 +10,7 @@ import dev.aviary.analysis.judge.Threshold;
 import dev.aviary.analysis.metrics.MetricProviderFactory;
 import dev.aviary.analysis.metrics.MetricProviders;
 import dev.aviary.analysis.metrics.SeriesAggregation;
+import dev.aviary.controller.routing.RouterMetric;
 import dev.aviary.controller.routing.TrafficRouterFactory;
 import dev.aviary.controller.routing.TrafficRouters;
 import dev.aviary.kernel.Parsed;
@@ -72,7 +73,7 @@ final class PlanReader {
     String description = r.text("description", "", 2000);
     Map<String, String> labels = labels(r);
     RouterSpec router = router(r);
-    AnalysisSpec analysis = r.object("analysis").map(this::analysis).orElse(null);
+    AnalysisSpec analysis = r.object("analysis").map(a -> analysis(a, router)).orElse(null);
     List<Step> steps = steps(r, analysis != null);
     List<NotificationSpec> notifications = notifications(r);
     Duration deadline = r.duration("progressDeadline", PlanSpec.DEFAULT_PROGRESS_DEADLINE);
@@ -180,7 +181,7 @@ final class PlanReader {
     return steps;
   }
 
-  private AnalysisSpec analysis(SettingsReader a) {
+  private AnalysisSpec analysis(SettingsReader a, @Nullable RouterSpec router) {
     Duration interval = a.duration("interval", AnalysisSpec.DEFAULT_INTERVAL);
     if (interval.compareTo(MIN_INTERVAL) < 0) {
       a.violation("interval", "must be at least 1s");
@@ -206,7 +207,7 @@ final class PlanReader {
       for (Object o : rawMetrics) {
         if (o instanceof Map<?, ?> metric) {
           shapes.add(
-              metric.get("counts") != null
+              metric.get("counts") != null || metric.get("template") != null
                   ? DataShape.COUNTS
                   : metric.get("histogram") != null ? DataShape.HISTOGRAM : DataShape.SERIES);
         }
@@ -240,7 +241,7 @@ final class PlanReader {
         if (rawName != null && !names.add(rawName)) {
           m.violation("name", "is used by another metric of this plan");
         }
-        MetricDefinition metric = metric(m, judge, interval);
+        MetricDefinition metric = metric(m, judge, interval, router);
         if (metric != null) {
           metrics.add(metric);
         }
@@ -266,7 +267,7 @@ final class PlanReader {
   }
 
   private @Nullable MetricDefinition metric(
-      SettingsReader m, JudgeOptions planJudge, Duration interval) {
+      SettingsReader m, JudgeOptions planJudge, Duration interval, @Nullable RouterSpec router) {
     String name = m.requiredString("name");
     if (name != null && !METRIC_NAME.matcher(name).matches()) {
       m.violation(
@@ -275,12 +276,13 @@ final class PlanReader {
     }
     MetricDefinition.ProviderSpec provider = provider(m);
     List<String> shapes =
-        java.util.stream.Stream.of("query", "counts", "histogram")
+        java.util.stream.Stream.of("query", "counts", "histogram", "template")
             .filter(k -> m.raw().get(k) != null)
             .toList();
     m.allow("query");
     m.allow("counts");
     m.allow("histogram");
+    m.allow("template");
     MetricDefinition.Source source = null;
     if (shapes.isEmpty()) {
       m.violation(
@@ -293,6 +295,7 @@ final class PlanReader {
       source =
           switch (shapes.get(0)) {
             case "counts" -> counts(m);
+            case "template" -> template(m, router, provider);
             case "histogram" -> histogramSource(m, provider);
             default -> seriesSource(m);
           };
@@ -341,7 +344,13 @@ final class PlanReader {
       return null;
     }
     MetricSpec spec = judging.threshold(threshold).judge(effective).build();
-    return new MetricDefinition(provider, source, aggregation, spec, judge);
+    return new MetricDefinition(
+        provider,
+        source,
+        aggregation,
+        spec,
+        judge,
+        shapes.equals(List.of("template")) ? String.valueOf(m.raw().get("template")) : null);
   }
 
   private static MetricDefinition.@Nullable Source seriesSource(SettingsReader m) {
@@ -363,7 +372,69 @@ final class PlanReader {
     return canary == null ? null : new MetricDefinition.Source.Series(canary, baseline);
   }
 
-  /** {@code counts: {bad, total}}: each template rendered for canary and baseline in turn. */
+  /**
+   * {@code template: "http-error-rate"}: the router's ready-made count metric, each side read from
+   * the router's own metrics of its stable and canary targets.
+   */
+  private MetricDefinition.@Nullable Source template(
+      SettingsReader m,
+      @Nullable RouterSpec router,
+      MetricDefinition.@Nullable ProviderSpec provider) {
+    Object name = m.raw().get("template");
+    if (!(name instanceof String template)) {
+      m.violation("template", "must be the name of a ready-made metric, such as http-error-rate");
+      return null;
+    }
+    if (router == null) {
+      return null; // the router's own violations say why
+    }
+    Optional<TrafficRouterFactory> factory = routers.find(router.type());
+    if (factory.isEmpty()) {
+      return null;
+    }
+    Optional<RouterMetric> metric = factory.get().metricTemplate(template, router.settings());
+    if (metric.isEmpty()) {
+      Set<String> offered = new java.util.TreeSet<>(factory.get().metricTemplates());
+      m.violation(
+          "template",
+          "the "
+              + router.type()
+              + " router offers "
+              + (offered.isEmpty()
+                  ? "no ready-made metrics; write the metric's counts"
+                  : "the ready-made metrics "
+                      + String.join(", ", offered)
+                      + ", not '"
+                      + template
+                      + "'"));
+      return null;
+    }
+    RouterMetric r = metric.get();
+    if (provider != null && !provider.type().equals(r.provider())) {
+      m.violation(
+          "provider",
+          "the "
+              + router.type()
+              + " router's "
+              + template
+              + " is read from "
+              + r.source()
+              + " through a "
+              + r.provider()
+              + " provider, not "
+              + provider.type());
+      return null;
+    }
+    return new MetricDefinition.Source.Counts(
+        r.bad(),
+        r.total(),
+        new MetricDefinition.Source.Counts.Side(r.baselineBad(), r.baselineTotal()));
+  }
+
+  /**
+   * {@code counts: {bad, total}}: each template rendered for canary and baseline in turn; with
+   * {@code baseline: {bad, total}}, the baseline's own.
+   */
   private static MetricDefinition.@Nullable Source counts(SettingsReader m) {
     Optional<SettingsReader> c = m.object("counts");
     if (c.isEmpty()) {
@@ -371,6 +442,16 @@ final class PlanReader {
     }
     String bad = c.get().requiredString("bad");
     String total = c.get().requiredString("total");
+    MetricDefinition.Source.Counts.Side baseline = null;
+    Optional<SettingsReader> own = c.get().object("baseline");
+    if (own.isPresent()) {
+      String baselineBad = nonBlank(own.get(), "bad");
+      String baselineTotal = nonBlank(own.get(), "total");
+      own.get().rejectUnknown();
+      if (baselineBad != null && baselineTotal != null) {
+        baseline = new MetricDefinition.Source.Counts.Side(baselineBad, baselineTotal);
+      }
+    }
     c.get().rejectUnknown();
     if (bad != null && bad.isBlank()) {
       c.get().violation("bad", "must not be blank");
@@ -380,7 +461,16 @@ final class PlanReader {
     }
     return bad == null || total == null || bad.isBlank() || total.isBlank()
         ? null
-        : new MetricDefinition.Source.Counts(bad, total);
+        : new MetricDefinition.Source.Counts(bad, total, baseline);
+  }
+
+  private static @Nullable String nonBlank(SettingsReader r, String key) {
+    String value = r.requiredString(key);
+    if (value != null && value.isBlank()) {
+      r.violation(key, "must not be blank");
+      return null;
+    }
+    return value;
   }
 
   private MetricDefinition.@Nullable Source histogramSource(

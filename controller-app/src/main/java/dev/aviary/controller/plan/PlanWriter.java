@@ -67,8 +67,14 @@ final class PlanWriter {
         d.source() instanceof MetricDefinition.Source.Series q
             ? new PlanDocument.QueryDocument(q.canary(), q.baseline())
             : null,
-        d.source() instanceof MetricDefinition.Source.Counts c
-            ? new PlanDocument.CountsDocument(c.bad(), c.total())
+        d.source() instanceof MetricDefinition.Source.Counts c && d.template() == null
+            ? new PlanDocument.CountsDocument(
+                c.bad(),
+                c.total(),
+                c.baselineOwn() == null
+                    ? null
+                    : new PlanDocument.CountsSideDocument(
+                        c.baselineOwn().bad(), c.baselineOwn().total()))
             : null,
         d.source() instanceof MetricDefinition.Source.Histogram h ? h.query() : null,
         d.seriesAggregation() == SeriesAggregation.NONE ? null : d.seriesAggregation().wireName(),
@@ -85,7 +91,8 @@ final class PlanWriter {
             ? null
             : new PlanDocument.OutliersDocument("remove", s.outlierFactor()),
         new PlanDocument.EffectSizeDocument(
-            e.allowedIncrease(), e.allowedDecrease(), e.criticalIncrease(), e.criticalDecrease()));
+            e.allowedIncrease(), e.allowedDecrease(), e.criticalIncrease(), e.criticalDecrease()),
+        d.template());
   }
 
   private static PlanDocument.ThresholdDocument threshold(Threshold t) {

@@ -149,7 +149,8 @@ final class AnalysisPolicy {
   private AnalysisRun analyse(Tick t, AnalysisSpec spec, Instant start) {
     Rollout r = t.rollout;
     QueryVariables variables =
-        QueryVariables.of(r.planName(), r.id().toString(), r.canary(), r.baseline(), t.plan);
+        QueryVariables.of(r.planName(), r.id().toString(), r.canary(), r.baseline(), t.plan)
+            .onStableGroup(r.slot() == Slot.STABLE);
     AnalysisRun run = analyses.run(spec, variables, start, t.now, r.judgeState());
     log.record(r, run, t.now);
     counters.analysed(run.outcome());

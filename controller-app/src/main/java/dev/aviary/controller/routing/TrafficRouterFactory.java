@@ -3,6 +3,7 @@ package dev.aviary.controller.routing;
 import dev.aviary.kernel.SettingViolation;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -37,5 +38,19 @@ public interface TrafficRouterFactory {
    */
   default @Nullable String destination(Map<String, ?> settings) {
     return "router " + type();
+  }
+
+  /** The names of the ready-made metrics this router offers, such as {@code http-error-rate}. */
+  default Set<String> metricTemplates() {
+    return Set.of();
+  }
+
+  /**
+   * The ready-made metric {@code name} for a router with valid {@code settings}: count templates
+   * for each side, read from the router's own metrics; empty when this router offers none of that
+   * name.
+   */
+  default Optional<RouterMetric> metricTemplate(String name, Map<String, ?> settings) {
+    return Optional.empty();
   }
 }

@@ -3,12 +3,14 @@ package dev.aviary.controller.plan;
 import static dev.aviary.controller.support.PlanDocuments.aPlan;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aviary.analysis.judge.DataShape;
 import dev.aviary.analysis.judge.Direction;
 import dev.aviary.analysis.judge.Judges;
 import dev.aviary.analysis.judge.mannwhitney.MannWhitneyOptions;
 import dev.aviary.analysis.judge.sequential.SequentialOptions;
 import dev.aviary.analysis.metrics.MetricProviders;
 import dev.aviary.controller.routing.RouterCapability;
+import dev.aviary.controller.routing.RouterMetric;
 import dev.aviary.controller.routing.RouterTarget;
 import dev.aviary.controller.routing.TrafficRouter;
 import dev.aviary.controller.routing.TrafficRouterFactory;
@@ -56,6 +58,28 @@ class PlanReaderTest {
     @Override
     public TrafficRouter create(RouterTarget target, Map<String, ?> settings) {
       throw new UnsupportedOperationException("validation only");
+    }
+
+    @Override
+    public Set<String> metricTemplates() {
+      return Set.of("http-error-rate");
+    }
+
+    /** {@code http-error-rate} read per server group from the address's own counters. */
+    @Override
+    public java.util.Optional<RouterMetric> metricTemplate(String name, Map<String, ?> settings) {
+      if (!name.equals("http-error-rate")) {
+        return java.util.Optional.empty();
+      }
+      String at = String.valueOf(settings.get("address"));
+      return java.util.Optional.of(
+          new RouterMetric(
+              "bad{group=\"canary\",at=\"" + at + "\"}",
+              "all{group=\"canary\",at=\"" + at + "\"}",
+              "bad{group=\"stable\",at=\"" + at + "\"}",
+              "all{group=\"stable\",at=\"" + at + "\"}",
+              "prometheus",
+              "the test's counters"));
     }
   }
 
@@ -220,7 +244,7 @@ class PlanReaderTest {
                     "name",
                     "latency",
                     "provider",
-                    Map.of("type", "graphite"),
+                    Map.of("type", "stackdriver"),
                     "query",
                     "q",
                     "threshold",
@@ -273,7 +297,10 @@ class PlanReaderTest {
             "analysis.metrics[3].threshold.min");
     assertThat(reader.read(doc).violations().toString())
         .doesNotContain("t0ken")
-        .contains("known types: prometheus, web");
+        .contains("unknown provider type 'stackdriver'")
+        .contains("known types: ")
+        .contains("datadog")
+        .contains("prometheus");
   }
 
   @Test
@@ -537,5 +564,112 @@ class PlanReaderTest {
   /** A document as a client sends it: JSON, read back as maps and lists. */
   static Map<String, Object> asMap(Object document) {
     return JSON.convertValue(document, new TypeReference<Map<String, Object>>() {});
+  }
+
+  @Test
+  void aReadyMadeMetricIsTheRoutersPerGroupCountsAndIsWrittenBackByName() {
+    Map<String, Object> prometheus = Map.of("type", "prometheus", "address", "http://p:9090");
+    Map<String, Object> doc =
+        aPlan("checkout")
+            .withRouter(Map.of("type", "needs-address", "address", "lb-1"))
+            .withWeights(10, 100)
+            .withMetric(
+                Map.of("name", "errors", "provider", prometheus, "template", "http-error-rate"))
+            .build();
+    PlanSpec plan = reader.read(doc).orThrow("plan");
+    MetricDefinition errors = Objects.requireNonNull(plan.analysis()).metrics().get(0);
+    assertThat(errors.template()).isEqualTo("http-error-rate");
+    assertThat(errors.shape()).isEqualTo(DataShape.COUNTS);
+    assertThat(errors.canaryTemplates())
+        .containsExactly("bad{group=\"canary\",at=\"lb-1\"}", "all{group=\"canary\",at=\"lb-1\"}");
+    assertThat(errors.baselineTemplates())
+        .containsExactly("bad{group=\"stable\",at=\"lb-1\"}", "all{group=\"stable\",at=\"lb-1\"}");
+    assertThat(errors.judging().judge().type()).isEqualTo("sequential");
+    PlanDocument.MetricDocument written =
+        java.util.Objects.requireNonNull(PlanWriter.write(plan).analysis()).metrics().get(0);
+    assertThat(written.template()).isEqualTo("http-error-rate");
+    assertThat(written.counts()).isNull();
+  }
+
+  @Test
+  void aReadyMadeMetricTheRouterDoesNotOfferOrAnotherProviderIsRefusedByName() {
+    Map<String, Object> doc =
+        aPlan("checkout")
+            .withRouter(Map.of("type", "needs-address", "address", "lb-1"))
+            .withWeights(10, 100)
+            .withMetric(
+                Map.of(
+                    "name",
+                    "latency",
+                    "provider",
+                    Map.of("type", "prometheus", "address", "http://p:9090"),
+                    "template",
+                    "http-latency"))
+            .withMetric(
+                Map.of(
+                    "name",
+                    "errors",
+                    "provider",
+                    Map.of("type", "web", "jsonPath", "$.v"),
+                    "template",
+                    "http-error-rate"))
+            .withMetric(
+                Map.of(
+                    "name",
+                    "both",
+                    "provider",
+                    Map.of("type", "prometheus", "address", "http://p:9090"),
+                    "template",
+                    "http-error-rate",
+                    "counts",
+                    Map.of("bad", "a", "total", "b")))
+            .build();
+    assertThat(fieldsOf(doc))
+        .containsExactlyInAnyOrder(
+            "analysis.metrics[0].template", "analysis.metrics[1].provider", "analysis.metrics[2]");
+    assertThat(reader.read(doc).violations().toString())
+        .contains("offers the ready-made metrics http-error-rate, not 'http-latency'")
+        .contains("through a prometheus provider, not web");
+  }
+
+  @Test
+  void countsMayGiveTheBaselineItsOwnTemplates() {
+    Map<String, Object> prometheus = Map.of("type", "prometheus", "address", "http://p:9090");
+    Map<String, Object> doc =
+        aPlan("checkout")
+            .withRouter(Map.of("type", "needs-address", "address", "lb-1"))
+            .withWeights(10, 100)
+            .withMetric(
+                Map.of(
+                    "name",
+                    "errors",
+                    "provider",
+                    prometheus,
+                    "counts",
+                    Map.of(
+                        "bad", "c_bad",
+                        "total", "c_all",
+                        "baseline", Map.of("bad", "s_bad", "total", "s_all"))))
+            .withMetric(
+                Map.of(
+                    "name",
+                    "broken",
+                    "provider",
+                    prometheus,
+                    "counts",
+                    Map.of("bad", "c_bad", "total", "c_all", "baseline", Map.of("bad", " "))))
+            .build();
+    assertThat(fieldsOf(doc))
+        .containsExactlyInAnyOrder(
+            "analysis.metrics[1].counts.baseline.bad", "analysis.metrics[1].counts.baseline.total");
+    Map<String, Object> valid = new LinkedHashMap<>(doc);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> analysis = new LinkedHashMap<>((Map<String, Object>) doc.get("analysis"));
+    analysis.put("metrics", List.of(((List<?>) analysis.get("metrics")).get(0)));
+    valid.put("analysis", analysis);
+    MetricDefinition errors =
+        Objects.requireNonNull(reader.read(valid).orThrow("plan").analysis()).metrics().get(0);
+    assertThat(errors.canaryTemplates()).containsExactly("c_bad", "c_all");
+    assertThat(errors.baselineTemplates()).containsExactly("s_bad", "s_all");
   }
 }

@@ -2,6 +2,7 @@ package dev.aviary.controller.routing.haproxy;
 
 import dev.aviary.controller.routing.RouterCapability;
 import dev.aviary.controller.routing.RouterException;
+import dev.aviary.controller.routing.RouterMetric;
 import dev.aviary.controller.routing.RouterTarget;
 import dev.aviary.controller.routing.SettingsRouterFactory;
 import dev.aviary.controller.routing.TrafficRouter;
@@ -11,7 +12,9 @@ import dev.aviary.kernel.Parsed;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
@@ -41,6 +44,51 @@ class HaproxyRouterFactory extends SettingsRouterFactory<HaproxySettings> {
   @Override
   protected String destination(HaproxySettings settings) {
     return "haproxy " + settings.address();
+  }
+
+  @Override
+  public Set<String> metricTemplates() {
+    return Set.of(RouterMetric.HTTP_ERROR_RATE);
+  }
+
+  /**
+   * {@code http-error-rate} from HAProxy's built-in Prometheus exporter ({@code http-request
+   * use-service prometheus-exporter}): the 5xx answers of the backend's canary servers against all
+   * their answers, and the same of its stable servers.
+   */
+  @Override
+  public Optional<RouterMetric> metricTemplate(String name, Map<String, ?> raw) {
+    HaproxySettings settings = HaproxySettings.parse(raw).value();
+    if (!RouterMetric.HTTP_ERROR_RATE.equals(name) || settings == null) {
+      return Optional.empty();
+    }
+    String canary = selector(settings.backend(), settings.canary());
+    String stable = selector(settings.backend(), settings.stable());
+    return Optional.of(
+        new RouterMetric(
+            errors(canary),
+            answers(canary),
+            errors(stable),
+            answers(stable),
+            "prometheus",
+            "HAProxy's Prometheus exporter (haproxy_server_http_responses_total)"));
+  }
+
+  private static String selector(String backend, List<String> servers) {
+    // names hold letters, digits and _ . : - only; a dot is the one regular-expression character
+    String alternatives =
+        String.join("|", servers.stream().map(s -> s.replace(".", "\\\\.")).toList());
+    return "proxy=\"" + backend + "\",server=~\"" + alternatives + "\"";
+  }
+
+  private static String errors(String selector) {
+    return "sum(increase(haproxy_server_http_responses_total{"
+        + selector
+        + ",code=\"5xx\"}[${window}]))";
+  }
+
+  private static String answers(String selector) {
+    return "sum(increase(haproxy_server_http_responses_total{" + selector + "}[${window}]))";
   }
 
   @Override
