@@ -183,7 +183,8 @@ public final class PlanModel {
   }
 
   private static DataShape shapeOf(SettingsReader m) {
-    if (m.raw().get("counts") != null) {
+    // a router's ready-made metric (http-error-rate) is counts too
+    if (m.raw().get("counts") != null || m.raw().get("template") != null) {
       return DataShape.COUNTS;
     }
     return m.raw().get("histogram") != null ? DataShape.HISTOGRAM : DataShape.SERIES;
