@@ -8,6 +8,7 @@ import dev.aviary.analysis.FatalAnalysisException;
 import dev.aviary.analysis.RetryableAnalysisException;
 import dev.aviary.kernel.SecretResolver;
 import dev.aviary.kernel.SettingViolation;
+import dev.aviary.testing.FreePorts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -59,8 +60,16 @@ public abstract class MetricProviderContract {
   /** The value the live backend holds for {@code version}. */
   protected abstract double knownValue(String version);
 
-  /** Settings for an address where nothing listens. */
-  protected abstract Map<String, Object> unreachableSettings();
+  /**
+   * Settings for an address where nothing listens: by default the live settings with their {@code
+   * address} (or {@code endpoint}) on a free loopback port.
+   */
+  protected Map<String, Object> unreachableSettings() {
+    Map<String, Object> s = new HashMap<>(settings());
+    s.put(
+        s.containsKey("address") ? "address" : "endpoint", "http://127.0.0.1:" + FreePorts.next());
+    return s;
+  }
 
   /** The query sent to the unreachable backend; providers whose query is a URL override it. */
   protected String unreachableQuery() {
@@ -171,9 +180,16 @@ public abstract class MetricProviderContract {
     return null;
   }
 
+  /** The end of the minute whose count {@link #knownWindowCount} the backend holds for v2. */
+  protected Instant countWindowEnd() {
+    throw new UnsupportedOperationException("a provider with a count query names its window");
+  }
+
   /** The window whose count {@link #knownWindowCount} the backend holds for {@code v2}. */
   protected MetricQuery countWindow(String template, String version) {
-    throw new UnsupportedOperationException("a provider with a count query names its window");
+    Instant end = countWindowEnd();
+    return new MetricQuery(
+        template, Map.of("version", version), end.minusSeconds(60), end, null, null);
   }
 
   /** The exact count of {@code v2} in {@link #countWindow}. */

@@ -100,4 +100,44 @@ class QueryLanguageTest {
     assertThatThrownBy(() -> QueryTemplate.render("{\"n\": ${version}}", v, QueryLanguage.JSON))
         .hasMessageContaining("outside a JSON string");
   }
+
+  private static String render(String template, String value, QueryLanguage language) {
+    return QueryTemplate.render(template, Map.of("v", value), language);
+  }
+
+  @Test
+  void eachLanguageKeepsAValueInsideItsString() {
+    assertThat(render("WHERE appVersion = '${v}'", "x' OR appVersion = 'y", QueryLanguage.NRQL))
+        .isEqualTo("WHERE appVersion = 'x\\' OR appVersion = \\'y'");
+    assertThat(render("WHERE \"version\" = '${v}'", "a\\'b", QueryLanguage.INFLUXQL))
+        .isEqualTo("WHERE \"version\" = 'a\\\\\\'b'");
+    assertThat(render("r.version == \"${v}\"", "a\"b${x}", QueryLanguage.FLUX))
+        .isEqualTo("r.version == \"a\\\"b\\${x}\"");
+    assertThat(render("{app=\"x\"} |~ \"${v}\"", "a.b|c", QueryLanguage.LOGQL))
+        .isEqualTo("{app=\"x\"} |~ \"a\\\\.b\\\\|c\"");
+    assertThat(render("{\"Version\": \"${v}\"}", "a\" b", QueryLanguage.FIELD))
+        .isEqualTo("{\"Version\": \"a\" b\"}");
+  }
+
+  @Test
+  void whereNoQuotingMakesAValueDataOnlyPlainWordsPass() {
+    assertThat(render("avg:m{version:${v}}", "1.4.2", QueryLanguage.WORDS))
+        .isEqualTo("avg:m{version:1.4.2}");
+    assertThatThrownBy(() -> render("avg:m{version:${v}}", "v9,version:v2", QueryLanguage.WORDS))
+        .isInstanceOf(FatalAnalysisException.class)
+        .hasMessageContaining("${v}");
+    assertThatThrownBy(() -> render("SINCE ${v}", "1 day ago", QueryLanguage.NRQL))
+        .isInstanceOf(FatalAnalysisException.class);
+    assertThat(render("app.${v}.errors", "v2", QueryLanguage.GRAPHITE)).isEqualTo("app.v2.errors");
+    assertThatThrownBy(() -> render("app.${v}.errors", "v2.x", QueryLanguage.GRAPHITE))
+        .isInstanceOf(FatalAnalysisException.class)
+        .hasMessageContaining("a dot adds a path segment");
+    assertThatThrownBy(() -> render("app.${v}.errors", "*", QueryLanguage.GRAPHITE))
+        .isInstanceOf(FatalAnalysisException.class);
+    assertThat(render("seriesByTag('version=${v}')", "1.4.2", QueryLanguage.GRAPHITE))
+        .isEqualTo("seriesByTag('version=1.4.2')");
+    assertThatThrownBy(
+            () -> render("seriesByTag('version=${v}')", "x','name=y", QueryLanguage.GRAPHITE))
+        .isInstanceOf(FatalAnalysisException.class);
+  }
 }

@@ -1,11 +1,10 @@
 package dev.aviary.analysis.metrics.cloudwatch;
 
 import dev.aviary.analysis.FatalAnalysisException;
-import dev.aviary.analysis.metrics.MetricData;
-import dev.aviary.analysis.metrics.MetricProvider;
 import dev.aviary.analysis.metrics.MetricQuery;
 import dev.aviary.analysis.metrics.ProviderContext;
 import dev.aviary.analysis.metrics.QueryLanguage;
+import dev.aviary.analysis.metrics.SeriesProvider;
 import dev.aviary.analysis.metrics.TimeSeries;
 import dev.aviary.analysis.metrics.WindowCounts;
 import dev.aviary.analysis.metrics.http.AwsAuth;
@@ -49,7 +48,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code Sum} of the window read at the window's length as its period (or the provider's period,
  * summed).
  */
-final class CloudWatchProvider implements MetricProvider {
+final class CloudWatchProvider extends SeriesProvider {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final String BACKEND = "CloudWatch";
@@ -93,12 +92,13 @@ final class CloudWatchProvider implements MetricProvider {
   }
 
   @Override
-  public MetricData fetch(MetricQuery query) {
-    List<TimeSeries> series = call(query, settings.period());
-    if (series.isEmpty()) {
-      return new MetricData.NoData("CloudWatch returned no datapoints for this range");
-    }
-    return new MetricData.Values(TimeSeries.combine(series, query.aggregation()));
+  protected String backendName() {
+    return BACKEND;
+  }
+
+  @Override
+  protected List<TimeSeries> series(MetricQuery query) {
+    return call(query, settings.period());
   }
 
   @Override

@@ -1,30 +1,27 @@
 package dev.aviary.analysis.metrics.cloudwatch;
 
 import dev.aviary.analysis.metrics.MetricProvider;
-import dev.aviary.analysis.metrics.MetricProviderFactory;
+import dev.aviary.analysis.metrics.ParsedProviderFactory;
 import dev.aviary.analysis.metrics.ProviderContext;
-import dev.aviary.kernel.SettingViolation;
-import java.util.List;
+import dev.aviary.kernel.Parsed;
 import java.util.Map;
 
 /** Amazon CloudWatch, over GetMetricData. */
-public final class CloudWatchProviderFactory implements MetricProviderFactory {
+public final class CloudWatchProviderFactory extends ParsedProviderFactory<CloudWatchSettings> {
 
   public static final String TYPE = "cloudwatch";
 
-  @Override
-  public String type() {
-    return TYPE;
+  public CloudWatchProviderFactory() {
+    super(TYPE);
   }
 
   @Override
-  public List<SettingViolation> validate(Map<String, ?> settings) {
-    return CloudWatchSettings.parse(settings).violations();
+  protected Parsed<CloudWatchSettings> parse(Map<String, ?> settings) {
+    return CloudWatchSettings.parse(settings);
   }
 
   @Override
-  public MetricProvider create(Map<String, ?> settings, ProviderContext context) {
-    return new CloudWatchProvider(
-        CloudWatchSettings.parse(settings).orThrow("cloudwatch settings"), context);
+  protected MetricProvider create(CloudWatchSettings settings, ProviderContext context) {
+    return new CloudWatchProvider(settings, context);
   }
 }

@@ -1,13 +1,11 @@
 package dev.aviary.analysis.metrics.datadog;
 
 import dev.aviary.analysis.FatalAnalysisException;
-import dev.aviary.analysis.metrics.MetricData;
-import dev.aviary.analysis.metrics.MetricProvider;
 import dev.aviary.analysis.metrics.MetricQuery;
 import dev.aviary.analysis.metrics.ProviderContext;
 import dev.aviary.analysis.metrics.QueryLanguage;
+import dev.aviary.analysis.metrics.SeriesProvider;
 import dev.aviary.analysis.metrics.TimeSeries;
-import dev.aviary.analysis.metrics.WindowCounts;
 import dev.aviary.analysis.metrics.http.HttpCalls;
 import dev.aviary.kernel.SecretResolver;
 import dev.aviary.kernel.SecretUnavailableException;
@@ -30,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * application keys in headers. A count metric's query ends in {@code .as_count()}: its points are
  * the counts of Datadog's rollup intervals, and a window's count is their sum.
  */
-final class DatadogProvider implements MetricProvider {
+final class DatadogProvider extends SeriesProvider {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final String BACKEND = "Datadog";
@@ -56,21 +54,12 @@ final class DatadogProvider implements MetricProvider {
   }
 
   @Override
-  public MetricData fetch(MetricQuery query) {
-    List<TimeSeries> series = call(query);
-    if (series.isEmpty()) {
-      return new MetricData.NoData("Datadog returned no series with points for this range");
-    }
-    return new MetricData.Values(TimeSeries.combine(series, query.aggregation()));
+  protected String backendName() {
+    return BACKEND;
   }
 
-  /** The sum of each series' points over the window: a count query's count for the window. */
   @Override
-  public List<TimeSeries> fetchWindow(MetricQuery query) {
-    return WindowCounts.collapse(call(query), query.end().toEpochMilli());
-  }
-
-  private List<TimeSeries> call(MetricQuery asked) {
+  protected List<TimeSeries> series(MetricQuery asked) {
     MetricQuery query = asked.shifted(settings.delay());
     String rendered = query.rendered(QueryLanguage.WORDS);
     String base = settings.address().toString().replaceAll("/+$", "");

@@ -1,30 +1,27 @@
 package dev.aviary.analysis.metrics.datadog;
 
 import dev.aviary.analysis.metrics.MetricProvider;
-import dev.aviary.analysis.metrics.MetricProviderFactory;
+import dev.aviary.analysis.metrics.ParsedProviderFactory;
 import dev.aviary.analysis.metrics.ProviderContext;
-import dev.aviary.kernel.SettingViolation;
-import java.util.List;
+import dev.aviary.kernel.Parsed;
 import java.util.Map;
 
 /** Datadog, over its metrics query API. */
-public final class DatadogProviderFactory implements MetricProviderFactory {
+public final class DatadogProviderFactory extends ParsedProviderFactory<DatadogSettings> {
 
   public static final String TYPE = "datadog";
 
-  @Override
-  public String type() {
-    return TYPE;
+  public DatadogProviderFactory() {
+    super(TYPE);
   }
 
   @Override
-  public List<SettingViolation> validate(Map<String, ?> settings) {
-    return DatadogSettings.parse(settings).violations();
+  protected Parsed<DatadogSettings> parse(Map<String, ?> settings) {
+    return DatadogSettings.parse(settings);
   }
 
   @Override
-  public MetricProvider create(Map<String, ?> settings, ProviderContext context) {
-    return new DatadogProvider(
-        DatadogSettings.parse(settings).orThrow("datadog settings"), context);
+  protected MetricProvider create(DatadogSettings settings, ProviderContext context) {
+    return new DatadogProvider(settings, context);
   }
 }

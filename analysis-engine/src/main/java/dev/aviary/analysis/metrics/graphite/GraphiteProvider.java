@@ -1,13 +1,12 @@
 package dev.aviary.analysis.metrics.graphite;
 
 import dev.aviary.analysis.FatalAnalysisException;
-import dev.aviary.analysis.metrics.MetricData;
-import dev.aviary.analysis.metrics.MetricProvider;
 import dev.aviary.analysis.metrics.MetricQuery;
 import dev.aviary.analysis.metrics.ProviderContext;
 import dev.aviary.analysis.metrics.QueryLanguage;
+import dev.aviary.analysis.metrics.SeriesProvider;
 import dev.aviary.analysis.metrics.TimeSeries;
-import dev.aviary.analysis.metrics.WindowCounts;
+import dev.aviary.analysis.metrics.http.AddressSettings;
 import dev.aviary.analysis.metrics.http.HttpCalls;
 import dev.aviary.kernel.SecretResolver;
 import java.net.URI;
@@ -30,16 +29,16 @@ import tools.jackson.databind.json.JsonMapper;
  * window's count is the sum of the target's points in it (a counter stored per interval, as statsd
  * and carbon's {@code sum} aggregation keep them).
  */
-final class GraphiteProvider implements MetricProvider {
+final class GraphiteProvider extends SeriesProvider {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final String BACKEND = "Graphite";
 
-  private final GraphiteProviderFactory.Settings settings;
+  private final AddressSettings settings;
   private final HttpClient client;
   private final SecretResolver secrets;
 
-  GraphiteProvider(GraphiteProviderFactory.Settings settings, ProviderContext context) {
+  GraphiteProvider(AddressSettings settings, ProviderContext context) {
     this.settings = settings;
     this.client = context.http();
     this.secrets = context.secrets();
@@ -56,22 +55,14 @@ final class GraphiteProvider implements MetricProvider {
   }
 
   @Override
-  public MetricData fetch(MetricQuery query) {
-    List<TimeSeries> series = call(query);
-    if (series.isEmpty()) {
-      return new MetricData.NoData("Graphite returned no series with points for this range");
-    }
-    return new MetricData.Values(TimeSeries.combine(series, query.aggregation()));
+  protected String backendName() {
+    return BACKEND;
   }
 
   @Override
-  public List<TimeSeries> fetchWindow(MetricQuery query) {
-    return WindowCounts.collapse(call(query), query.end().toEpochMilli());
-  }
-
-  private List<TimeSeries> call(MetricQuery query) {
+  protected List<TimeSeries> series(MetricQuery query) {
     String target = query.rendered(QueryLanguage.GRAPHITE);
-    String base = settings.address().toString().replaceAll("/+$", "");
+    String base = settings.base();
     URI uri =
         URI.create(
             base

@@ -1,54 +1,31 @@
 package dev.aviary.analysis.metrics.graphite;
 
 import dev.aviary.analysis.metrics.MetricProvider;
-import dev.aviary.analysis.metrics.MetricProviderFactory;
+import dev.aviary.analysis.metrics.ParsedProviderFactory;
 import dev.aviary.analysis.metrics.ProviderContext;
-import dev.aviary.analysis.metrics.http.HttpOptions;
-import dev.aviary.kernel.SettingViolation;
-import dev.aviary.kernel.SettingsReader;
-import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
+import dev.aviary.analysis.metrics.http.AddressSettings;
+import dev.aviary.kernel.Parsed;
 import java.util.Map;
 
 /**
- * Graphite, over graphite-web's render API. Settings: {@code address} (graphite-web's base URL) and
- * the shared {@code timeout}, {@code headers} and {@code auth}.
+ * Graphite, over graphite-web's render API: {@code address} and the shared {@code timeout}, {@code
+ * headers} and {@code auth}.
  */
-public final class GraphiteProviderFactory implements MetricProviderFactory {
+public final class GraphiteProviderFactory extends ParsedProviderFactory<AddressSettings> {
 
   public static final String TYPE = "graphite";
 
-  /** Parsed settings: the base URL and the HTTP options. */
-  record Settings(URI address, HttpOptions http) {}
-
-  @Override
-  public String type() {
-    return TYPE;
+  public GraphiteProviderFactory() {
+    super(TYPE);
   }
 
   @Override
-  public List<SettingViolation> validate(Map<String, ?> settings) {
-    List<SettingViolation> violations = new ArrayList<>();
-    read(settings, violations);
-    return violations;
-  }
-
-  private static Settings read(Map<String, ?> raw, List<SettingViolation> violations) {
-    SettingsReader r = new SettingsReader(raw, violations);
-    URI address = r.httpUrl("address", true);
-    HttpOptions http = HttpOptions.read(r);
-    r.rejectUnknown();
-    return new Settings(address == null ? URI.create("http://invalid") : address, http);
+  protected Parsed<AddressSettings> parse(Map<String, ?> settings) {
+    return AddressSettings.parse(settings);
   }
 
   @Override
-  public MetricProvider create(Map<String, ?> settings, ProviderContext context) {
-    List<SettingViolation> violations = new ArrayList<>();
-    Settings parsed = read(settings, violations);
-    if (!violations.isEmpty()) {
-      throw new IllegalArgumentException("invalid graphite settings: " + violations);
-    }
-    return new GraphiteProvider(parsed, context);
+  protected MetricProvider create(AddressSettings settings, ProviderContext context) {
+    return new GraphiteProvider(settings, context);
   }
 }

@@ -1,13 +1,11 @@
 package dev.aviary.analysis.metrics.influxdb;
 
 import dev.aviary.analysis.FatalAnalysisException;
-import dev.aviary.analysis.metrics.MetricData;
-import dev.aviary.analysis.metrics.MetricProvider;
 import dev.aviary.analysis.metrics.MetricQuery;
 import dev.aviary.analysis.metrics.ProviderContext;
 import dev.aviary.analysis.metrics.QueryLanguage;
+import dev.aviary.analysis.metrics.SeriesProvider;
 import dev.aviary.analysis.metrics.TimeSeries;
-import dev.aviary.analysis.metrics.WindowCounts;
 import dev.aviary.analysis.metrics.http.HttpCalls;
 import dev.aviary.kernel.SecretResolver;
 import java.net.URI;
@@ -36,7 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
  * the query returns for it ({@code sum("count")} over {@code time > ${start}s AND time <= ${end}s}
  * returns one).
  */
-final class InfluxDbProvider implements MetricProvider {
+final class InfluxDbProvider extends SeriesProvider {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final String BACKEND = "InfluxDB";
@@ -70,20 +68,12 @@ final class InfluxDbProvider implements MetricProvider {
   }
 
   @Override
-  public MetricData fetch(MetricQuery query) {
-    List<TimeSeries> series = call(query);
-    if (series.isEmpty()) {
-      return new MetricData.NoData("InfluxDB returned no series with values for this range");
-    }
-    return new MetricData.Values(TimeSeries.combine(series, query.aggregation()));
+  protected String backendName() {
+    return BACKEND;
   }
 
   @Override
-  public List<TimeSeries> fetchWindow(MetricQuery query) {
-    return WindowCounts.collapse(call(query), query.end().toEpochMilli());
-  }
-
-  private List<TimeSeries> call(MetricQuery query) {
+  protected List<TimeSeries> series(MetricQuery query) {
     String rendered = query.rendered(language());
     String base = settings.address().toString().replaceAll("/+$", "");
     HttpRequest.Builder request;

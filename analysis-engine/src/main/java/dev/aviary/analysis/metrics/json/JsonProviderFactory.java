@@ -1,32 +1,30 @@
 package dev.aviary.analysis.metrics.json;
 
 import dev.aviary.analysis.metrics.MetricProvider;
-import dev.aviary.analysis.metrics.MetricProviderFactory;
+import dev.aviary.analysis.metrics.ParsedProviderFactory;
 import dev.aviary.analysis.metrics.ProviderContext;
-import dev.aviary.kernel.SettingViolation;
-import java.util.List;
+import dev.aviary.kernel.Parsed;
 import java.util.Map;
 
 /**
  * Any HTTP endpoint that answers with JSON: the number is picked with a JSONPath. Plans name it
  * {@code web}, as Argo Rollouts does.
  */
-public final class JsonProviderFactory implements MetricProviderFactory {
+public final class JsonProviderFactory extends ParsedProviderFactory<JsonSettings> {
 
   public static final String TYPE = "web";
 
-  @Override
-  public String type() {
-    return TYPE;
+  public JsonProviderFactory() {
+    super(TYPE);
   }
 
   @Override
-  public List<SettingViolation> validate(Map<String, ?> settings) {
-    return JsonSettings.parse(settings).violations();
+  protected Parsed<JsonSettings> parse(Map<String, ?> settings) {
+    return JsonSettings.parse(settings);
   }
 
   @Override
-  public MetricProvider create(Map<String, ?> settings, ProviderContext context) {
-    return new JsonProvider(JsonSettings.parse(settings).orThrow("web settings"), context);
+  protected MetricProvider create(JsonSettings settings, ProviderContext context) {
+    return new JsonProvider(settings, context);
   }
 }

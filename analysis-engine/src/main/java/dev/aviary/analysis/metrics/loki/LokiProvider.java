@@ -1,11 +1,11 @@
 package dev.aviary.analysis.metrics.loki;
 
-import dev.aviary.analysis.metrics.MetricData;
-import dev.aviary.analysis.metrics.MetricProvider;
 import dev.aviary.analysis.metrics.MetricQuery;
 import dev.aviary.analysis.metrics.ProviderContext;
 import dev.aviary.analysis.metrics.QueryLanguage;
+import dev.aviary.analysis.metrics.SeriesProvider;
 import dev.aviary.analysis.metrics.TimeSeries;
+import dev.aviary.analysis.metrics.http.AddressSettings;
 import dev.aviary.analysis.metrics.http.HttpCalls;
 import dev.aviary.analysis.metrics.http.PrometheusAnswers;
 import dev.aviary.kernel.SecretResolver;
@@ -25,15 +25,15 @@ import java.util.List;
  * series. Loki answers in the Prometheus API's shape; a log query (lines, not numbers) is refused
  * with the way to count them.
  */
-final class LokiProvider implements MetricProvider {
+final class LokiProvider extends SeriesProvider {
 
   private static final String BACKEND = "Loki";
 
-  private final LokiProviderFactory.Settings settings;
+  private final AddressSettings settings;
   private final HttpClient client;
   private final SecretResolver secrets;
 
-  LokiProvider(LokiProviderFactory.Settings settings, ProviderContext context) {
+  LokiProvider(AddressSettings settings, ProviderContext context) {
     this.settings = settings;
     this.client = context.http();
     this.secrets = context.secrets();
@@ -50,12 +50,14 @@ final class LokiProvider implements MetricProvider {
   }
 
   @Override
-  public MetricData fetch(MetricQuery query) {
-    List<TimeSeries> series = range(query, stepOf(query));
-    if (series.isEmpty()) {
-      return new MetricData.NoData("Loki returned no series for this range");
-    }
-    return new MetricData.Values(TimeSeries.combine(series, query.aggregation()));
+  protected String backendName() {
+    return BACKEND;
+  }
+
+  /** The points of a range query over the query's range. */
+  @Override
+  protected List<TimeSeries> series(MetricQuery query) {
+    return range(query, stepOf(query));
   }
 
   @Override
@@ -85,7 +87,7 @@ final class LokiProvider implements MetricProvider {
   }
 
   private List<TimeSeries> call(String pathAndQuery) {
-    String base = settings.address().toString().replaceAll("/+$", "");
+    String base = settings.base();
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base + pathAndQuery))
             .header("Accept", "application/json")

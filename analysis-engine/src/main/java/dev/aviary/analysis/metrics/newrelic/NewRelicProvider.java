@@ -2,13 +2,11 @@ package dev.aviary.analysis.metrics.newrelic;
 
 import dev.aviary.analysis.FatalAnalysisException;
 import dev.aviary.analysis.RetryableAnalysisException;
-import dev.aviary.analysis.metrics.MetricData;
-import dev.aviary.analysis.metrics.MetricProvider;
 import dev.aviary.analysis.metrics.MetricQuery;
 import dev.aviary.analysis.metrics.ProviderContext;
 import dev.aviary.analysis.metrics.QueryLanguage;
+import dev.aviary.analysis.metrics.SeriesProvider;
 import dev.aviary.analysis.metrics.TimeSeries;
-import dev.aviary.analysis.metrics.WindowCounts;
 import dev.aviary.analysis.metrics.http.HttpCalls;
 import dev.aviary.kernel.SecretResolver;
 import dev.aviary.kernel.SecretUnavailableException;
@@ -35,7 +33,7 @@ import tools.jackson.databind.node.ObjectNode;
  * facet}. {@code SELECT count(*) FROM Transaction WHERE appVersion = '${version}' AND error IS
  * true} is a window's count.
  */
-final class NewRelicProvider implements MetricProvider {
+final class NewRelicProvider extends SeriesProvider {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final String BACKEND = "New Relic";
@@ -79,20 +77,12 @@ final class NewRelicProvider implements MetricProvider {
   }
 
   @Override
-  public MetricData fetch(MetricQuery query) {
-    List<TimeSeries> series = call(query);
-    if (series.isEmpty()) {
-      return new MetricData.NoData("the NRQL query returned no values for this range");
-    }
-    return new MetricData.Values(TimeSeries.combine(series, query.aggregation()));
+  protected String backendName() {
+    return BACKEND;
   }
 
   @Override
-  public List<TimeSeries> fetchWindow(MetricQuery query) {
-    return WindowCounts.collapse(call(query), query.end().toEpochMilli());
-  }
-
-  private List<TimeSeries> call(MetricQuery asked) {
+  protected List<TimeSeries> series(MetricQuery asked) {
     MetricQuery query = asked.shifted(settings.delay());
     ObjectNode body = JSON.createObjectNode();
     body.put(

@@ -1,30 +1,27 @@
 package dev.aviary.analysis.metrics.newrelic;
 
 import dev.aviary.analysis.metrics.MetricProvider;
-import dev.aviary.analysis.metrics.MetricProviderFactory;
+import dev.aviary.analysis.metrics.ParsedProviderFactory;
 import dev.aviary.analysis.metrics.ProviderContext;
-import dev.aviary.kernel.SettingViolation;
-import java.util.List;
+import dev.aviary.kernel.Parsed;
 import java.util.Map;
 
 /** New Relic, NRQL over NerdGraph. */
-public final class NewRelicProviderFactory implements MetricProviderFactory {
+public final class NewRelicProviderFactory extends ParsedProviderFactory<NewRelicSettings> {
 
   public static final String TYPE = "newrelic";
 
-  @Override
-  public String type() {
-    return TYPE;
+  public NewRelicProviderFactory() {
+    super(TYPE);
   }
 
   @Override
-  public List<SettingViolation> validate(Map<String, ?> settings) {
-    return NewRelicSettings.parse(settings).violations();
+  protected Parsed<NewRelicSettings> parse(Map<String, ?> settings) {
+    return NewRelicSettings.parse(settings);
   }
 
   @Override
-  public MetricProvider create(Map<String, ?> settings, ProviderContext context) {
-    return new NewRelicProvider(
-        NewRelicSettings.parse(settings).orThrow("newrelic settings"), context);
+  protected MetricProvider create(NewRelicSettings settings, ProviderContext context) {
+    return new NewRelicProvider(settings, context);
   }
 }

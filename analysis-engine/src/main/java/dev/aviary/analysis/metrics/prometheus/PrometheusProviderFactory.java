@@ -1,34 +1,31 @@
 package dev.aviary.analysis.metrics.prometheus;
 
 import dev.aviary.analysis.metrics.MetricProvider;
-import dev.aviary.analysis.metrics.MetricProviderFactory;
+import dev.aviary.analysis.metrics.ParsedProviderFactory;
 import dev.aviary.analysis.metrics.ProviderContext;
 import dev.aviary.kernel.Durations;
-import dev.aviary.kernel.SettingViolation;
+import dev.aviary.kernel.Parsed;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /** Prometheus and its API-compatible stores, over the HTTP query API. */
-public final class PrometheusProviderFactory implements MetricProviderFactory {
+public final class PrometheusProviderFactory extends ParsedProviderFactory<PrometheusSettings> {
 
   public static final String TYPE = "prometheus";
 
-  @Override
-  public String type() {
-    return TYPE;
+  public PrometheusProviderFactory() {
+    super(TYPE);
   }
 
   @Override
-  public List<SettingViolation> validate(Map<String, ?> settings) {
-    return PrometheusSettings.parse(settings).violations();
+  protected Parsed<PrometheusSettings> parse(Map<String, ?> settings) {
+    return PrometheusSettings.parse(settings);
   }
 
   @Override
-  public MetricProvider create(Map<String, ?> settings, ProviderContext context) {
-    return new PrometheusProvider(
-        PrometheusSettings.parse(settings).orThrow("prometheus settings"), context);
+  protected MetricProvider create(PrometheusSettings settings, ProviderContext context) {
+    return new PrometheusProvider(settings, context);
   }
 
   @Override

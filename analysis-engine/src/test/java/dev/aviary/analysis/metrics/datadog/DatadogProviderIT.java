@@ -13,7 +13,6 @@ import dev.aviary.analysis.metrics.MetricQuery;
 import dev.aviary.analysis.metrics.ProviderContext;
 import dev.aviary.kernel.SecretResolver;
 import dev.aviary.testing.DatadogContractServer;
-import dev.aviary.testing.FreePorts;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -78,13 +77,6 @@ class DatadogProviderIT extends MetricProviderContract {
   @Override
   protected double knownValue(String version) {
     return version.equals("v1") ? 0.01 : 0.05;
-  }
-
-  @Override
-  protected Map<String, Object> unreachableSettings() {
-    Map<String, Object> s = new HashMap<>(settings());
-    s.put("address", "http://127.0.0.1:" + FreePorts.next());
-    return s;
   }
 
   @Override
