@@ -15,12 +15,25 @@ import java.util.Objects;
  * @param secrets opens the secret references in a provider's settings, at call time
  * @param http the client for HTTP backends (connect timeout set, redirects not followed, every
  *     destination checked against the host's {@link dev.aviary.kernel.OutboundPolicy})
+ * @param hostAwsCredentials whether a plan that names no AWS keys may sign with the host's own (the
+ *     AWS SDK's default chain: the controller's environment, profile, web identity, container or
+ *     instance role) — an admin's decision, off unless they allow it
  */
-public record ProviderContext(SecretResolver secrets, HttpClient http) {
+public record ProviderContext(SecretResolver secrets, HttpClient http, boolean hostAwsCredentials) {
 
   public ProviderContext {
     Objects.requireNonNull(secrets, "secrets");
     Objects.requireNonNull(http, "http");
+  }
+
+  /** A context that lends no host credentials. */
+  public ProviderContext(SecretResolver secrets, HttpClient http) {
+    this(secrets, http, false);
+  }
+
+  /** This context, lending the host's AWS credentials or not. */
+  public ProviderContext withHostAwsCredentials(boolean lend) {
+    return new ProviderContext(secrets, http, lend);
   }
 
   /** A context with the given secrets and a default client that may call anywhere. */

@@ -44,7 +44,12 @@ class PlatformConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  ProviderContext providerContext(SecretResolver secrets, OutboundPolicy outbound) {
-    return ProviderContext.of(secrets, outbound);
+  ProviderContext providerContext(
+      SecretResolver secrets,
+      OutboundPolicy outbound,
+      @org.springframework.beans.factory.annotation.Value(
+              "${aviary.metrics.aws-host-credentials:false}")
+          boolean awsHostCredentials) {
+    return ProviderContext.of(secrets, outbound).withHostAwsCredentials(awsHostCredentials);
   }
 }

@@ -65,8 +65,7 @@ final class CloudWatchProvider extends SeriesProvider {
     CloudWatchClientBuilder builder =
         CloudWatchClient.builder()
             .region(Region.of(aws.region()))
-            .credentialsProvider(
-                aws.credentials(context.secrets(), context.http(), settings.timeout()))
+            .credentialsProvider(aws.credentials(context, settings.timeout()))
             .httpClient(new JdkSdkHttpClient(context.http(), settings.timeout()))
             .overrideConfiguration(
                 c ->

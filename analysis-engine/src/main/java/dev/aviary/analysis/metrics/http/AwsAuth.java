@@ -3,6 +3,7 @@ package dev.aviary.analysis.metrics.http;
 import dev.aviary.analysis.AnalysisException;
 import dev.aviary.analysis.FatalAnalysisException;
 import dev.aviary.analysis.RetryableAnalysisException;
+import dev.aviary.analysis.metrics.ProviderContext;
 import dev.aviary.kernel.SecretRef;
 import dev.aviary.kernel.SecretResolver;
 import dev.aviary.kernel.SecretUnavailableException;
@@ -101,10 +102,12 @@ public record AwsAuth(
 
   /**
    * The credentials to sign with: the referenced keys (opened at each call, so that a rotated
-   * secret is used at once) or the SDK's default chain, through a role when one is named.
+   * secret is used at once) or, where the host lends them, the SDK's default chain; through a role
+   * when one is named.
    */
-  public AwsCredentialsProvider credentials(
-      SecretResolver secrets, HttpClient http, Duration timeout) {
+  public AwsCredentialsProvider credentials(ProviderContext context, Duration timeout) {
+    SecretResolver secrets = context.secrets();
+    HttpClient http = context.http();
     AwsCredentialsProvider base;
     if (accessKeyId != null && secretAccessKey != null) {
       SecretRef id = accessKeyId;
@@ -121,8 +124,16 @@ public record AwsAuth(
               throw new FatalAnalysisException(String.valueOf(e.getMessage()));
             }
           };
-    } else {
+    } else if (context.hostAwsCredentials()) {
       base = DefaultCredentialsProvider.builder().build();
+    } else {
+      base =
+          () -> {
+            throw new FatalAnalysisException(
+                "the plan names no AWS keys, and the controller lends its own AWS credentials to"
+                    + " no plan unless an admin allows it (aviary.metrics.aws-host-credentials);"
+                    + " give accessKeyId and secretAccessKey by reference");
+          };
     }
     if (roleArn == null) {
       return base;

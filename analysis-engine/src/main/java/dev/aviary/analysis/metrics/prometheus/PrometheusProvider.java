@@ -46,7 +46,7 @@ final class PrometheusProvider implements MetricProvider {
     this.secrets = context.secrets();
     HttpOptions.SigV4 sigv4 = settings.http().sigv4();
     this.awsCredentials =
-        sigv4 == null ? null : sigv4.aws().credentials(secrets, client, settings.http().timeout());
+        sigv4 == null ? null : sigv4.aws().credentials(context, settings.http().timeout());
   }
 
   @Override

@@ -211,4 +211,24 @@ class CloudWatchProviderIT extends MetricProviderContract {
         .extracting(v -> v.field())
         .containsExactlyInAnyOrder("region", "period", "auth.secretAccessKey", "auth.externalId");
   }
+
+  @Test
+  void theHostsOwnCredentialsAreLentOnlyWhereAnAdminAllows() {
+    Map<String, Object> s = new HashMap<>(settings());
+    s.remove("auth");
+    MetricProvider refused = factory().create(s, context());
+    assertThatThrownBy(() -> refused.fetch(query(versionQuery(), "v1")))
+        .isInstanceOf(FatalAnalysisException.class)
+        .hasMessageContaining("aviary.metrics.aws-host-credentials");
+    // the SDK's default chain reads these system properties first
+    System.setProperty("aws.accessKeyId", KEY_ID);
+    System.setProperty("aws.secretAccessKey", SECRET_VALUE);
+    try {
+      MetricProvider lent = factory().create(s, context().withHostAwsCredentials(true));
+      assertThat(lent.fetch(query(versionQuery(), "v1")).values()).containsOnly(0.01);
+    } finally {
+      System.clearProperty("aws.accessKeyId");
+      System.clearProperty("aws.secretAccessKey");
+    }
+  }
 }
