@@ -1,7 +1,6 @@
 package dev.aviary.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import dev.aviary.examples.LoadGenerator;
@@ -260,11 +259,14 @@ class ParallelRunScenariosIT {
       assertEveryCallerAnswered(w);
 
       JsonNode c = aviary.send("GET", "/api/v1/rollouts/" + id + "/comparisons", null);
-      // the items a run happens to request are a sample: the rate is 3 % within 4 standard errors
-      // of that many comparisons (the exact count is ParallelRunProxyIT's, on 2,000 known items)
-      long n = c.path("comparisons").asLong();
+      // the gate rolled back because the evidence put the rate above maxMismatchRate (1 %); the
+      // estimate at that moment is what stopped it, not a fixed-size sample, so it is bounded by
+      // the gate's threshold below and by twice the bug's share above (the exact count of
+      // mismatches, on 2,000 known items, is ParallelRunProxyIT's)
       assertThat(c.path("mismatchRate").asDouble())
-          .isCloseTo(0.03, within(4 * Math.sqrt(0.03 * 0.97 / Math.max(1, n))));
+          .as("the parallel run's totals: %s", c)
+          .isGreaterThan(0.01)
+          .isLessThan(0.06);
       JsonNode fields = c.path("endpoints").get(0).path("fields");
       assertThat(fields.get(0).path("path").asString()).isEqualTo("$.price.amount");
       List<String> noise = new ArrayList<>();
