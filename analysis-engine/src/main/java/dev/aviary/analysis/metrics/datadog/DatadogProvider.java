@@ -4,14 +4,12 @@ import dev.aviary.analysis.FatalAnalysisException;
 import dev.aviary.analysis.metrics.MetricQuery;
 import dev.aviary.analysis.metrics.ProviderContext;
 import dev.aviary.analysis.metrics.QueryLanguage;
-import dev.aviary.analysis.metrics.SeriesProvider;
 import dev.aviary.analysis.metrics.TimeSeries;
 import dev.aviary.analysis.metrics.http.HttpCalls;
-import dev.aviary.kernel.SecretResolver;
+import dev.aviary.analysis.metrics.http.HttpSeriesProvider;
 import dev.aviary.kernel.SecretUnavailableException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -28,24 +26,16 @@ import tools.jackson.databind.json.JsonMapper;
  * application keys in headers. A count metric's query ends in {@code .as_count()}: its points are
  * the counts of Datadog's rollup intervals, and a window's count is their sum.
  */
-final class DatadogProvider extends SeriesProvider {
+final class DatadogProvider extends HttpSeriesProvider {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final String BACKEND = "Datadog";
 
   private final DatadogSettings settings;
-  private final HttpClient client;
-  private final SecretResolver secrets;
 
   DatadogProvider(DatadogSettings settings, ProviderContext context) {
+    super(DatadogProviderFactory.TYPE, BACKEND, settings.address(), context);
     this.settings = settings;
-    this.client = context.http();
-    this.secrets = context.secrets();
-  }
-
-  @Override
-  public String backend(MetricQuery query) {
-    return DatadogProviderFactory.TYPE + " " + HttpCalls.hostPort(settings.address());
   }
 
   @Override
@@ -54,15 +44,10 @@ final class DatadogProvider extends SeriesProvider {
   }
 
   @Override
-  protected String backendName() {
-    return BACKEND;
-  }
-
-  @Override
   protected List<TimeSeries> series(MetricQuery asked) {
     MetricQuery query = asked.shifted(settings.delay());
     String rendered = query.rendered(QueryLanguage.WORDS);
-    String base = settings.address().toString().replaceAll("/+$", "");
+    String base = base();
     URI uri =
         URI.create(
             base
@@ -83,7 +68,7 @@ final class DatadogProvider extends SeriesProvider {
     } catch (SecretUnavailableException e) {
       throw new FatalAnalysisException(String.valueOf(e.getMessage()));
     }
-    HttpResponse<String> response = HttpCalls.send(client, request.build(), BACKEND);
+    HttpResponse<String> response = send(request.build());
     if (response.statusCode() != 200) {
       throw HttpCalls.statusError(BACKEND, response);
     }

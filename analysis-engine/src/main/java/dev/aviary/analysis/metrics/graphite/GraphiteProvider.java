@@ -4,14 +4,12 @@ import dev.aviary.analysis.FatalAnalysisException;
 import dev.aviary.analysis.metrics.MetricQuery;
 import dev.aviary.analysis.metrics.ProviderContext;
 import dev.aviary.analysis.metrics.QueryLanguage;
-import dev.aviary.analysis.metrics.SeriesProvider;
 import dev.aviary.analysis.metrics.TimeSeries;
 import dev.aviary.analysis.metrics.http.AddressSettings;
 import dev.aviary.analysis.metrics.http.HttpCalls;
-import dev.aviary.kernel.SecretResolver;
+import dev.aviary.analysis.metrics.http.HttpSeriesProvider;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -29,24 +27,16 @@ import tools.jackson.databind.json.JsonMapper;
  * window's count is the sum of the target's points in it (a counter stored per interval, as statsd
  * and carbon's {@code sum} aggregation keep them).
  */
-final class GraphiteProvider extends SeriesProvider {
+final class GraphiteProvider extends HttpSeriesProvider {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final String BACKEND = "Graphite";
 
   private final AddressSettings settings;
-  private final HttpClient client;
-  private final SecretResolver secrets;
 
   GraphiteProvider(AddressSettings settings, ProviderContext context) {
+    super(GraphiteProviderFactory.TYPE, BACKEND, settings.address(), context);
     this.settings = settings;
-    this.client = context.http();
-    this.secrets = context.secrets();
-  }
-
-  @Override
-  public String backend(MetricQuery query) {
-    return GraphiteProviderFactory.TYPE + " " + HttpCalls.hostPort(settings.address());
   }
 
   @Override
@@ -55,14 +45,9 @@ final class GraphiteProvider extends SeriesProvider {
   }
 
   @Override
-  protected String backendName() {
-    return BACKEND;
-  }
-
-  @Override
   protected List<TimeSeries> series(MetricQuery query) {
     String target = query.rendered(QueryLanguage.GRAPHITE);
-    String base = settings.base();
+    String base = base();
     URI uri =
         URI.create(
             base
@@ -75,7 +60,7 @@ final class GraphiteProvider extends SeriesProvider {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri).header("Accept", "application/json").GET();
     settings.http().apply(request, secrets);
-    HttpResponse<String> response = HttpCalls.send(client, request.build(), BACKEND);
+    HttpResponse<String> response = send(request.build());
     if (response.statusCode() != 200) {
       throw HttpCalls.rejection(BACKEND, "target", response);
     }

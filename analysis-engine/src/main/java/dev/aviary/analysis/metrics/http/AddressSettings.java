@@ -22,9 +22,4 @@ public record AddressSettings(URI address, HttpOptions http) {
     r.rejectUnknown();
     return Parsed.of(address == null ? null : new AddressSettings(address, http), violations);
   }
-
-  /** The address without a trailing slash, for appending an API path. */
-  public String base() {
-    return address.toString().replaceAll("/+$", "");
-  }
 }

@@ -4,13 +4,11 @@ import dev.aviary.analysis.FatalAnalysisException;
 import dev.aviary.analysis.metrics.MetricQuery;
 import dev.aviary.analysis.metrics.ProviderContext;
 import dev.aviary.analysis.metrics.QueryLanguage;
-import dev.aviary.analysis.metrics.SeriesProvider;
 import dev.aviary.analysis.metrics.TimeSeries;
 import dev.aviary.analysis.metrics.http.HttpCalls;
-import dev.aviary.kernel.SecretResolver;
+import dev.aviary.analysis.metrics.http.HttpSeriesProvider;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +32,7 @@ import tools.jackson.databind.node.ObjectNode;
  * the query returns for it ({@code sum("count")} over {@code time > ${start}s AND time <= ${end}s}
  * returns one).
  */
-final class InfluxDbProvider extends SeriesProvider {
+final class InfluxDbProvider extends HttpSeriesProvider {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final String BACKEND = "InfluxDB";
@@ -44,18 +42,10 @@ final class InfluxDbProvider extends SeriesProvider {
       Set.of("", "result", "table", "_start", "_stop", "_time", "_value");
 
   private final InfluxDbSettings settings;
-  private final HttpClient client;
-  private final SecretResolver secrets;
 
   InfluxDbProvider(InfluxDbSettings settings, ProviderContext context) {
+    super(InfluxDbProviderFactory.TYPE, BACKEND, settings.address(), context);
     this.settings = settings;
-    this.client = context.http();
-    this.secrets = context.secrets();
-  }
-
-  @Override
-  public String backend(MetricQuery query) {
-    return InfluxDbProviderFactory.TYPE + " " + HttpCalls.hostPort(settings.address());
   }
 
   @Override
@@ -68,14 +58,9 @@ final class InfluxDbProvider extends SeriesProvider {
   }
 
   @Override
-  protected String backendName() {
-    return BACKEND;
-  }
-
-  @Override
   protected List<TimeSeries> series(MetricQuery query) {
     String rendered = query.rendered(language());
-    String base = settings.address().toString().replaceAll("/+$", "");
+    String base = base();
     HttpRequest.Builder request;
     if (settings.flux()) {
       ObjectNode body = JSON.createObjectNode();
@@ -107,7 +92,7 @@ final class InfluxDbProvider extends SeriesProvider {
               .POST(HttpRequest.BodyPublishers.ofString(form.toString()));
     }
     settings.http().apply(request, secrets);
-    HttpResponse<String> response = HttpCalls.send(client, request.build(), BACKEND);
+    HttpResponse<String> response = send(request.build());
     if (response.statusCode() != 200) {
       throw HttpCalls.statusError(BACKEND, response);
     }

@@ -3,15 +3,13 @@ package dev.aviary.analysis.metrics.loki;
 import dev.aviary.analysis.metrics.MetricQuery;
 import dev.aviary.analysis.metrics.ProviderContext;
 import dev.aviary.analysis.metrics.QueryLanguage;
-import dev.aviary.analysis.metrics.SeriesProvider;
 import dev.aviary.analysis.metrics.TimeSeries;
 import dev.aviary.analysis.metrics.http.AddressSettings;
 import dev.aviary.analysis.metrics.http.HttpCalls;
+import dev.aviary.analysis.metrics.http.HttpSeriesProvider;
 import dev.aviary.analysis.metrics.http.PrometheusAnswers;
-import dev.aviary.kernel.SecretResolver;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -25,33 +23,20 @@ import java.util.List;
  * series. Loki answers in the Prometheus API's shape; a log query (lines, not numbers) is refused
  * with the way to count them.
  */
-final class LokiProvider extends SeriesProvider {
+final class LokiProvider extends HttpSeriesProvider {
 
   private static final String BACKEND = "Loki";
 
   private final AddressSettings settings;
-  private final HttpClient client;
-  private final SecretResolver secrets;
 
   LokiProvider(AddressSettings settings, ProviderContext context) {
+    super(LokiProviderFactory.TYPE, BACKEND, settings.address(), context);
     this.settings = settings;
-    this.client = context.http();
-    this.secrets = context.secrets();
-  }
-
-  @Override
-  public String backend(MetricQuery query) {
-    return LokiProviderFactory.TYPE + " " + HttpCalls.hostPort(settings.address());
   }
 
   @Override
   public String render(MetricQuery query) {
     return query.rendered(QueryLanguage.LOGQL);
-  }
-
-  @Override
-  protected String backendName() {
-    return BACKEND;
   }
 
   /** The points of a range query over the query's range. */
@@ -87,13 +72,13 @@ final class LokiProvider extends SeriesProvider {
   }
 
   private List<TimeSeries> call(String pathAndQuery) {
-    String base = settings.base();
+    String base = base();
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base + pathAndQuery))
             .header("Accept", "application/json")
             .GET();
     settings.http().apply(request, secrets);
-    HttpResponse<String> response = HttpCalls.send(client, request.build(), BACKEND);
+    HttpResponse<String> response = send(request.build());
     if (response.statusCode() == 400) {
       throw HttpCalls.rejection(BACKEND, "query", response);
     }

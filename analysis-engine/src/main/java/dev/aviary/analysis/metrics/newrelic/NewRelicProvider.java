@@ -5,13 +5,11 @@ import dev.aviary.analysis.RetryableAnalysisException;
 import dev.aviary.analysis.metrics.MetricQuery;
 import dev.aviary.analysis.metrics.ProviderContext;
 import dev.aviary.analysis.metrics.QueryLanguage;
-import dev.aviary.analysis.metrics.SeriesProvider;
 import dev.aviary.analysis.metrics.TimeSeries;
 import dev.aviary.analysis.metrics.http.HttpCalls;
-import dev.aviary.kernel.SecretResolver;
+import dev.aviary.analysis.metrics.http.HttpSeriesProvider;
 import dev.aviary.kernel.SecretUnavailableException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -33,7 +31,7 @@ import tools.jackson.databind.node.ObjectNode;
  * facet}. {@code SELECT count(*) FROM Transaction WHERE appVersion = '${version}' AND error IS
  * true} is a window's count.
  */
-final class NewRelicProvider extends SeriesProvider {
+final class NewRelicProvider extends HttpSeriesProvider {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final String BACKEND = "New Relic";
@@ -44,18 +42,10 @@ final class NewRelicProvider extends SeriesProvider {
       Set.of("TIMEOUT", "SERVER_ERROR", "TOO_MANY_REQUESTS", "INTERNAL_SERVER_ERROR");
 
   private final NewRelicSettings settings;
-  private final HttpClient client;
-  private final SecretResolver secrets;
 
   NewRelicProvider(NewRelicSettings settings, ProviderContext context) {
+    super(NewRelicProviderFactory.TYPE, BACKEND, settings.address(), context);
     this.settings = settings;
-    this.client = context.http();
-    this.secrets = context.secrets();
-  }
-
-  @Override
-  public String backend(MetricQuery query) {
-    return NewRelicProviderFactory.TYPE + " " + HttpCalls.hostPort(settings.address());
   }
 
   @Override
@@ -77,11 +67,6 @@ final class NewRelicProvider extends SeriesProvider {
   }
 
   @Override
-  protected String backendName() {
-    return BACKEND;
-  }
-
-  @Override
   protected List<TimeSeries> series(MetricQuery asked) {
     MetricQuery query = asked.shifted(settings.delay());
     ObjectNode body = JSON.createObjectNode();
@@ -94,7 +79,7 @@ final class NewRelicProvider extends SeriesProvider {
     ObjectNode variables = body.putObject("variables");
     variables.put("accountId", settings.accountId());
     variables.put("nrql", nrql(query));
-    String base = settings.address().toString().replaceAll("/+$", "");
+    String base = base();
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base + "/graphql"))
             .timeout(settings.timeout().plusSeconds(5))
@@ -106,7 +91,7 @@ final class NewRelicProvider extends SeriesProvider {
     } catch (SecretUnavailableException e) {
       throw new FatalAnalysisException(String.valueOf(e.getMessage()));
     }
-    HttpResponse<String> response = HttpCalls.send(client, request.build(), BACKEND);
+    HttpResponse<String> response = send(request.build());
     if (response.statusCode() != 200) {
       throw HttpCalls.statusError(BACKEND, response);
     }
