@@ -139,6 +139,9 @@ java -Xmx64m -cp "$sample" dev.aviary.examples.LoadGenerator --target http://127
 
 # Errors as counts and latency as a histogram, one value per analysis window, judged sequentially:
 # the evidence accumulates over the whole step and looking every interval costs no false rollbacks.
+# Errors pass a step once shown below 1.5x the baseline's rate (the default maxIncrease), so a
+# canary with twice the errors cannot pass; latency's percentile shares are thin, so that metric
+# tolerates 3x before it passes.
 bad='sum(increase(http_requests_total{version=\"${version}\",code=\"500\"}[${window}]))'
 total='sum(increase(http_requests_total{version=\"${version}\"}[${window}]))'
 buckets='sum by (le) (increase(http_request_duration_seconds_bucket{version=\"${version}\"}[${window}]))'
@@ -150,12 +153,12 @@ cat > "$work/plan.json" <<PLAN
   "steps": [{"setWeight": 10}, {"setWeight": 25}, {"setWeight": 50}, {"setWeight": 100}],
   "analysis": {
     "interval": "$interval", "warmup": "4s", "maxDuration": "5m",
-    "judge": {"type": "sequential", "alpha": 0.002, "maxIncrease": 3, "passBelow": 0.01},
+    "judge": {"type": "sequential", "alpha": 0.002, "maxIncrease": 1.5, "passBelow": 0.01},
     "metrics": [
       {"name": "errors", "provider": {"type": "prometheus", "address": "http://127.0.0.1:9090"},
        "counts": {"bad": "$bad", "total": "$total"}},
       {"name": "latency", "provider": {"type": "prometheus", "address": "http://127.0.0.1:9090"},
-       "histogram": "$buckets"}
+       "histogram": "$buckets", "judge": {"type": "sequential", "alpha": 0.002, "maxIncrease": 3}}
     ]
   }
 }

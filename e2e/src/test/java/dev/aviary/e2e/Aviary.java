@@ -106,7 +106,45 @@ final class Aviary {
         .atMost(within)
         .pollInterval(Duration.ofMillis(250))
         .until(() -> List.of(phases).contains(rollout(id).path("phase").asString()));
+    System.out.println(timeline(id));
     return rollout(id);
+  }
+
+  /**
+   * The rollout's trail in seconds since it was created — weight changes, phase changes and how
+   * many analysis ticks each weight took — so that a slow or surprising run can be read from the
+   * test's output.
+   */
+  String timeline(String id) {
+    StringBuilder out = new StringBuilder("rollout " + id + ":");
+    Instant created = null;
+    int ticks = 0;
+    for (JsonNode e : send("GET", "/api/v1/rollouts/" + id + "/events", null).path("items")) {
+      Instant at = Instant.parse(e.path("at").asString());
+      if (created == null) {
+        created = at;
+      }
+      String type = e.path("type").asString();
+      if (type.equals("ANALYSIS")) {
+        ticks++;
+        continue;
+      }
+      if (!type.equals("WEIGHT") && !type.equals("TRANSITION") && !type.equals("DRIFT")) {
+        continue;
+      }
+      double seconds = Duration.between(created, at).toMillis() / 1000.0;
+      String what =
+          type.equals("TRANSITION")
+              ? e.path("toPhase").asString()
+              : e.path("fromWeight").asInt() + "->" + e.path("toWeight").asInt();
+      out.append(
+          String.format("%n  %7.1fs %-10s %-12s after %d ticks", seconds, type, what, ticks));
+      if (type.equals("TRANSITION") && e.hasNonNull("reason")) {
+        out.append(" — ").append(e.path("reason").asString());
+      }
+      ticks = 0;
+    }
+    return out.toString();
   }
 
   /** A weight change seen in the audit trail. */

@@ -70,15 +70,21 @@ class ReleaseScenariosIT {
    * The plan a release engineer would write: errors counted by HAProxy's ready-made {@code
    * http-error-rate} (no query written) and latency from the service's histogram, both judged
    * sequentially against the baseline. Tighter than the defaults on false rollbacks (alpha 0.002,
-   * so a healthy scenario fails by chance once in 500 runs at most), tolerant of a canary up to 3
-   * times worse in each percentile's share before it passes (this is a few minutes of 300 requests
-   * a second, not an hour), and passing a quiet canary whose error rate is shown below 1 %.
+   * so a healthy scenario fails by chance once in 500 runs at most). Errors pass a step only once
+   * shown below 1.5 times the baseline's rate (the default {@code maxIncrease}) or below 1 %: by
+   * the judge's promise a canary with twice the errors then passes a step with probability at most
+   * alpha — a margin at or above 2 would leave it to a race between the evidence of harm and of
+   * safety (a CI run released one with {@code maxIncrease} 3). Latency's percentile shares are thin
+   * (the 99th's is 1 % of requests), so that metric tolerates 3 times before it passes: this is a
+   * few minutes of 300 requests a second, not an hour.
    */
   static Map<String, Object> plan(String name, Stack stack, String errorAction) {
     Map<String, Object> prometheus =
         Map.of("type", "prometheus", "address", stack.prometheus.url(), "timeout", "2s");
     Map<String, Object> judge =
-        Map.of("type", "sequential", "alpha", 0.002, "maxIncrease", 3, "passBelow", 0.01);
+        Map.of("type", "sequential", "alpha", 0.002, "maxIncrease", 1.5, "passBelow", 0.01);
+    Map<String, Object> latencyJudge =
+        Map.of("type", "sequential", "alpha", 0.002, "maxIncrease", 3);
     Map<String, Object> analysis = new LinkedHashMap<>();
     analysis.put("interval", INTERVAL.toSeconds() + "s");
     analysis.put("warmup", WARMUP.toSeconds() + "s");
@@ -98,7 +104,9 @@ class ReleaseScenariosIT {
                 "provider",
                 prometheus,
                 "histogram",
-                "sum by (le) (increase(http_request_duration_seconds_bucket{version=\"${version}\"}[${window}]))")));
+                "sum by (le) (increase(http_request_duration_seconds_bucket{version=\"${version}\"}[${window}]))",
+                "judge",
+                latencyJudge)));
     Map<String, Object> plan = new LinkedHashMap<>();
     plan.put("name", name);
     plan.put(
@@ -133,30 +141,6 @@ class ReleaseScenariosIT {
               "v2's share of real traffic while the weight was %d%% (%s)",
               weight, stack.load.counts(from, to))
           .isCloseTo(weight, within(weight == 0 || weight == 100 ? 0.0 : 12.0));
-    }
-  }
-
-  @Test
-  void aHealthyCanaryIsRampedThroughEveryStepAndPromoted() throws Exception {
-    try (Stack stack = Stack.start("healthy", "0", "0", "1")) {
-      aviary.send("POST", "/api/v1/plans", plan("e2e-healthy", stack, "rollback"));
-      String id = aviary.start("e2e-healthy");
-      JsonNode done =
-          aviary.awaitPhase(id, RAMP_LIMIT, "SUCCEEDED", "ROLLED_BACK", "FAILED", "PAUSED");
-      assertThat(done.path("phase").asString())
-          .as(done.path("reason").asString())
-          .isEqualTo("SUCCEEDED");
-      List<Aviary.WeightChange> changes = aviary.weightChanges(id);
-      assertThat(changes).extracting(Aviary.WeightChange::to).containsExactlyElementsOf(RAMP);
-      await("traffic after promotion")
-          .atMost(Duration.ofSeconds(10))
-          .until(
-              () ->
-                  Duration.between(changes.get(changes.size() - 1).at(), Instant.now()).toSeconds()
-                      >= 3);
-      assertTrafficFollowedEveryWeight(stack, changes);
-      Instant end = Instant.now();
-      assertThat(stack.load.share("v2", end.minusSeconds(2), end)).isEqualTo(100.0);
     }
   }
 
@@ -244,8 +228,15 @@ class ReleaseScenariosIT {
     }
   }
 
+  /**
+   * The mission's plain case — a healthy canary ramped through every step and promoted, real
+   * traffic following each weight — with the controller killed with SIGKILL at 25 % and a new one
+   * finishing the rollout: no weight skipped or repeated. (The metrics-outage scenario ramps a
+   * healthy canary with no kill.)
+   */
   @Test
-  void aControllerKilledMidRolloutFinishesItWithNoWeightSkippedOrRepeated() throws Exception {
+  void aHealthyCanaryIsPromotedThroughEveryStepEvenWhenTheControllerIsKilledMidRollout()
+      throws Exception {
     TestPostgres.Database own = TestPostgres.newDatabase();
     ControllerProcess first =
         ControllerProcess.start(FreePorts.next(), properties(own), logs, "aviary-crash-1");
@@ -267,7 +258,7 @@ class ReleaseScenariosIT {
             .isEqualTo("SUCCEEDED");
         List<Aviary.WeightChange> changes = after.weightChanges(id);
         assertThat(changes).extracting(Aviary.WeightChange::to).containsExactlyElementsOf(RAMP);
-        await()
+        await("traffic after promotion")
             .atMost(Duration.ofSeconds(10))
             .until(
                 () ->
@@ -275,6 +266,8 @@ class ReleaseScenariosIT {
                             .toSeconds()
                         >= 3);
         assertTrafficFollowedEveryWeight(stack, changes);
+        Instant end = Instant.now();
+        assertThat(stack.load.share("v2", end.minusSeconds(2), end)).isEqualTo(100.0);
       }
     } finally {
       first.close();
