@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
       PlanCommand.class,
       RolloutCommand.class,
+      TemplateCommand.class,
       TokenCommand.class,
       WhoAmICommand.class
     },

@@ -260,7 +260,7 @@ final class PlanCommand {
     }
   }
 
-  private static String encode(String name) {
+  static String encode(String name) {
     return java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8);
   }
 

@@ -401,6 +401,15 @@ public final class SettingsReader {
     return Optional.of(new SettingsReader(nested, path(key), violations));
   }
 
+  /**
+   * A reader of {@code replacement} in this reader's place: its violations are named by this
+   * reader's path. For a document that stands for another, such as a metric expanded from a stored
+   * template.
+   */
+  public SettingsReader standingFor(Map<String, ?> replacement) {
+    return new SettingsReader(replacement, prefix, violations);
+  }
+
   /** Reports every key no getter asked for. */
   public void rejectUnknown() {
     List<String> unknown = new ArrayList<>();

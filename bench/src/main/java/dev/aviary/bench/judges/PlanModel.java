@@ -183,7 +183,8 @@ public final class PlanModel {
   }
 
   private static DataShape shapeOf(SettingsReader m) {
-    // a router's ready-made metric (http-error-rate) is counts too
+    // a router's ready-made metric (http-error-rate) is counts too, as is every stored template
+    // the docs show
     if (m.raw().get("counts") != null || m.raw().get("template") != null) {
       return DataShape.COUNTS;
     }

@@ -17,8 +17,11 @@ import org.jspecify.annotations.Nullable;
  * @param seriesAggregation how several returned series become one (series only)
  * @param judging direction, threshold, criticality, the judge and the rest
  * @param judgeOverride the metric's own judge when it names one; null when it follows the plan's
- * @param template the ready-made metric the queries were made from ({@code http-error-rate}), as
- *     the plan names it; null for a metric written with its queries
+ * @param template the ready-made metric or stored template the metric was made from ({@code
+ *     http-error-rate}, {@code checkout-errors}), as the plan names it; null for a metric written
+ *     with its queries
+ * @param stored how a stored template was used (its revision, the plan's variables); null for a
+ *     router's ready-made metric and for a metric written with its queries
  */
 public record MetricDefinition(
     ProviderSpec provider,
@@ -26,7 +29,8 @@ public record MetricDefinition(
     SeriesAggregation seriesAggregation,
     MetricSpec judging,
     @Nullable JudgeOptions judgeOverride,
-    @Nullable String template) {
+    @Nullable String template,
+    @Nullable StoredTemplateUse stored) {
 
   /** A metric written with its queries (not a ready-made template). */
   public MetricDefinition(
@@ -35,7 +39,36 @@ public record MetricDefinition(
       SeriesAggregation seriesAggregation,
       MetricSpec judging,
       @Nullable JudgeOptions judgeOverride) {
-    this(provider, source, seriesAggregation, judging, judgeOverride, null);
+    this(provider, source, seriesAggregation, judging, judgeOverride, null, null);
+  }
+
+  /** A metric written with its queries or made by the router ({@code template}). */
+  public MetricDefinition(
+      ProviderSpec provider,
+      Source source,
+      SeriesAggregation seriesAggregation,
+      MetricSpec judging,
+      @Nullable JudgeOptions judgeOverride,
+      @Nullable String template) {
+    this(provider, source, seriesAggregation, judging, judgeOverride, template, null);
+  }
+
+  /**
+   * How a metric was made from a stored metric template.
+   *
+   * @param revision the template's revision the queries came from
+   * @param pinned whether the plan named that revision ({@code templateRevision}); otherwise it
+   *     follows the template's latest revision until a rollout starts, which keeps the one it began
+   *     with
+   * @param variables the values the plan gave the template's parameters
+   * @param providerFromTemplate whether the provider is the template's (the plan named none)
+   */
+  public record StoredTemplateUse(
+      int revision, boolean pinned, Map<String, String> variables, boolean providerFromTemplate) {
+
+    public StoredTemplateUse {
+      variables = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(variables));
+    }
   }
 
   public String name() {

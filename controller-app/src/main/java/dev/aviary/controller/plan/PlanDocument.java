@@ -192,18 +192,22 @@ public record PlanDocument(
    * @param nanStrategy gaps: remove or replace (with 0)
    * @param outliers outlier removal
    * @param effectSize mean-ratio gates
+   * @param template a router's ready-made metric or a stored metric template, instead of queries
+   * @param templateRevision the stored template's revision this metric keeps to; absent: the latest
+   *     (a rollout keeps the one it started with)
+   * @param variables values of the stored template's parameters
    */
   @Schema(name = "PlanMetric")
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record MetricDocument(
       @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String name,
       @Schema(
-              requiredMode = Schema.RequiredMode.REQUIRED,
               description =
                   "{\"type\": prometheus, datadog, newrelic, cloudwatch, influxdb, graphite,"
-                      + " loki or web, ...that provider's settings}",
+                      + " loki or web, ...that provider's settings}; required unless a stored"
+                      + " metric template names one",
               example = "{\"type\": \"prometheus\", \"address\": \"http://prometheus:9090\"}")
-          Map<String, Object> provider,
+          @Nullable Map<String, Object> provider,
       @Nullable QueryDocument query,
       @Nullable CountsDocument counts,
       @Schema(
@@ -224,10 +228,16 @@ public record PlanDocument(
       @Nullable EffectSizeDocument effectSize,
       @Schema(
               description =
-                  "a ready-made count metric of the plan's router instead of queries, such as"
-                      + " http-error-rate (haproxy)",
+                  "instead of queries: a ready-made count metric of the plan's router, such as"
+                      + " http-error-rate (haproxy), or a stored metric template"
+                      + " (/api/v1/metric-templates)",
               example = "http-error-rate")
-          @Nullable String template) {}
+          @Nullable String template,
+      @Schema(minimum = "1") @Nullable Integer templateRevision,
+      @Schema(
+              description = "values of the stored template's parameters",
+              example = "{\"service\": \"checkout\"}")
+          @Nullable Map<String, String> variables) {}
 
   /**
    * Query templates with {@code ${variable}} placeholders. A plain string is accepted too, for

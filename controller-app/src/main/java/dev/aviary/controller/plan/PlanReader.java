@@ -50,14 +50,29 @@ final class PlanReader {
   private static final int MAX_STEPS = 100;
   private static final int MAX_METRICS = 50;
 
+  /** Variables every rollout defines: a template parameter of the same name would hide one. */
+  private static final Set<String> ROLLOUT_VARIABLES =
+      Set.of(
+          "version", "canary", "baseline", "plan", "rollout", "interval", "window", "start", "end");
+
+  private static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+  private static final int MAX_PARAMETERS = 20;
+
   private final TrafficRouters routers;
   private final MetricProviders providers;
   private final Judges judges;
+  private final StoredTemplates templates;
 
   PlanReader(TrafficRouters routers, MetricProviders providers, Judges judges) {
+    this(routers, providers, judges, StoredTemplates.NONE);
+  }
+
+  PlanReader(
+      TrafficRouters routers, MetricProviders providers, Judges judges, StoredTemplates templates) {
     this.routers = routers;
     this.providers = providers;
     this.judges = judges;
+    this.templates = templates;
   }
 
   /** Reads a whole plan. */
@@ -267,7 +282,42 @@ final class PlanReader {
   }
 
   private @Nullable MetricDefinition metric(
-      SettingsReader m, JudgeOptions planJudge, Duration interval, @Nullable RouterSpec router) {
+      SettingsReader written,
+      JudgeOptions planJudge,
+      Duration interval,
+      @Nullable RouterSpec router) {
+    SettingsReader replacement = null;
+    String storedName = null;
+    MetricDefinition.StoredTemplateUse stored = null;
+    if (written.raw().get("template") instanceof String t) {
+      Optional<StoredTemplates.Revision> found = storedTemplate(written, t);
+      if (found.isPresent()) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        Map<String, Object> expanded = expand(written, found.get(), variables);
+        if (expanded == null) {
+          return null;
+        }
+        replacement = written.standingFor(expanded);
+        storedName = t;
+        stored =
+            new MetricDefinition.StoredTemplateUse(
+                found.get().revision(),
+                written.raw().get("templateRevision") != null,
+                variables,
+                written.raw().get("provider") == null);
+      } else if (written.raw().get("templateRevision") != null && templates.latest(t).isPresent()) {
+        return null; // a revision it does not have, named by storedTemplate
+      } else {
+        storedTemplateFieldsOnly(
+            written,
+            "applies to a stored metric template; '"
+                + t
+                + "' is not one (GET /api/v1/metric-templates lists them)");
+      }
+    } else {
+      storedTemplateFieldsOnly(written, "applies to a metric made from a stored metric template");
+    }
+    SettingsReader m = replacement != null ? replacement : written;
     String name = m.requiredString("name");
     if (name != null && !METRIC_NAME.matcher(name).matches()) {
       m.violation(
@@ -350,7 +400,246 @@ final class PlanReader {
         aggregation,
         spec,
         judge,
-        shapes.equals(List.of("template")) ? String.valueOf(m.raw().get("template")) : null);
+        stored != null
+            ? storedName
+            : shapes.equals(List.of("template")) ? String.valueOf(m.raw().get("template")) : null,
+        stored);
+  }
+
+  /**
+   * Refuses {@code templateRevision} and {@code variables} on a metric not made from a stored
+   * template; an empty {@code variables} (as generated clients send) is no value.
+   */
+  private static void storedTemplateFieldsOnly(SettingsReader m, String why) {
+    for (String key : List.of("templateRevision", "variables")) {
+      Object value = m.raw().get(key);
+      m.allow(key);
+      if (value != null && !(value instanceof Map<?, ?> map && map.isEmpty())) {
+        m.violation(key, why);
+      }
+    }
+  }
+
+  /**
+   * The stored template a metric names, at the revision it pins or the latest; empty when no stored
+   * template has the name (a router's ready-made metric, then), or the pinned revision does not
+   * exist (with a violation).
+   */
+  private Optional<StoredTemplates.Revision> storedTemplate(SettingsReader m, String name) {
+    Integer pinned = m.optionalInteger("templateRevision", 1, Integer.MAX_VALUE);
+    if (pinned == null) {
+      return templates.latest(name);
+    }
+    Optional<StoredTemplates.Revision> found = templates.revision(name, pinned);
+    if (found.isEmpty() && templates.latest(name).isPresent()) {
+      m.violation(
+          "templateRevision",
+          "metric template '"
+              + name
+              + "' has no revision "
+              + pinned
+              + " (GET /api/v1/metric-templates/"
+              + name
+              + "/revisions lists them)");
+    }
+    return found;
+  }
+
+  /**
+   * The metric as written with the stored template's fields in place of {@code template}: its
+   * queries with the plan's {@code variables} (or the parameters' defaults) filled in, and its
+   * provider unless the metric names its own. Null, with violations, when a parameter is missing or
+   * unknown.
+   */
+  private @Nullable Map<String, Object> expand(
+      SettingsReader m, StoredTemplates.Revision found, Map<String, String> variables) {
+    MetricTemplateSpec template = found.spec();
+    variables.putAll(m.stringMap("variables"));
+    boolean valid = true;
+    for (String given : variables.keySet()) {
+      if (!template.defaults().containsKey(given)) {
+        m.violation(
+            "variables." + given,
+            "is not a parameter of metric template '"
+                + template.name()
+                + "'"
+                + (template.parameters().isEmpty()
+                    ? " (it has none)"
+                    : "; its parameters: " + String.join(", ", template.defaults().keySet())));
+        valid = false;
+      }
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    for (Map.Entry<String, @Nullable String> p : template.defaults().entrySet()) {
+      String value = variables.containsKey(p.getKey()) ? variables.get(p.getKey()) : p.getValue();
+      if (value == null) {
+        m.violation(
+            "variables",
+            "must give '"
+                + p.getKey()
+                + "': metric template '"
+                + template.name()
+                + "' has no default for it");
+        valid = false;
+      } else {
+        values.put(p.getKey(), value);
+      }
+    }
+    if (template.provider() == null && m.raw().get("provider") == null) {
+      m.violation(
+          "provider",
+          "is required: metric template '"
+              + template.name()
+              + "' names no provider, so the plan's metric must");
+      valid = false;
+    }
+    if (!valid) {
+      return null;
+    }
+    Map<String, Object> expanded = new LinkedHashMap<>(m.raw());
+    expanded.remove("template");
+    expanded.remove("templateRevision");
+    expanded.remove("variables");
+    if (!expanded.containsKey("provider") && template.provider() != null) {
+      expanded.put("provider", new LinkedHashMap<>(template.provider()));
+    }
+    expanded.put(template.shape(), template.sourceWith(values));
+    return expanded;
+  }
+
+  /**
+   * Reads a metric template document: a metric's queries in one of its shapes, an optional provider
+   * and named parameters, every rule checked and every violation reported.
+   */
+  public Parsed<MetricTemplateSpec> readTemplate(Map<String, ?> document) {
+    List<SettingViolation> violations = new ArrayList<>();
+    SettingsReader r = new SettingsReader(document, violations);
+    String name = r.requiredString("name");
+    if (name != null && !DNS_LABEL.matcher(name).matches()) {
+      r.violation(
+          "name",
+          "must be a DNS label: lower-case letters, digits and '-', 1 to 63 characters, starting and ending with a letter or digit");
+    }
+    if (name != null) {
+      for (String type : routers.types()) {
+        if (routers.find(type).orElseThrow().metricTemplates().contains(name)) {
+          r.violation(
+              "name",
+              "is the " + type + " router's ready-made metric; give the template another name");
+          break;
+        }
+      }
+    }
+    String description = r.text("description", "", 2000);
+    List<MetricTemplateSpec.Parameter> parameters = parameters(r);
+    MetricDefinition.ProviderSpec provider = r.has("provider") ? provider(r) : null;
+    r.object("provider").ifPresent(p -> refuseSealed(p, "", p.raw()));
+    List<String> shapes =
+        MetricTemplateSpec.SHAPES.stream().filter(k -> r.raw().get(k) != null).toList();
+    MetricTemplateSpec.SHAPES.forEach(r::allow);
+    MetricDefinition.Source source = null;
+    if (shapes.size() != 1) {
+      r.violation(
+          shapes.isEmpty() ? "counts" : "",
+          shapes.isEmpty()
+              ? "is required: a template holds its metric's counts ({\"bad\": ..., \"total\":"
+                  + " ...}), histogram or query"
+              : "holds " + String.join(" and ", shapes) + "; a template has exactly one");
+    } else {
+      source =
+          switch (shapes.get(0)) {
+            case "counts" -> counts(r);
+            case "histogram" -> histogramSource(r, provider);
+            default -> seriesSource(r);
+          };
+    }
+    if (r.raw().get("template") != null) {
+      r.violation("template", "a template holds queries; it cannot name another template");
+      r.allow("template");
+    }
+    r.rejectUnknown();
+    if (!violations.isEmpty() || name == null || source == null) {
+      return Parsed.of(null, violations);
+    }
+    MetricTemplateSpec spec =
+        new MetricTemplateSpec(
+            name,
+            description,
+            parameters,
+            provider == null ? null : providerDocument(provider),
+            shapes.get(0),
+            r.raw().get(shapes.get(0)) instanceof String query && shapes.get(0).equals("query")
+                ? Map.of("canary", query)
+                : java.util.Objects.requireNonNull(r.raw().get(shapes.get(0))));
+    for (int i = 0; i < parameters.size(); i++) {
+      String declared = parameters.get(i).name();
+      if (!spec.variablesUsed().contains(declared)) {
+        r.violation(
+            "parameters[" + i + "].name",
+            "is never used: write ${" + declared + "} in the template's queries, or remove it");
+      }
+    }
+    return violations.isEmpty() ? Parsed.of(spec, violations) : Parsed.of(null, violations);
+  }
+
+  private static List<MetricTemplateSpec.Parameter> parameters(SettingsReader r) {
+    List<MetricTemplateSpec.Parameter> parameters = new ArrayList<>();
+    List<SettingsReader> elements = r.objects("parameters");
+    if (elements.size() > MAX_PARAMETERS) {
+      r.violation("parameters", "must not hold more than " + MAX_PARAMETERS + " parameters");
+    }
+    Set<String> names = new HashSet<>();
+    for (SettingsReader p : elements) {
+      String key = p.requiredString("name");
+      String value = p.string("default").orElse(null);
+      String description = p.text("description", "", 500);
+      p.rejectUnknown();
+      if (key == null) {
+        continue;
+      }
+      if (!PARAMETER_NAME.matcher(key).matches()) {
+        p.violation(
+            "name", "is not a valid parameter name (a letter or '_', then letters, digits or '_')");
+      } else if (ROLLOUT_VARIABLES.contains(key)) {
+        p.violation(
+            "name",
+            "is a variable every rollout defines (${" + key + "}); name the parameter otherwise");
+      } else if (!names.add(key)) {
+        p.violation("name", "is the name of another parameter");
+      } else {
+        parameters.add(new MetricTemplateSpec.Parameter(key, value, description));
+      }
+    }
+    return parameters;
+  }
+
+  /**
+   * A template's provider names its credentials by reference: a sealed secret belongs to the one
+   * plan it was sealed for, and a template is read by many.
+   */
+  private static void refuseSealed(SettingsReader p, String path, Map<String, ?> node) {
+    for (Map.Entry<String, ?> e : node.entrySet()) {
+      if (e.getValue() instanceof Map<?, ?> child) {
+        if (child.containsKey("encrypted") || child.containsKey("plaintext")) {
+          p.violation(
+              path + e.getKey(),
+              "a template names its credentials by reference ({\"env\": ...} or {\"file\":"
+                  + " ...}): a sealed secret belongs to the one plan it was sealed for. Or leave"
+                  + " the provider to each plan.");
+        } else {
+          @SuppressWarnings("unchecked")
+          Map<String, ?> nested = (Map<String, ?>) child;
+          refuseSealed(p, path + e.getKey() + ".", nested);
+        }
+      }
+    }
+  }
+
+  private static Map<String, Object> providerDocument(MetricDefinition.ProviderSpec provider) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("type", provider.type());
+    doc.putAll(provider.settings());
+    return doc;
   }
 
   private static MetricDefinition.@Nullable Source seriesSource(SettingsReader m) {
@@ -406,7 +695,8 @@ final class PlanReader {
                       + String.join(", ", offered)
                       + ", not '"
                       + template
-                      + "'"));
+                      + "'")
+              + "; nor is it a stored metric template (GET /api/v1/metric-templates)");
       return null;
     }
     RouterMetric r = metric.get();

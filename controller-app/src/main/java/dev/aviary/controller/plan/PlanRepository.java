@@ -34,4 +34,10 @@ interface PlanRepository extends JpaRepository<Plan, Long> {
       value = "SELECT name FROM plan WHERE labels @> CAST(:labels AS jsonb) ORDER BY name",
       nativeQuery = true)
   List<String> namesWithLabels(@Param("labels") String labelsJson);
+
+  /** The names of the plans with a metric whose {@code template} is {@code probe}'s. */
+  @Query(
+      value = "SELECT name FROM plan WHERE spec @> CAST(:probe AS jsonb) ORDER BY name",
+      nativeQuery = true)
+  List<String> namesContaining(@Param("probe") String probeJson);
 }

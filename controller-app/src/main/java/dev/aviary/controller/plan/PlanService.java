@@ -52,10 +52,11 @@ public class PlanService {
       JsonMapper json,
       Clock clock,
       Actors actors,
-      List<PlanDeletionGuard> guards) {
+      List<PlanDeletionGuard> guards,
+      MetricTemplateStore templates) {
     this.plans = plans;
     this.revisions = revisions;
-    this.reader = new PlanReader(routers, providers, judges);
+    this.reader = new PlanReader(routers, providers, judges, templates);
     this.json = json;
     this.clock = clock;
     this.actors = actors;
@@ -118,9 +119,42 @@ public class PlanService {
     return reader.read(json.readValue(canonicalJson, MAP)).orThrow("stored plan");
   }
 
-  /** The canonical JSON of a plan, as stored with a rollout. */
+  /**
+   * The canonical JSON of a plan as a rollout keeps it: each stored metric template pinned to the
+   * revision the plan uses now, so the rollout reads the same queries to its end.
+   */
   public String canonicalJson(PlanSpec spec) {
-    return canonical(spec);
+    return json.writeValueAsString(PlanWriter.writePinned(spec));
+  }
+
+  /** The reader of plan and metric template documents. */
+  PlanReader reader() {
+    return reader;
+  }
+
+  /** The plans with a metric made from the stored template {@code name}. */
+  List<String> plansUsingTemplate(String name) {
+    Map<String, Object> probe =
+        Map.of("analysis", Map.of("metrics", List.of(Map.of("template", name))));
+    return plans.namesContaining(json.writeValueAsString(probe));
+  }
+
+  /**
+   * Why the stored plan {@code name} would no longer validate, in words; empty when it does (read
+   * within the caller's transaction, so a template change not yet committed is seen).
+   */
+  Optional<String> objectionTo(String name) {
+    Optional<Plan> plan = plans.findByName(name);
+    if (plan.isEmpty()) {
+      return Optional.empty();
+    }
+    Parsed<PlanSpec> parsed = reader.read(json.readValue(plan.get().spec(), MAP));
+    if (parsed.valid()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        String.join(
+            "; ", parsed.violations().stream().map(v -> v.field() + ": " + v.message()).toList()));
   }
 
   @Transactional(readOnly = true)

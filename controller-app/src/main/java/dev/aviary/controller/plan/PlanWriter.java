@@ -20,6 +20,19 @@ final class PlanWriter {
   private PlanWriter() {}
 
   static PlanDocument write(PlanSpec plan) {
+    return write(plan, false);
+  }
+
+  /**
+   * The plan as a rollout keeps it: each stored metric template pinned to the revision the plan
+   * read now, so that the rollout reads the same queries to its end whatever becomes of the
+   * template.
+   */
+  static PlanDocument writePinned(PlanSpec plan) {
+    return write(plan, true);
+  }
+
+  private static PlanDocument write(PlanSpec plan, boolean pinTemplates) {
     Map<String, Object> router = new LinkedHashMap<>();
     router.put("type", plan.router().type());
     router.putAll(plan.router().settings());
@@ -29,7 +42,7 @@ final class PlanWriter {
         new LinkedHashMap<>(plan.labels()),
         router,
         plan.steps().stream().map(StepHandlers::write).toList(),
-        plan.analysis() == null ? null : analysis(plan.analysis()),
+        plan.analysis() == null ? null : analysis(plan.analysis(), pinTemplates),
         plan.notifications().stream()
             .map(
                 n ->
@@ -39,7 +52,7 @@ final class PlanWriter {
         Durations.format(plan.progressDeadline()));
   }
 
-  private static PlanDocument.AnalysisDocument analysis(AnalysisSpec a) {
+  private static PlanDocument.AnalysisDocument analysis(AnalysisSpec a, boolean pinTemplates) {
     return new PlanDocument.AnalysisDocument(
         Durations.format(a.interval()),
         Durations.format(a.warmup()),
@@ -52,22 +65,27 @@ final class PlanWriter {
         new LinkedHashMap<>(a.groupWeights()),
         Durations.format(a.maxDuration()),
         a.onUndecided().name().toLowerCase(Locale.ROOT),
-        a.metrics().stream().map(PlanWriter::metric).toList());
+        a.metrics().stream().map(m -> metric(m, pinTemplates)).toList());
   }
 
-  private static PlanDocument.MetricDocument metric(MetricDefinition d) {
+  private static PlanDocument.MetricDocument metric(MetricDefinition d, boolean pinTemplates) {
     MetricSpec s = d.judging();
-    Map<String, Object> provider = new LinkedHashMap<>();
-    provider.put("type", d.provider().type());
-    provider.putAll(d.provider().settings());
+    MetricDefinition.StoredTemplateUse stored = d.stored();
+    Map<String, Object> provider = null;
+    if (stored == null || !stored.providerFromTemplate()) {
+      provider = new LinkedHashMap<>();
+      provider.put("type", d.provider().type());
+      provider.putAll(d.provider().settings());
+    }
+    boolean queries = d.template() == null; // a template is written by its name
     EffectSize e = s.effectSize();
     return new PlanDocument.MetricDocument(
         s.name(),
         provider,
-        d.source() instanceof MetricDefinition.Source.Series q
+        queries && d.source() instanceof MetricDefinition.Source.Series q
             ? new PlanDocument.QueryDocument(q.canary(), q.baseline())
             : null,
-        d.source() instanceof MetricDefinition.Source.Counts c && d.template() == null
+        queries && d.source() instanceof MetricDefinition.Source.Counts c
             ? new PlanDocument.CountsDocument(
                 c.bad(),
                 c.total(),
@@ -76,7 +94,7 @@ final class PlanWriter {
                     : new PlanDocument.CountsSideDocument(
                         c.baselineOwn().bad(), c.baselineOwn().total()))
             : null,
-        d.source() instanceof MetricDefinition.Source.Histogram h ? h.query() : null,
+        queries && d.source() instanceof MetricDefinition.Source.Histogram h ? h.query() : null,
         d.seriesAggregation() == SeriesAggregation.NONE ? null : d.seriesAggregation().wireName(),
         d.judgeOverride() == null ? null : d.judgeOverride().toDocument(),
         s.direction().wireName(),
@@ -92,7 +110,11 @@ final class PlanWriter {
             : new PlanDocument.OutliersDocument("remove", s.outlierFactor()),
         new PlanDocument.EffectSizeDocument(
             e.allowedIncrease(), e.allowedDecrease(), e.criticalIncrease(), e.criticalDecrease()),
-        d.template());
+        d.template(),
+        stored != null && (stored.pinned() || pinTemplates) ? stored.revision() : null,
+        stored == null || stored.variables().isEmpty()
+            ? null
+            : new LinkedHashMap<>(stored.variables()));
   }
 
   private static PlanDocument.ThresholdDocument threshold(Threshold t) {

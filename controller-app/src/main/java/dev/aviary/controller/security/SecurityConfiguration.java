@@ -181,6 +181,11 @@ class SecurityConfiguration {
               a.requestMatchers(HttpMethod.POST, V1 + "/plans/*/comparisons").hasRole("PIPELINE");
               a.requestMatchers(HttpMethod.GET, V1 + "/plans", V1 + "/plans/**").hasRole("VIEWER");
               a.requestMatchers(V1 + "/plans", V1 + "/plans/**").hasRole("OPERATOR");
+              a.requestMatchers(
+                      HttpMethod.GET, V1 + "/metric-templates", V1 + "/metric-templates/**")
+                  .hasRole("VIEWER");
+              a.requestMatchers(V1 + "/metric-templates", V1 + "/metric-templates/**")
+                  .hasRole("OPERATOR");
               a.requestMatchers(HttpMethod.POST, V1 + "/judgements").hasRole("OPERATOR");
               a.anyRequest().hasRole("ADMIN");
             });

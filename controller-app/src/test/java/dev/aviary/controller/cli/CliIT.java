@@ -136,6 +136,60 @@ class CliIT {
   }
 
   @Test
+  void aMetricTemplateIsAppliedFromYamlNamedByAPlanListedWithItsUsersAndDeletedOnceUnused()
+      throws Exception {
+    Path template = Files.createTempFile("template", ".yaml");
+    Files.writeString(
+        template,
+        """
+        name: cli-errors
+        description: 5xx share of a job
+        parameters:
+          - name: job
+        counts:
+          bad: sum(increase(http_requests_total{job="${job}",version="${version}",code=~"5.."}[${window}]))
+          total: sum(increase(http_requests_total{job="${job}",version="${version}"}[${window}]))
+        """);
+    Run created = aviary("template", "apply", "-f", template.toString());
+    assertThat(created.out())
+        .as(created.err())
+        .isEqualTo("template cli-errors created, revision 1\n");
+    assertThat(aviary("template", "apply", "-f", template.toString()).out())
+        .isEqualTo("template cli-errors unchanged, revision 1\n");
+
+    Path plan = Files.createTempFile("plan", ".yaml");
+    Files.writeString(
+        plan,
+        """
+        name: cli-template-user
+        router: {type: dry-run}
+        steps: [{setWeight: 20}, {setWeight: 100}]
+        analysis:
+          metrics:
+            - name: errors
+              template: cli-errors
+              variables: {job: checkout}
+              provider: {type: prometheus, address: "http://127.0.0.1:9"}
+        """);
+    Run applied = aviary("plan", "apply", "-f", plan.toString());
+    assertThat(applied.out())
+        .as(applied.err())
+        .isEqualTo("plan cli-template-user created, revision 1\n");
+
+    Run listed = aviary("template", "list");
+    assertThat(listed.out())
+        .containsPattern(
+            "(?m)^cli-errors\\s+1\\s+counts\\s+\\(the plan's\\)\\s+cli-template-user$");
+
+    Run refused = aviary("template", "delete", "cli-errors");
+    assertThat(refused.code()).isEqualTo(ExitCodes.ERROR);
+    assertThat(refused.err()).contains("cli-template-user");
+    assertThat(aviary("plan", "delete", "cli-template-user").code()).isZero();
+    Run deleted = aviary("template", "delete", "cli-errors");
+    assertThat(deleted.out()).as(deleted.err()).isEqualTo("template cli-errors deleted\n");
+  }
+
+  @Test
   void yamlPlansApplyUnchangedDiffAndDeleteAsAKubectlUserExpects() throws Exception {
     Path yaml = Files.createTempFile("plan", ".yaml");
     Files.writeString(

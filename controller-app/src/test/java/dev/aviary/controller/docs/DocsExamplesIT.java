@@ -20,13 +20,17 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every plan the documentation shows (a code block opened with {@code ```json plan}) is posted to
- * the controller and must be accepted as written; only its name is made unique here.
+ * the controller and must be accepted as written; only its name is made unique here. Metric
+ * templates it shows ({@code ```json template}) are stored first, under their own names, since
+ * plans name them.
  */
 @AviaryIntegrationTest
 class DocsExamplesIT {
 
   private static final Pattern PLAN_BLOCK =
       Pattern.compile("```json plan\\n(.*?)\\n```", Pattern.DOTALL);
+  private static final Pattern TEMPLATE_BLOCK =
+      Pattern.compile("```json template\\n(.*?)\\n```", Pattern.DOTALL);
   private static final List<String> PAGES =
       List.of(
           "plans.md", "getting-started.md", "ci-integration.md", "parallel-run.md", "providers.md");
@@ -37,6 +41,28 @@ class DocsExamplesIT {
   Stream<DynamicTest> everyDocumentedPlanIsAccepted() throws Exception {
     List<DynamicTest> tests = new ArrayList<>();
     JsonMapper json = JsonMapper.builder().build();
+    for (String page : PAGES) {
+      Path file = Path.of("..", "docs", page);
+      if (!Files.exists(file)) {
+        continue;
+      }
+      Matcher t = TEMPLATE_BLOCK.matcher(Files.readString(file));
+      int n = 0;
+      while (t.find()) {
+        String block = t.group(1);
+        int index = ++n;
+        tests.add(
+            DynamicTest.dynamicTest(
+                page + " metric template #" + index,
+                () -> {
+                  Map<String, Object> template = json.readValue(block, new TypeReference<>() {});
+                  Api.Response r = new Api(port).post("/api/v1/metric-templates", template);
+                  assertThat(r.status())
+                      .as(page + " metric template #" + index + ": " + r.text())
+                      .isEqualTo(201);
+                }));
+      }
+    }
     for (String page : PAGES) {
       Path file = Path.of("..", "docs", page);
       if (!Files.exists(file)) {

@@ -672,4 +672,100 @@ class PlanReaderTest {
     assertThat(errors.canaryTemplates()).containsExactly("c_bad", "c_all");
     assertThat(errors.baselineTemplates()).containsExactly("s_bad", "s_all");
   }
+
+  /** Two revisions of one template, as the store would hold them. */
+  private static PlanReader readerWithTemplates(PlanReader plain) {
+    return new PlanReader(
+        new TrafficRouters(List.of(new AddressRouterFactory())),
+        MetricProviders.discover(),
+        Judges.discover(),
+        new StoredTemplates() {
+          final Map<Integer, MetricTemplateSpec> revisions =
+              Map.of(
+                  1, templateRevision(plain, "errors_total"),
+                  2, templateRevision(plain, "failures_total"));
+
+          @Override
+          public java.util.Optional<Revision> latest(String name) {
+            return revision(name, 2);
+          }
+
+          @Override
+          public java.util.Optional<Revision> revision(String name, int revision) {
+            return name.equals("job-errors") && revisions.containsKey(revision)
+                ? java.util.Optional.of(new Revision(revision, revisions.get(revision)))
+                : java.util.Optional.empty();
+          }
+        });
+  }
+
+  private static MetricTemplateSpec templateRevision(PlanReader reader, String counter) {
+    Map<String, Object> doc = new java.util.LinkedHashMap<>();
+    doc.put("name", "job-errors");
+    doc.put("parameters", List.of(Map.of("name", "job"), Map.of("name", "code", "default", "5..")));
+    doc.put("provider", Map.of("type", "prometheus", "address", "http://template:9090"));
+    doc.put(
+        "counts",
+        Map.of(
+            "bad", counter + "{job=\"${job}\",version=\"${version}\",code=~\"${code}\"}",
+            "total", counter + "{job=\"${job}\",version=\"${version}\"}"));
+    return reader.readTemplate(doc).orThrow("template");
+  }
+
+  @Test
+  void aStoredTemplateIsExpandedWithTheParametersAndWrittenBackByNameAndRevision() {
+    PlanReader withTemplates = readerWithTemplates(reader);
+    Map<String, Object> metric = new java.util.LinkedHashMap<>();
+    metric.put("name", "errors");
+    metric.put("template", "job-errors");
+    metric.put("variables", Map.of("job", "payments"));
+    PlanSpec latest =
+        withTemplates
+            .read(
+                aPlan("checkout")
+                    .withRouter(Map.of("type", "needs-address", "address", "lb-1"))
+                    .withWeights(10, 100)
+                    .withMetric(metric)
+                    .build())
+            .orThrow("plan");
+    MetricDefinition errors = Objects.requireNonNull(latest.analysis()).metrics().get(0);
+    assertThat(errors.canaryTemplates())
+        .containsExactly(
+            "failures_total{job=\"payments\",version=\"${version}\",code=~\"5..\"}",
+            "failures_total{job=\"payments\",version=\"${version}\"}");
+    assertThat(errors.provider().settings()).containsEntry("address", "http://template:9090");
+    assertThat(errors.stored()).isNotNull();
+    assertThat(Objects.requireNonNull(errors.stored()).revision()).isEqualTo(2);
+    PlanDocument.MetricDocument asStored =
+        Objects.requireNonNull(PlanWriter.write(latest).analysis()).metrics().get(0);
+    assertThat(asStored.template()).isEqualTo("job-errors");
+    assertThat(asStored.counts()).isNull();
+    assertThat(asStored.provider()).isNull();
+    assertThat(asStored.templateRevision()).as("follows the latest").isNull();
+    assertThat(asStored.variables()).containsEntry("job", "payments");
+    PlanDocument.MetricDocument asARolloutKeepsIt =
+        Objects.requireNonNull(PlanWriter.writePinned(latest).analysis()).metrics().get(0);
+    assertThat(asARolloutKeepsIt.templateRevision()).isEqualTo(2);
+
+    metric.put("templateRevision", 1);
+    metric.put("provider", Map.of("type", "prometheus", "address", "http://own:9090"));
+    metric.put("variables", Map.of("job", "payments", "code", "503"));
+    MetricDefinition pinned =
+        Objects.requireNonNull(
+                withTemplates
+                    .read(
+                        aPlan("checkout")
+                            .withRouter(Map.of("type", "needs-address", "address", "lb-1"))
+                            .withWeights(10, 100)
+                            .withMetric(metric)
+                            .build())
+                    .orThrow("plan")
+                    .analysis())
+            .metrics()
+            .get(0);
+    assertThat(pinned.canaryTemplates().get(0))
+        .isEqualTo("errors_total{job=\"payments\",version=\"${version}\",code=~\"503\"}");
+    assertThat(pinned.provider().settings()).containsEntry("address", "http://own:9090");
+    assertThat(Objects.requireNonNull(pinned.stored()).providerFromTemplate()).isFalse();
+  }
 }

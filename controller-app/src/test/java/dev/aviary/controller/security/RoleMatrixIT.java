@@ -149,10 +149,61 @@ class RoleMatrixIT {
     }
   }
 
+  /** A metric template of counts, stored under a fresh name; returns the name. */
+  private String template() {
+    String name = fixtures.uniqueName("template");
+    assertThat(admin.post("/api/v1/metric-templates", templateDocument(name)).status())
+        .isEqualTo(201);
+    return name;
+  }
+
+  private static Map<String, Object> templateDocument(String name) {
+    return Map.of(
+        "name",
+        name,
+        "counts",
+        Map.of(
+            "bad", "sum(increase(errors{version=\"${version}\"}[${window}]))",
+            "total", "sum(increase(requests{version=\"${version}\"}[${window}]))"));
+  }
+
   private List<Row> rows() {
     String plans = "/api/v1/plans";
     String rollouts = "/api/v1/rollouts";
+    String templates = "/api/v1/metric-templates";
     return List.of(
+        new Row("GET", templates, READERS, () -> Call.of(templates)),
+        new Row(
+            "POST",
+            templates,
+            OPERATORS,
+            () -> new Call(templates, templateDocument(fixtures.uniqueName("template")), Map.of())),
+        new Row("GET", templates + "/{name}", READERS, () -> Call.of(templates + "/" + template())),
+        new Row(
+            "PUT",
+            templates + "/{name}",
+            OPERATORS,
+            () -> {
+              String name = template();
+              Map<String, Object> changed = new java.util.LinkedHashMap<>(templateDocument(name));
+              changed.put("description", "changed");
+              return new Call(templates + "/" + name, changed, Map.of("If-Match", "\"1\""));
+            }),
+        new Row(
+            "DELETE",
+            templates + "/{name}",
+            OPERATORS,
+            () -> new Call(templates + "/" + template(), null, Map.of("If-Match", "\"1\""))),
+        new Row(
+            "GET",
+            templates + "/{name}/revisions",
+            READERS,
+            () -> Call.of(templates + "/" + template() + "/revisions")),
+        new Row(
+            "GET",
+            templates + "/{name}/revisions/{revision}",
+            READERS,
+            () -> Call.of(templates + "/" + template() + "/revisions/1")),
         new Row("GET", plans, READERS, () -> Call.of(plans)),
         new Row(
             "POST",

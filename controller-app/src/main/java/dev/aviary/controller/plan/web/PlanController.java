@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -197,12 +198,12 @@ class PlanController {
     return document;
   }
 
-  private static String etag(int revision) {
+  static String etag(int revision) {
     return "\"" + revision + "\"";
   }
 
   /** Reads {@code If-Match: "3"} (or W/"3"); {@code *} matches any revision. */
-  private static OptionalLong revision(String ifMatch) {
+  static OptionalLong revision(@Nullable String ifMatch) {
     if (ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*")) {
       return OptionalLong.empty();
     }
