@@ -183,8 +183,11 @@ public final class PlanModel {
   }
 
   private static DataShape shapeOf(SettingsReader m) {
-    // a router's ready-made metric (http-error-rate) is counts too, as is every stored template
-    // the docs show
+    // a router's ready-made http-latency is a histogram; its http-error-rate is counts, as is
+    // every stored template the docs show
+    if ("http-latency".equals(m.raw().get("template"))) {
+      return DataShape.HISTOGRAM;
+    }
     if (m.raw().get("counts") != null || m.raw().get("template") != null) {
       return DataShape.COUNTS;
     }

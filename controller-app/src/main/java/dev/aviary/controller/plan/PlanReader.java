@@ -715,6 +715,10 @@ final class PlanReader {
               + provider.type());
       return null;
     }
+    String histogram = r.histogram();
+    if (histogram != null) {
+      return new MetricDefinition.Source.Histogram(histogram);
+    }
     return new MetricDefinition.Source.Counts(
         r.bad(),
         r.total(),

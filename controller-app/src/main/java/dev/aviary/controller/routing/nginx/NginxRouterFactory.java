@@ -2,6 +2,7 @@ package dev.aviary.controller.routing.nginx;
 
 import dev.aviary.controller.routing.RouterCapability;
 import dev.aviary.controller.routing.RouterException;
+import dev.aviary.controller.routing.RouterMetric;
 import dev.aviary.controller.routing.RouterTarget;
 import dev.aviary.controller.routing.SettingsRouterFactory;
 import dev.aviary.controller.routing.TrafficRouter;
@@ -44,6 +45,52 @@ class NginxRouterFactory extends SettingsRouterFactory<NginxSettings> {
   @Override
   protected Parsed<NginxSettings> parse(Map<String, ?> settings) {
     return NginxSettings.parse(settings);
+  }
+
+  @Override
+  public java.util.Set<String> metricTemplates() {
+    return java.util.Set.of(RouterMetric.HTTP_ERROR_RATE);
+  }
+
+  /**
+   * {@code http-error-rate} from the nginx VTS module's Prometheus output ({@code
+   * vhost_traffic_status_display_format prometheus}): {@code
+   * nginx_vts_upstream_requests_total{upstream, backend, code}} of the upstream's canary servers,
+   * {@code code="5xx"} against every code class, and the same of its stable servers. VTS names a
+   * server by the address nginx reached it at, so the template finds servers written as addresses.
+   */
+  @Override
+  public java.util.Optional<RouterMetric> metricTemplate(String name, Map<String, ?> raw) {
+    NginxSettings settings = NginxSettings.parse(raw).value();
+    if (!RouterMetric.HTTP_ERROR_RATE.equals(name)
+        || settings == null
+        || !java.util.stream.Stream.concat(settings.stable().stream(), settings.canary().stream())
+            .allMatch(s -> s.matches("[A-Za-z0-9.:\\[\\]-]+"))) {
+      return java.util.Optional.empty(); // unix sockets: VTS names them, PromQL need not
+    }
+    String canary = selector(settings.upstream(), settings.canary());
+    String stable = selector(settings.upstream(), settings.stable());
+    return java.util.Optional.of(
+        new RouterMetric(
+            vts(canary + ",code=\"5xx\""),
+            vts(canary),
+            vts(stable + ",code=\"5xx\""),
+            vts(stable),
+            "prometheus",
+            "the nginx VTS module's Prometheus output (nginx_vts_upstream_requests_total)"));
+  }
+
+  private static String selector(String upstream, List<String> servers) {
+    // host:port, letters, digits, '.', '-', ':', '[' and ']': escape what a regular expression
+    // reads
+    String alternatives =
+        String.join(
+            "|", servers.stream().map(s -> s.replaceAll("([.\\[\\]])", "\\\\\\\\$1")).toList());
+    return "upstream=\"" + upstream + "\",backend=~\"" + alternatives + "\"";
+  }
+
+  private static String vts(String selector) {
+    return "sum(increase(nginx_vts_upstream_requests_total{" + selector + "}[${window}]))";
   }
 
   @Override

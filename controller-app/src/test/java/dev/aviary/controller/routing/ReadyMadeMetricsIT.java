@@ -1,0 +1,307 @@
+package dev.aviary.controller.routing;
+
+import static dev.aviary.controller.support.PlanDocuments.aPlan;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.aviary.analysis.metrics.MetricProvider;
+import dev.aviary.analysis.metrics.MetricProviders;
+import dev.aviary.analysis.metrics.MetricQuery;
+import dev.aviary.analysis.metrics.ProviderContext;
+import dev.aviary.analysis.metrics.TimeSeries;
+import dev.aviary.controller.support.Api;
+import dev.aviary.controller.support.AviaryIntegrationTest;
+import dev.aviary.kernel.SecretResolver;
+import dev.aviary.testing.PrometheusServer;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The ready-made metrics of the routers whose metrics cannot be produced here, against a real
+ * Prometheus holding series shaped as those sources publish them, written with {@code promtool}:
+ * Istio's standard metrics ({@code istio_requests_total}, {@code
+ * istio_request_duration_milliseconds_bucket}, as the sidecars report them) and the nginx VTS
+ * module's Prometheus output ({@code nginx_vts_upstream_requests_total}, the format in the module's
+ * source). Each side reads exactly its own requests and none of the decoys. What the real sources
+ * would add: that a mesh's sidecars and a VTS-built nginx emit these series — no mesh runs here,
+ * and Debian's nginx has no VTS module. (HAProxy's is checked on real traffic in the e2e
+ * scenarios.)
+ */
+@AviaryIntegrationTest
+class ReadyMadeMetricsIT {
+
+  /** Samples every 15 s over an hour that ended an hour ago. */
+  static final Instant END =
+      Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofHours(1));
+
+  static final Instant START = END.minus(Duration.ofHours(1));
+
+  /** Per 15 s, per version: 200s, 503s, and cumulative buckets at 50 ms, 100 ms, +Inf. */
+  static final Map<String, int[]> PER_SCRAPE =
+      Map.of("1.0", new int[] {59, 1, 40, 55, 60}, "1.1", new int[] {57, 3, 30, 50, 60});
+
+  /** Per 15 s: the stable server's 5xx and all, the canary server's 5xx and all. */
+  static final int[] VTS = {1, 60, 4, 60};
+
+  static PrometheusServer prometheus;
+
+  @LocalServerPort int port;
+  @Autowired TrafficRouters routers;
+
+  @BeforeAll
+  static void history() throws Exception {
+    StringBuilder requests = new StringBuilder("# TYPE istio_requests counter\n");
+    StringBuilder vts = new StringBuilder("# TYPE nginx_vts_upstream_requests counter\n");
+    StringBuilder durations =
+        new StringBuilder("# TYPE istio_request_duration_milliseconds histogram\n");
+    long n = 0;
+    for (Instant t = START; !t.isAfter(END); t = t.plusSeconds(15)) {
+      n++;
+      long ts = t.getEpochSecond();
+      for (Map.Entry<String, int[]> v : PER_SCRAPE.entrySet()) {
+        String mine = labels("destination", "shop", "checkout", v.getKey());
+        int[] c = v.getValue();
+        requests.append(
+            sample("istio_requests_total", mine, "response_code=\"200\"", n * c[0], ts));
+        requests.append(
+            sample("istio_requests_total", mine, "response_code=\"503\"", n * c[1], ts));
+        String[] les = {"50", "100", "+Inf"};
+        for (int b = 0; b < 3; b++) {
+          durations.append(
+              sample(
+                  "istio_request_duration_milliseconds_bucket",
+                  mine,
+                  "le=\"" + les[b] + "\"",
+                  n * c[2 + b],
+                  ts));
+        }
+        durations.append(
+            sample("istio_request_duration_milliseconds_count", mine, null, n * c[4], ts));
+        durations.append(
+            sample("istio_request_duration_milliseconds_sum", mine, null, n * 40.0 * c[4], ts));
+      }
+      // decoys: the same canary requests as the caller's sidecar saw them, and the canary version
+      // of another namespace and of another service; each would multiply the canary's errors
+      for (String decoy :
+          List.of(
+              labels("source", "shop", "checkout", "1.1"),
+              labels("destination", "other", "checkout", "1.1"),
+              labels("destination", "shop", "cart", "1.1"))) {
+        requests.append(
+            sample("istio_requests_total", decoy, "response_code=\"503\"", n * 100, ts));
+        requests.append(
+            sample("istio_requests_total", decoy, "response_code=\"200\"", n * 100, ts));
+        durations.append(
+            sample("istio_request_duration_milliseconds_bucket", decoy, "le=\"50\"", n * 500, ts));
+        durations.append(
+            sample("istio_request_duration_milliseconds_bucket", decoy, "le=\"100\"", n * 500, ts));
+        durations.append(
+            sample(
+                "istio_request_duration_milliseconds_bucket", decoy, "le=\"+Inf\"", n * 500, ts));
+        durations.append(
+            sample("istio_request_duration_milliseconds_count", decoy, null, n * 500, ts));
+        durations.append(
+            sample("istio_request_duration_milliseconds_sum", decoy, null, n * 9000.0, ts));
+      }
+      // nginx VTS: one series per code class; the stable and canary servers of upstream
+      // "checkout", a decoy server whose address differs from the canary's only where a dot is,
+      // and the canary's address in another upstream
+      for (String[] server :
+          List.of(
+              new String[] {"checkout", "10.0.0.1:8080", "0"},
+              new String[] {"checkout", "10.0.0.2:8080", "2"},
+              new String[] {"checkout", "10.0.0.2:80800", "decoy"},
+              new String[] {"checkout", "10a0b0c2:8080", "decoy"},
+              new String[] {"cart", "10.0.0.2:8080", "decoy"})) {
+        boolean decoy = server[2].equals("decoy");
+        int bad = decoy ? 100 : VTS[Integer.parseInt(server[2])];
+        int all = decoy ? 200 : VTS[Integer.parseInt(server[2]) + 1];
+        String labels = "upstream=\"" + server[0] + "\",backend=\"" + server[1] + "\"";
+        vts.append(
+            sample("nginx_vts_upstream_requests_total", labels, "code=\"5xx\"", n * bad, ts));
+        vts.append(
+            sample(
+                "nginx_vts_upstream_requests_total", labels, "code=\"2xx\"", n * (all - bad), ts));
+        vts.append(sample("nginx_vts_upstream_requests_total", labels, "code=\"4xx\"", 0, ts));
+      }
+    }
+    prometheus =
+        PrometheusServer.withHistory(
+            Files.createTempDirectory("aviary-istio-metrics"),
+            requests.toString() + durations + vts + "# EOF\n");
+  }
+
+  @AfterAll
+  static void stop() {
+    prometheus.close();
+  }
+
+  private static String labels(String reporter, String namespace, String service, String version) {
+    return String.format(
+        Locale.ROOT,
+        "reporter=\"%s\",destination_service_namespace=\"%s\",destination_service_name=\"%s\","
+            + "destination_version=\"%s\"",
+        reporter,
+        namespace,
+        service,
+        version);
+  }
+
+  private static String sample(
+      String name,
+      String labels,
+      @org.jspecify.annotations.Nullable String more,
+      double value,
+      long ts) {
+    return String.format(
+        Locale.ROOT, "%s{%s%s} %s %d%n", name, labels, more == null ? "" : "," + more, value, ts);
+  }
+
+  /** The plan's router: the Istio settings and their type. */
+  static Map<String, Object> routerDocument() {
+    Map<String, Object> router = new LinkedHashMap<>(router());
+    router.put("type", "istio");
+    return router;
+  }
+
+  /** The Istio router's settings, as a router factory is given them. */
+  static Map<String, Object> router() {
+    return Map.of(
+        "namespace",
+        "shop",
+        "virtualService",
+        "checkout",
+        "stable",
+        Map.of("host", "checkout", "subset", "stable"),
+        "canary",
+        Map.of("host", "checkout.shop.svc.cluster.local", "subset", "canary"));
+  }
+
+  private RouterMetric template(String name) {
+    return routers.find("istio").orElseThrow().metricTemplate(name, router()).orElseThrow();
+  }
+
+  /** The window's total of each series the query returns, by its labels. */
+  private static double windowTotal(String template, String version) {
+    MetricProvider provider =
+        MetricProviders.discover()
+            .find("prometheus")
+            .orElseThrow()
+            .create(
+                Map.of("address", prometheus.url(), "timeout", "5s"),
+                ProviderContext.of(SecretResolver.fromMap(Map.of())));
+    Instant windowEnd = END.minus(Duration.ofMinutes(10));
+    List<TimeSeries> series =
+        provider.fetchWindow(
+            new MetricQuery(
+                template,
+                Map.of("version", version),
+                windowEnd.minusSeconds(60),
+                windowEnd,
+                null,
+                null));
+    return series.stream().mapToDouble(s -> s.values()[s.size() - 1]).sum();
+  }
+
+  @Test
+  void aPlanNamesIstiosErrorRateAndLatencyWithoutAQueryAndGetsThemBackByName() {
+    Map<String, Object> provider = Map.of("type", "prometheus", "address", prometheus.url());
+    Api.Response created =
+        new Api(port)
+            .post(
+                "/api/v1/plans",
+                aPlan("istio-ready-made")
+                    .withRouter(routerDocument())
+                    .withWeights(10, 100)
+                    .withMetric(
+                        Map.of(
+                            "name", "errors", "template", "http-error-rate", "provider", provider))
+                    .withMetric(
+                        Map.of("name", "latency", "template", "http-latency", "provider", provider))
+                    .build());
+    assertThat(created.status()).as(created.text()).isEqualTo(201);
+    JsonNode metrics = created.json().path("analysis").path("metrics");
+    assertThat(metrics.get(0).path("template").asString()).isEqualTo("http-error-rate");
+    assertThat(metrics.get(1).path("template").asString()).isEqualTo("http-latency");
+    assertThat(metrics.get(1).has("histogram")).isFalse();
+  }
+
+  @Test
+  void istioCountsEachVersionsOwnRequestsAtTheDestinationOnly() {
+    RouterMetric errors = template(RouterMetric.HTTP_ERROR_RATE);
+    // a window of 60 s: four samples of the counters, 4 × the per-scrape increase
+    assertThat(windowTotal(errors.bad(), "1.1")).isCloseTo(4 * 3, within(0.01));
+    assertThat(windowTotal(errors.total(), "1.1")).isCloseTo(4 * 60, within(0.01));
+    assertThat(windowTotal(errors.baselineBad(), "1.0")).isCloseTo(4 * 1, within(0.01));
+    assertThat(windowTotal(errors.baselineTotal(), "1.0")).isCloseTo(4 * 60, within(0.01));
+    assertThat(windowTotal(errors.bad(), "2.0")).as("a version nobody runs").isZero();
+  }
+
+  @Test
+  void nginxCountsTheCanaryServersOfItsUpstreamAgainstTheStableOnesFromVts() {
+    RouterMetric errors =
+        routers
+            .find("nginx")
+            .orElseThrow()
+            .metricTemplate(
+                RouterMetric.HTTP_ERROR_RATE,
+                Map.of(
+                    "upstream", "checkout",
+                    "includeFile", "/etc/nginx/aviary/checkout.conf",
+                    "stable", List.of("10.0.0.1:8080"),
+                    "canary", List.of("10.0.0.2:8080"),
+                    "mainConfig", "/etc/nginx/nginx.conf",
+                    "pidFile", "/run/nginx.pid"))
+            .orElseThrow();
+    assertThat(windowTotal(errors.bad(), "2.0")).isCloseTo(4 * VTS[2], within(0.01));
+    assertThat(windowTotal(errors.total(), "2.0")).isCloseTo(4 * VTS[3], within(0.01));
+    assertThat(windowTotal(errors.baselineBad(), "1.0")).isCloseTo(4 * VTS[0], within(0.01));
+    assertThat(windowTotal(errors.baselineTotal(), "1.0")).isCloseTo(4 * VTS[1], within(0.01));
+  }
+
+  @Test
+  void istiosLatencyHistogramIsEachVersionsBucketsInMilliseconds() {
+    String query = template(RouterMetric.HTTP_LATENCY).histogram();
+    assertThat(query).isNotNull();
+    MetricProvider provider =
+        MetricProviders.discover()
+            .find("prometheus")
+            .orElseThrow()
+            .create(
+                Map.of("address", prometheus.url(), "timeout", "5s"),
+                ProviderContext.of(SecretResolver.fromMap(Map.of())));
+    Instant windowEnd = END.minus(Duration.ofMinutes(10));
+    Map<String, Double> buckets = new TreeMap<>();
+    for (TimeSeries s :
+        provider.fetchWindow(
+            new MetricQuery(
+                query,
+                Map.of("version", "1.1"),
+                windowEnd.minusSeconds(60),
+                windowEnd,
+                null,
+                null))) {
+      buckets.put(s.labels().get("le"), s.values()[s.size() - 1]);
+    }
+    Map<String, Double> expected = new LinkedHashMap<>();
+    expected.put("+Inf", 4.0 * 60);
+    expected.put("100", 4.0 * 50);
+    expected.put("50", 4.0 * 30);
+    assertThat(buckets.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
+    expected.forEach(
+        (le, count) -> assertThat(buckets.get(le)).as(le).isCloseTo(count, within(0.01)));
+  }
+}
