@@ -683,6 +683,11 @@ final class PlanReader {
     }
     Optional<RouterMetric> metric = factory.get().metricTemplate(template, router.settings());
     if (metric.isEmpty()) {
+      Optional<String> refusal = factory.get().metricTemplateRefusal(template, router.settings());
+      if (refusal.isPresent()) {
+        m.violation("template", refusal.get());
+        return null;
+      }
       Set<String> offered = new java.util.TreeSet<>(factory.get().metricTemplates());
       m.violation(
           "template",

@@ -53,4 +53,12 @@ public interface TrafficRouterFactory {
   default Optional<RouterMetric> metricTemplate(String name, Map<String, ?> settings) {
     return Optional.empty();
   }
+
+  /**
+   * Why this router's settings make no ready-made metric {@code name}, in words, when the reason is
+   * more than the name (a setting the metric needs, say); empty otherwise.
+   */
+  default Optional<String> metricTemplateRefusal(String name, Map<String, ?> settings) {
+    return Optional.empty();
+  }
 }

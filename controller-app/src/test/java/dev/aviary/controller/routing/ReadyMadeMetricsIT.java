@@ -65,6 +65,9 @@ class ReadyMadeMetricsIT {
   static void history() throws Exception {
     StringBuilder requests = new StringBuilder("# TYPE istio_requests counter\n");
     StringBuilder vts = new StringBuilder("# TYPE nginx_vts_upstream_requests counter\n");
+    // Envoy names its counters without _total (envoy_cluster_upstream_rq), which OpenMetrics keeps
+    // for counters: typed unknown here, the series is stored under Envoy's own name
+    StringBuilder envoy = new StringBuilder("# TYPE envoy_cluster_upstream_rq unknown\n");
     StringBuilder durations =
         new StringBuilder("# TYPE istio_request_duration_milliseconds histogram\n");
     long n = 0;
@@ -137,11 +140,34 @@ class ReadyMadeMetricsIT {
                 "nginx_vts_upstream_requests_total", labels, "code=\"2xx\"", n * (all - bad), ts));
         vts.append(sample("nginx_vts_upstream_requests_total", labels, "code=\"4xx\"", 0, ts));
       }
+      // Contour's Envoy: a cluster per Service and port, named <namespace>_<service>_<port>; the
+      // canary Service's cluster in another namespace and a Service whose name only starts alike
+      for (String[] cluster :
+          List.of(
+              new String[] {"shop_checkout-stable_8080", "0"},
+              new String[] {"shop_checkout-canary_8080", "2"},
+              new String[] {"other_checkout-canary_8080", "decoy"},
+              new String[] {"shop_checkout-canary-old_8080", "decoy"})) {
+        boolean decoy = cluster[1].equals("decoy");
+        int bad = decoy ? 100 : VTS[Integer.parseInt(cluster[1])];
+        int all = decoy ? 200 : VTS[Integer.parseInt(cluster[1]) + 1];
+        String labels = "envoy_cluster_name=\"" + cluster[0] + "\"";
+        envoy.append(
+            sample(
+                "envoy_cluster_upstream_rq", labels, "envoy_response_code=\"503\"", n * bad, ts));
+        envoy.append(
+            sample(
+                "envoy_cluster_upstream_rq",
+                labels,
+                "envoy_response_code=\"200\"",
+                n * (all - bad),
+                ts));
+      }
     }
     prometheus =
         PrometheusServer.withHistory(
             Files.createTempDirectory("aviary-istio-metrics"),
-            requests.toString() + durations + vts + "# EOF\n");
+            requests.toString() + durations + vts + envoy + "# EOF\n");
   }
 
   @AfterAll
@@ -265,6 +291,27 @@ class ReadyMadeMetricsIT {
                     "canary", List.of("10.0.0.2:8080"),
                     "mainConfig", "/etc/nginx/nginx.conf",
                     "pidFile", "/run/nginx.pid"))
+            .orElseThrow();
+    assertThat(windowTotal(errors.bad(), "2.0")).isCloseTo(4 * VTS[2], within(0.01));
+    assertThat(windowTotal(errors.total(), "2.0")).isCloseTo(4 * VTS[3], within(0.01));
+    assertThat(windowTotal(errors.baselineBad(), "1.0")).isCloseTo(4 * VTS[0], within(0.01));
+    assertThat(windowTotal(errors.baselineTotal(), "1.0")).isCloseTo(4 * VTS[1], within(0.01));
+  }
+
+  @Test
+  void contourCountsEachServicesEnvoyClusterInItsNamespace() {
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("namespace", "shop");
+    settings.put("route", "checkout");
+    settings.put("stableService", "checkout-stable");
+    settings.put("canaryService", "checkout-canary");
+    settings.put("port", 8080);
+    settings.put("implementation", "contour");
+    RouterMetric errors =
+        routers
+            .find("gateway-api")
+            .orElseThrow()
+            .metricTemplate(RouterMetric.HTTP_ERROR_RATE, settings)
             .orElseThrow();
     assertThat(windowTotal(errors.bad(), "2.0")).isCloseTo(4 * VTS[2], within(0.01));
     assertThat(windowTotal(errors.total(), "2.0")).isCloseTo(4 * VTS[3], within(0.01));

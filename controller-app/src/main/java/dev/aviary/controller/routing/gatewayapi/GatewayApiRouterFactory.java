@@ -1,9 +1,11 @@
 package dev.aviary.controller.routing.gatewayapi;
 
 import dev.aviary.controller.platform.kubernetes.KubernetesClients;
+import dev.aviary.controller.routing.IstioStandardMetrics;
 import dev.aviary.controller.routing.KubernetesRouting;
 import dev.aviary.controller.routing.RouterCapability;
 import dev.aviary.controller.routing.RouterException;
+import dev.aviary.controller.routing.RouterMetric;
 import dev.aviary.controller.routing.RouterTarget;
 import dev.aviary.controller.routing.SettingsRouterFactory;
 import dev.aviary.controller.routing.TrafficRouter;
@@ -61,7 +63,11 @@ class GatewayApiRouterFactory extends SettingsRouterFactory<GatewayApiRouterFact
       String canaryService,
       @Nullable Integer port,
       @Nullable String kubeconfig,
-      @Nullable String context) {}
+      @Nullable String context,
+      @Nullable String implementation) {}
+
+  /** Implementations whose data plane's metrics the ready-made metrics read. */
+  static final List<String> IMPLEMENTATIONS = List.of("contour", "istio");
 
   static Parsed<Settings> read(Map<String, ?> raw) {
     List<SettingViolation> violations = new ArrayList<>();
@@ -76,12 +82,21 @@ class GatewayApiRouterFactory extends SettingsRouterFactory<GatewayApiRouterFact
     Integer port = r.optionalInteger("port", 1, 65535);
     String kubeconfig = KubernetesRouting.kubeconfig(r);
     String context = r.string("context").orElse(null);
+    String implementation = r.string("implementation").orElse(null);
+    if (implementation != null && !IMPLEMENTATIONS.contains(implementation)) {
+      r.violation(
+          "implementation",
+          "names the implementation whose metrics the ready-made metrics read: one of "
+              + String.join(", ", IMPLEMENTATIONS)
+              + " (leave it out for any other; write the metrics' queries then)");
+    }
     r.rejectUnknown();
     if (namespace == null || route == null || stable == null || canary == null) {
       return Parsed.of(null, violations);
     }
     return Parsed.of(
-        new Settings(namespace, route, stable, canary, port, kubeconfig, context), violations);
+        new Settings(namespace, route, stable, canary, port, kubeconfig, context, implementation),
+        violations);
   }
 
   private static @Nullable String name(SettingsReader r, String key, @Nullable String absent) {
@@ -95,6 +110,75 @@ class GatewayApiRouterFactory extends SettingsRouterFactory<GatewayApiRouterFact
   @Override
   protected Parsed<Settings> parse(Map<String, ?> settings) {
     return read(settings);
+  }
+
+  @Override
+  public java.util.Set<String> metricTemplates() {
+    return IstioStandardMetrics.OFFERED;
+  }
+
+  /**
+   * The ready-made metrics of the implementation the settings name: on {@code istio}, Istio's
+   * standard metrics of the two Services ({@link IstioStandardMetrics}); on {@code contour}, the
+   * {@code http-error-rate} of Envoy's per-cluster statistics, Contour naming each Service's
+   * cluster {@code <namespace>_<service>_<port>} in them (as Flagger's Contour queries read it).
+   * Envoy Gateway sends a rule's backends to one cluster, so its statistics do not tell the two
+   * apart.
+   */
+  @Override
+  public java.util.Optional<RouterMetric> metricTemplate(String name, Map<String, ?> raw) {
+    Settings s = read(raw).value();
+    if (s == null || s.implementation() == null) {
+      return java.util.Optional.empty();
+    }
+    if (s.implementation().equals("istio")) {
+      return IstioStandardMetrics.of(
+          name,
+          java.util.Set.of(s.stableService(), s.canaryService()),
+          java.util.Set.of(s.namespace()));
+    }
+    if (!name.equals(RouterMetric.HTTP_ERROR_RATE)) {
+      return java.util.Optional.empty();
+    }
+    String port = s.port() == null ? "[0-9a-zA-Z-]+" : String.valueOf(s.port());
+    String canary =
+        "envoy_cluster_name=~\"" + s.namespace() + "_" + s.canaryService() + "_" + port + "\"";
+    String stable =
+        "envoy_cluster_name=~\"" + s.namespace() + "_" + s.stableService() + "_" + port + "\"";
+    return java.util.Optional.of(
+        new RouterMetric(
+            envoy(canary + ",envoy_response_code=~\"5..\""),
+            envoy(canary),
+            envoy(stable + ",envoy_response_code=~\"5..\""),
+            envoy(stable),
+            "prometheus",
+            "Envoy's cluster statistics as Contour's Envoy exports them (envoy_cluster_upstream_rq)"));
+  }
+
+  @Override
+  public java.util.Optional<String> metricTemplateRefusal(String name, Map<String, ?> raw) {
+    Settings s = read(raw).value();
+    if (s == null) {
+      return java.util.Optional.empty();
+    }
+    if (s.implementation() == null) {
+      return java.util.Optional.of(
+          "the gateway-api router's ready-made metrics read the implementation's own metrics: set"
+              + " \"implementation\" to one of "
+              + String.join(", ", IMPLEMENTATIONS)
+              + ", or write the metric's counts");
+    }
+    if (s.implementation().equals("contour") && name.equals(RouterMetric.HTTP_LATENCY)) {
+      return java.util.Optional.of(
+          "on contour the gateway-api router offers http-error-rate only: Envoy's latency"
+              + " histogram is per cluster, and a histogram read per backend group is not built"
+              + " yet; write the metric's histogram");
+    }
+    return java.util.Optional.empty();
+  }
+
+  private static String envoy(String selector) {
+    return "sum(increase(envoy_cluster_upstream_rq{" + selector + "}[${window}]))";
   }
 
   @Override

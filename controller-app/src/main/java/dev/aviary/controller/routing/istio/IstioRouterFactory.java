@@ -1,6 +1,7 @@
 package dev.aviary.controller.routing.istio;
 
 import dev.aviary.controller.platform.kubernetes.KubernetesClients;
+import dev.aviary.controller.routing.IstioStandardMetrics;
 import dev.aviary.controller.routing.KubernetesRouting;
 import dev.aviary.controller.routing.RouterCapability;
 import dev.aviary.controller.routing.RouterException;
@@ -147,54 +148,30 @@ class IstioRouterFactory extends SettingsRouterFactory<IstioRouterFactory.Settin
 
   @Override
   public java.util.Set<String> metricTemplates() {
-    return java.util.Set.of(RouterMetric.HTTP_ERROR_RATE, RouterMetric.HTTP_LATENCY);
+    return IstioStandardMetrics.OFFERED;
   }
 
   /**
-   * Istio's standard metrics, as the destination's sidecar reports them ({@code
-   * reporter="destination"}): {@code istio_requests_total} for {@code http-error-rate} (5xx against
-   * all answers) and {@code istio_request_duration_milliseconds_bucket} for {@code http-latency},
-   * of the router's services in their namespace. The two sides are told apart by {@code
-   * destination_version}, which Istio takes from the pods' {@code version} label: the workloads are
-   * labelled with the version each rollout is started with, as Istio's own examples do.
+   * Istio's standard metrics of the router's services ({@link IstioStandardMetrics}): each host's
+   * first label is its service, its second (if any) its namespace, else the router's.
    */
   @Override
   public Optional<RouterMetric> metricTemplate(String name, Map<String, ?> raw) {
     Settings s = read(raw).value();
-    if (s == null || !metricTemplates().contains(name)) {
+    if (s == null || !DNS_NAME.matcher(s.namespace()).matches()) {
       return Optional.empty();
     }
     java.util.Set<String> services = new java.util.TreeSet<>();
     java.util.Set<String> namespaces = new java.util.TreeSet<>();
     for (Destination d : List.of(s.stable(), s.canary())) {
-      if (!DNS_NAME.matcher(d.host()).matches() || !DNS_NAME.matcher(s.namespace()).matches()) {
+      if (!DNS_NAME.matcher(d.host()).matches()) {
         return Optional.empty();
       }
       String[] labels = d.host().split("\\.", -1);
       services.add(labels[0]);
       namespaces.add(labels.length > 1 ? labels[1] : s.namespace());
     }
-    String selector =
-        "reporter=\"destination\",destination_service_namespace=~\""
-            + String.join("|", namespaces)
-            + "\",destination_service_name=~\""
-            + String.join("|", services)
-            + "\",destination_version=\"${version}\"";
-    String source = "Istio's standard metrics, scraped from the sidecars by Prometheus";
-    if (name.equals(RouterMetric.HTTP_LATENCY)) {
-      return Optional.of(
-          RouterMetric.histogram(
-              "sum by (le) (increase(istio_request_duration_milliseconds_bucket{"
-                  + selector
-                  + "}[${window}]))",
-              "prometheus",
-              source + " (istio_request_duration_milliseconds)"));
-    }
-    String bad =
-        "sum(increase(istio_requests_total{" + selector + ",response_code=~\"5..\"}[${window}]))";
-    String total = "sum(increase(istio_requests_total{" + selector + "}[${window}]))";
-    return Optional.of(
-        new RouterMetric(bad, total, bad, total, "prometheus", source + " (istio_requests_total)"));
+    return IstioStandardMetrics.of(name, services, namespaces);
   }
 
   @Override
