@@ -33,12 +33,13 @@ import tools.jackson.databind.JsonNode;
  * The ready-made metrics of the routers whose metrics cannot be produced here, against a real
  * Prometheus holding series shaped as those sources publish them, written with {@code promtool}:
  * Istio's standard metrics ({@code istio_requests_total}, {@code
- * istio_request_duration_milliseconds_bucket}, as the sidecars report them) and the nginx VTS
- * module's Prometheus output ({@code nginx_vts_upstream_requests_total}, the format in the module's
- * source). Each side reads exactly its own requests and none of the decoys. What the real sources
- * would add: that a mesh's sidecars and a VTS-built nginx emit these series — no mesh runs here,
- * and Debian's nginx has no VTS module. (HAProxy's is checked on real traffic in the e2e
- * scenarios.)
+ * istio_request_duration_milliseconds_bucket}, as the sidecars report them), the nginx VTS module's
+ * Prometheus output ({@code nginx_vts_upstream_requests_total}, the format in the module's source)
+ * and Contour's Envoy cluster statistics ({@code envoy_cluster_upstream_rq}, clusters named {@code
+ * <namespace>_<service>_<port>}). Each side reads exactly its own requests and none of the decoys.
+ * What the real sources would add: that a mesh's sidecars, a VTS-built nginx and Contour's Envoy
+ * emit these series — no cluster runs here, and Debian's nginx has no VTS module. (HAProxy's is
+ * checked on real traffic in the e2e scenarios.)
  */
 @AviaryIntegrationTest
 class ReadyMadeMetricsIT {
