@@ -57,43 +57,51 @@ final class PlanCommand {
 
     @Override
     public Integer call() throws Exception {
-      Aviary root = plan.root;
-      JsonNode doc;
-      try {
-        doc = PlanFiles.read(file);
-      } catch (PlanFiles.Unreadable e) {
-        root.err.println("aviary: " + e.getMessage());
-        return ExitCodes.ERROR;
-      }
-      String name = doc.path("name").asString("");
-      if (name.isEmpty()) {
-        root.err.println("aviary: " + file + " has no \"name\"");
-        return ExitCodes.USAGE;
-      }
-      ApiClient api = root.client();
-      ApiClient.Answer existing = api.send("GET", "/api/v1/plans/" + name, null, Map.of());
-      ApiClient.Answer written;
-      if (existing.status() == 404) {
-        written = api.send("POST", "/api/v1/plans", doc, Map.of());
-      } else if (existing.ok()) {
-        String etag = existing.raw().headers().firstValue("ETag").orElse("*");
-        written = api.send("PUT", "/api/v1/plans/" + name, doc, Map.of("If-Match", etag));
-      } else {
-        root.err.println("aviary: reading plan " + name + " failed: " + existing.problem());
-        return ExitCodes.ERROR;
-      }
-      if (!written.ok()) {
-        root.err.println("aviary: plan " + name + " was not written: " + written.problem());
-        return ExitCodes.ERROR;
-      }
-      int revision = written.body().path("revision").asInt();
-      String what =
-          written.status() == 201
-              ? "created"
-              : revision == existing.body().path("revision").asInt() ? "unchanged" : "updated";
-      root.out.println("plan " + name + " " + what + ", revision " + revision);
-      return ExitCodes.SUCCEEDED;
+      return apply(plan.root, "plan", "/api/v1/plans", file);
     }
+  }
+
+  /**
+   * Creates the {@code kind} document in {@code file} at {@code base}, or replaces it on the
+   * revision just read ({@code If-Match}); prints "created", "updated" or "unchanged" with the
+   * revision, as {@code kubectl apply} users expect.
+   */
+  static int apply(Aviary root, String kind, String base, Path file) throws Exception {
+    JsonNode doc;
+    try {
+      doc = PlanFiles.read(file);
+    } catch (PlanFiles.Unreadable e) {
+      root.err.println("aviary: " + e.getMessage());
+      return ExitCodes.ERROR;
+    }
+    String name = doc.path("name").asString("");
+    if (name.isEmpty()) {
+      root.err.println("aviary: " + file + " has no \"name\"");
+      return ExitCodes.USAGE;
+    }
+    ApiClient api = root.client();
+    ApiClient.Answer existing = api.send("GET", base + "/" + encode(name), null, Map.of());
+    ApiClient.Answer written;
+    if (existing.status() == 404) {
+      written = api.send("POST", base, doc, Map.of());
+    } else if (existing.ok()) {
+      String etag = existing.raw().headers().firstValue("ETag").orElse("*");
+      written = api.send("PUT", base + "/" + encode(name), doc, Map.of("If-Match", etag));
+    } else {
+      root.err.println("aviary: reading " + kind + " " + name + " failed: " + existing.problem());
+      return ExitCodes.ERROR;
+    }
+    if (!written.ok()) {
+      root.err.println("aviary: " + kind + " " + name + " was not written: " + written.problem());
+      return ExitCodes.ERROR;
+    }
+    int revision = written.body().path("revision").asInt();
+    String what =
+        written.status() == 201
+            ? "created"
+            : revision == existing.body().path("revision").asInt() ? "unchanged" : "updated";
+    root.out.println(kind + " " + name + " " + what + ", revision " + revision);
+    return ExitCodes.SUCCEEDED;
   }
 
   /** Deletes a plan; its revisions stay readable. */

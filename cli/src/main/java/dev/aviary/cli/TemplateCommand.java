@@ -46,44 +46,7 @@ final class TemplateCommand {
 
     @Override
     public Integer call() throws Exception {
-      Aviary root = template.root;
-      JsonNode doc;
-      try {
-        doc = PlanFiles.read(file);
-      } catch (PlanFiles.Unreadable e) {
-        root.err.println("aviary: " + e.getMessage());
-        return ExitCodes.ERROR;
-      }
-      String name = doc.path("name").asString("");
-      if (name.isEmpty()) {
-        root.err.println("aviary: " + file + " has no \"name\"");
-        return ExitCodes.USAGE;
-      }
-      ApiClient api = root.client();
-      ApiClient.Answer existing =
-          api.send("GET", BASE + "/" + PlanCommand.encode(name), null, Map.of());
-      ApiClient.Answer written;
-      if (existing.status() == 404) {
-        written = api.send("POST", BASE, doc, Map.of());
-      } else if (existing.ok()) {
-        String etag = existing.raw().headers().firstValue("ETag").orElse("*");
-        written =
-            api.send("PUT", BASE + "/" + PlanCommand.encode(name), doc, Map.of("If-Match", etag));
-      } else {
-        root.err.println("aviary: reading template " + name + " failed: " + existing.problem());
-        return ExitCodes.ERROR;
-      }
-      if (!written.ok()) {
-        root.err.println("aviary: template " + name + " was not written: " + written.problem());
-        return ExitCodes.ERROR;
-      }
-      int revision = written.body().path("revision").asInt();
-      String what =
-          written.status() == 201
-              ? "created"
-              : revision == existing.body().path("revision").asInt() ? "unchanged" : "updated";
-      root.out.println("template " + name + " " + what + ", revision " + revision);
-      return ExitCodes.SUCCEEDED;
+      return PlanCommand.apply(template.root, "template", BASE, file);
     }
   }
 

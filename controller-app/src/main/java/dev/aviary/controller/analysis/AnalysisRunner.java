@@ -202,9 +202,22 @@ public class AnalysisRunner {
    */
   private Measured histogram(
       MetricDefinition metric, QueryVariables variables, Instant start, Instant end) {
-    String query = ((MetricDefinition.Source.Histogram) metric.source()).query();
-    Window canary = window(metric, query, variables.canary(), start, end);
-    Window baseline = window(metric, query, variables.baseline(), start, end);
+    MetricDefinition.Source.Histogram source = (MetricDefinition.Source.Histogram) metric.source();
+    boolean swapped = variables.groupsSwapped() && source.baselineOwn() != null;
+    Window canary =
+        window(
+            metric,
+            swapped ? source.baselineQuery() : source.query(),
+            variables.canary(),
+            start,
+            end);
+    Window baseline =
+        window(
+            metric,
+            swapped ? source.query() : source.baselineQuery(),
+            variables.baseline(),
+            start,
+            end);
     String error =
         canary.error != null
             ? "canary: " + canary.error
@@ -301,6 +314,14 @@ public class AnalysisRunner {
     }
   }
 
+  /** Whether the baseline is read from templates of its own (a router's stable servers). */
+  private static boolean ownBaseline(MetricDefinition.Source source) {
+    if (source instanceof MetricDefinition.Source.Counts c) {
+      return c.baselineOwn() != null;
+    }
+    return source instanceof MetricDefinition.Source.Histogram h && h.baselineOwn() != null;
+  }
+
   /**
    * Each of {@code metric}'s queries as its provider sends them for the window, labelled by side
    * and part ({@code canary: …}, {@code baseline total: …}): what an analysis shows so that a query
@@ -320,10 +341,7 @@ public class AnalysisRunner {
           case HISTOGRAM, SERIES -> List.of("");
         };
     List<String> out = new ArrayList<>();
-    boolean swapped =
-        variables.groupsSwapped()
-            && metric.source() instanceof MetricDefinition.Source.Counts c
-            && c.baselineOwn() != null;
+    boolean swapped = variables.groupsSwapped() && ownBaseline(metric.source());
     List<String> canary = swapped ? metric.baselineTemplates() : metric.canaryTemplates();
     for (int i = 0; i < canary.size(); i++) {
       out.add(

@@ -429,7 +429,7 @@ public class BacktestService {
     private void histograms(
         MetricDefinition m, MetricDefinition.Source.Histogram h, List<List<MetricInput>> out) {
       SortedMap<Long, SortedMap<Double, Double>> baseline =
-          WindowCounts.bucketsOverTime(fetch(m, h.query(), false, interval()));
+          WindowCounts.bucketsOverTime(fetch(m, h.baselineQuery(), false, interval()));
       SortedMap<Long, SortedMap<Double, Double>> canary =
           selfRehearsal
               ? new TreeMap<>()

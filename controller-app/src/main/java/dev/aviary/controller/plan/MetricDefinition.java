@@ -87,6 +87,9 @@ public record MetricDefinition(
     if (source instanceof Source.Counts c) {
       return List.of(c.bad(), c.total());
     }
+    if (source instanceof Source.Histogram h) {
+      return List.of(h.query());
+    }
     return baselineTemplates();
   }
 
@@ -100,7 +103,7 @@ public record MetricDefinition(
     } else if (source instanceof Source.Counts c) {
       templates.addAll(List.of(c.baselineBad(), c.baselineTotal()));
     } else if (source instanceof Source.Histogram h) {
-      templates.add(h.query());
+      templates.add(h.baselineQuery());
     }
     return templates;
   }
@@ -160,14 +163,25 @@ public record MetricDefinition(
 
     /**
      * A latency histogram of each window: one series per bucket, labelled {@code le}, rendered for
-     * both sides in turn.
+     * both sides in turn, unless the baseline has a query of its own (a router's stable servers).
      *
-     * @param query the template
+     * @param query the template (the canary's, when the baseline has its own)
+     * @param baselineOwn the baseline's own template; null when both sides share {@code query}
      */
-    record Histogram(String query) implements Source {
+    record Histogram(String query, @Nullable String baselineOwn) implements Source {
+
+      public Histogram(String query) {
+        this(query, null);
+      }
+
       @Override
       public DataShape shape() {
         return DataShape.HISTOGRAM;
+      }
+
+      /** The baseline's template. */
+      public String baselineQuery() {
+        return baselineOwn == null ? query : baselineOwn;
       }
     }
   }

@@ -722,7 +722,7 @@ final class PlanReader {
     }
     String histogram = r.histogram();
     if (histogram != null) {
-      return new MetricDefinition.Source.Histogram(histogram);
+      return new MetricDefinition.Source.Histogram(histogram, r.baselineHistogram());
     }
     return new MetricDefinition.Source.Counts(
         r.bad(),

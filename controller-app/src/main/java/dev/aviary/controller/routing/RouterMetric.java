@@ -23,6 +23,7 @@ public record RouterMetric(
     String baselineBad,
     String baselineTotal,
     @Nullable String histogram,
+    @Nullable String baselineHistogram,
     String provider,
     String source) {
 
@@ -40,11 +41,17 @@ public record RouterMetric(
       String baselineTotal,
       String provider,
       String source) {
-    this(bad, total, baselineBad, baselineTotal, null, provider, source);
+    this(bad, total, baselineBad, baselineTotal, null, null, provider, source);
   }
 
   /** A latency histogram, one query rendered for each side with its own variables. */
   public static RouterMetric histogram(String query, String provider, String source) {
-    return new RouterMetric("", "", "", "", query, provider, source);
+    return new RouterMetric("", "", "", "", query, null, provider, source);
+  }
+
+  /** A latency histogram of each side's own targets. */
+  public static RouterMetric histogram(
+      String canary, String stable, String provider, String source) {
+    return new RouterMetric("", "", "", "", canary, stable, provider, source);
   }
 }

@@ -65,6 +65,22 @@ class GroupCountsTest {
             }
 
             @Override
+            public List<TimeSeries> fetchWindow(MetricQuery query) {
+              if (!query.template().endsWith("_hist")) {
+                return MetricProvider.super.fetchWindow(query);
+              }
+              // cumulative buckets at 100 ms and +Inf: the canary group's slower than the stable's
+              double[] counts =
+                  query.template().startsWith("canary")
+                      ? new double[] {50, 100}
+                      : new double[] {180, 200};
+              long at = query.end().toEpochMilli();
+              return List.of(
+                  new TimeSeries(Map.of("le", "0.1"), new long[] {at}, new double[] {counts[0]}),
+                  new TimeSeries(Map.of("le", "+Inf"), new long[] {at}, new double[] {counts[1]}));
+            }
+
+            @Override
             public MetricData fetch(MetricQuery query) {
               return new MetricData.Values(
                   new TimeSeries(
@@ -143,5 +159,54 @@ class GroupCountsTest {
             "canary total: stable_all",
             "baseline bad: canary_bad",
             "baseline total: canary_all");
+  }
+
+  private AnalysisRun.MetricValues latency(boolean onStableGroup) {
+    MetricDefinition metric =
+        new MetricDefinition(
+            new MetricDefinition.ProviderSpec("groups", Map.of()),
+            new MetricDefinition.Source.Histogram("canary_hist", "stable_hist"),
+            SeriesAggregation.NONE,
+            MetricSpec.named("latency")
+                .effectSize(EffectSize.DEFAULT)
+                .judge(SequentialOptions.DEFAULT)
+                .build(),
+            null,
+            "http-latency");
+    AnalysisSpec base = analysis();
+    AnalysisSpec withLatency =
+        new AnalysisSpec(
+            base.interval(),
+            base.warmup(),
+            List.of(metric),
+            base.failureLimit(),
+            base.inconclusiveLimit(),
+            base.consecutiveErrorLimit(),
+            base.errorAction(),
+            base.thresholds(),
+            base.judge(),
+            base.groupWeights(),
+            base.maxDuration(),
+            base.onUndecided());
+    QueryVariables v =
+        new QueryVariables(Map.of("version", "2.0"), Map.of("version", "1.9"))
+            .onStableGroup(onStableGroup);
+    return runner.run(withLatency, v, T0, T0.plusSeconds(60), JudgeState.EMPTY).values().get(0);
+  }
+
+  @Test
+  void aHistogramPerGroupIsReadFromEachGroupAndSwappedOnTheStableGroup() {
+    AnalysisRun.MetricValues canaryGroup = latency(false);
+    assertThat(java.util.Objects.requireNonNull(canaryGroup.histogram()).canary())
+        .containsExactly(50, 100); // cumulative, as the buckets are
+    assertThat(canaryGroup.histogram().baseline()).containsExactly(180, 200);
+    assertThat(canaryGroup.queries())
+        .containsExactly("canary: canary_hist", "baseline: stable_hist");
+
+    AnalysisRun.MetricValues stableGroup = latency(true);
+    assertThat(java.util.Objects.requireNonNull(stableGroup.histogram()).canary())
+        .containsExactly(180, 200);
+    assertThat(stableGroup.queries())
+        .containsExactly("canary: stable_hist", "baseline: canary_hist");
   }
 }

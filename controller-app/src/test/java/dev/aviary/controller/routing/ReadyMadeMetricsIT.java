@@ -69,6 +69,10 @@ class ReadyMadeMetricsIT {
     // Envoy names its counters without _total (envoy_cluster_upstream_rq), which OpenMetrics keeps
     // for counters: typed unknown here, the series is stored under Envoy's own name
     StringBuilder envoy = new StringBuilder("# TYPE envoy_cluster_upstream_rq unknown\n");
+    StringBuilder vtsLatency =
+        new StringBuilder("# TYPE nginx_vts_upstream_response_duration_seconds histogram\n");
+    StringBuilder envoyLatency =
+        new StringBuilder("# TYPE envoy_cluster_upstream_rq_time histogram\n");
     StringBuilder durations =
         new StringBuilder("# TYPE istio_request_duration_milliseconds histogram\n");
     long n = 0;
@@ -140,6 +144,14 @@ class ReadyMadeMetricsIT {
             sample(
                 "nginx_vts_upstream_requests_total", labels, "code=\"2xx\"", n * (all - bad), ts));
         vts.append(sample("nginx_vts_upstream_requests_total", labels, "code=\"4xx\"", 0, ts));
+        histogram(
+            vtsLatency,
+            "nginx_vts_upstream_response_duration_seconds",
+            labels,
+            "0.100",
+            n,
+            server[2],
+            ts);
       }
       // Contour's Envoy: a cluster per Service and port, named <namespace>_<service>_<port>; the
       // canary Service's cluster in another namespace and a Service whose name only starts alike
@@ -153,6 +165,7 @@ class ReadyMadeMetricsIT {
         int bad = decoy ? 100 : VTS[Integer.parseInt(cluster[1])];
         int all = decoy ? 200 : VTS[Integer.parseInt(cluster[1]) + 1];
         String labels = "envoy_cluster_name=\"" + cluster[0] + "\"";
+        histogram(envoyLatency, "envoy_cluster_upstream_rq_time", labels, "100", n, cluster[1], ts);
         envoy.append(
             sample(
                 "envoy_cluster_upstream_rq", labels, "envoy_response_code=\"503\"", n * bad, ts));
@@ -168,12 +181,63 @@ class ReadyMadeMetricsIT {
     prometheus =
         PrometheusServer.withHistory(
             Files.createTempDirectory("aviary-istio-metrics"),
-            requests.toString() + durations + vts + envoy + "# EOF\n");
+            requests.toString() + durations + vts + envoy + vtsLatency + envoyLatency + "# EOF\n");
   }
 
   @AfterAll
   static void stop() {
     prometheus.close();
+  }
+
+  /**
+   * One histogram point: of 60 requests per 15 s, the stable group ("0") answers 55 within {@code
+   * bound}, the canary group ("2") 40, a decoy 0 of 500.
+   */
+  private static void histogram(
+      StringBuilder out, String name, String labels, String bound, long n, String group, long ts) {
+    boolean decoy = group.equals("decoy");
+    double below = decoy ? 0 : group.equals("0") ? 55 : 40;
+    double all = decoy ? 500 : 60;
+    out.append(sample(name + "_bucket", labels, "le=\"" + bound + "\"", n * below, ts));
+    out.append(sample(name + "_bucket", labels, "le=\"+Inf\"", n * all, ts));
+    out.append(sample(name + "_count", labels, null, n * all, ts));
+    out.append(sample(name + "_sum", labels, null, n * all * 0.05, ts));
+  }
+
+  /** The real Prometheus provider, reading the history. */
+  private static MetricProvider prometheusProvider() {
+    return MetricProviders.discover()
+        .find("prometheus")
+        .orElseThrow()
+        .create(
+            Map.of("address", prometheus.url(), "timeout", "5s"),
+            ProviderContext.of(SecretResolver.fromMap(Map.of())));
+  }
+
+  /** Each bucket's window total of a histogram query, by {@code le}. */
+  private static Map<String, Double> buckets(String query, String version) {
+    MetricProvider provider = prometheusProvider();
+    Instant windowEnd = END.minus(Duration.ofMinutes(10));
+    Map<String, Double> buckets = new TreeMap<>();
+    for (TimeSeries s :
+        provider.fetchWindow(
+            new MetricQuery(
+                query,
+                Map.of("version", version),
+                windowEnd.minusSeconds(60),
+                windowEnd,
+                null,
+                null))) {
+      buckets.put(s.labels().get("le"), s.values()[s.size() - 1]);
+    }
+    return buckets;
+  }
+
+  /** Four samples' worth: {@code below} of 60 per scrape at or under {@code bound}, 60 in all. */
+  private static void assertBuckets(Map<String, Double> buckets, String bound, int below) {
+    assertThat(buckets.keySet()).containsExactlyInAnyOrder(bound, "+Inf");
+    assertThat(buckets.get(bound)).isCloseTo(4.0 * below, within(0.01));
+    assertThat(buckets.get("+Inf")).isCloseTo(4.0 * 60, within(0.01));
   }
 
   private static String labels(String reporter, String namespace, String service, String version) {
@@ -223,13 +287,7 @@ class ReadyMadeMetricsIT {
 
   /** The window's total of each series the query returns, by its labels. */
   private static double windowTotal(String template, String version) {
-    MetricProvider provider =
-        MetricProviders.discover()
-            .find("prometheus")
-            .orElseThrow()
-            .create(
-                Map.of("address", prometheus.url(), "timeout", "5s"),
-                ProviderContext.of(SecretResolver.fromMap(Map.of())));
+    MetricProvider provider = prometheusProvider();
     Instant windowEnd = END.minus(Duration.ofMinutes(10));
     List<TimeSeries> series =
         provider.fetchWindow(
@@ -297,6 +355,26 @@ class ReadyMadeMetricsIT {
     assertThat(windowTotal(errors.total(), "2.0")).isCloseTo(4 * VTS[3], within(0.01));
     assertThat(windowTotal(errors.baselineBad(), "1.0")).isCloseTo(4 * VTS[0], within(0.01));
     assertThat(windowTotal(errors.baselineTotal(), "1.0")).isCloseTo(4 * VTS[1], within(0.01));
+    RouterMetric latency =
+        routers
+            .find("nginx")
+            .orElseThrow()
+            .metricTemplate(RouterMetric.HTTP_LATENCY, nginxSettings())
+            .orElseThrow();
+    assertBuckets(
+        buckets(java.util.Objects.requireNonNull(latency.histogram()), "2.0"), "0.100", 40);
+    assertBuckets(
+        buckets(java.util.Objects.requireNonNull(latency.baselineHistogram()), "1.0"), "0.100", 55);
+  }
+
+  private static Map<String, Object> nginxSettings() {
+    return Map.of(
+        "upstream", "checkout",
+        "includeFile", "/etc/nginx/aviary/checkout.conf",
+        "stable", List.of("10.0.0.1:8080"),
+        "canary", List.of("10.0.0.2:8080"),
+        "mainConfig", "/etc/nginx/nginx.conf",
+        "pidFile", "/run/nginx.pid");
   }
 
   @Test
@@ -318,32 +396,22 @@ class ReadyMadeMetricsIT {
     assertThat(windowTotal(errors.total(), "2.0")).isCloseTo(4 * VTS[3], within(0.01));
     assertThat(windowTotal(errors.baselineBad(), "1.0")).isCloseTo(4 * VTS[0], within(0.01));
     assertThat(windowTotal(errors.baselineTotal(), "1.0")).isCloseTo(4 * VTS[1], within(0.01));
+    RouterMetric latency =
+        routers
+            .find("gateway-api")
+            .orElseThrow()
+            .metricTemplate(RouterMetric.HTTP_LATENCY, settings)
+            .orElseThrow();
+    assertBuckets(buckets(java.util.Objects.requireNonNull(latency.histogram()), "2.0"), "100", 40);
+    assertBuckets(
+        buckets(java.util.Objects.requireNonNull(latency.baselineHistogram()), "1.0"), "100", 55);
   }
 
   @Test
   void istiosLatencyHistogramIsEachVersionsBucketsInMilliseconds() {
     String query = template(RouterMetric.HTTP_LATENCY).histogram();
     assertThat(query).isNotNull();
-    MetricProvider provider =
-        MetricProviders.discover()
-            .find("prometheus")
-            .orElseThrow()
-            .create(
-                Map.of("address", prometheus.url(), "timeout", "5s"),
-                ProviderContext.of(SecretResolver.fromMap(Map.of())));
-    Instant windowEnd = END.minus(Duration.ofMinutes(10));
-    Map<String, Double> buckets = new TreeMap<>();
-    for (TimeSeries s :
-        provider.fetchWindow(
-            new MetricQuery(
-                query,
-                Map.of("version", "1.1"),
-                windowEnd.minusSeconds(60),
-                windowEnd,
-                null,
-                null))) {
-      buckets.put(s.labels().get("le"), s.values()[s.size() - 1]);
-    }
+    Map<String, Double> buckets = buckets(java.util.Objects.requireNonNull(query), "1.1");
     Map<String, Double> expected = new LinkedHashMap<>();
     expected.put("+Inf", 4.0 * 60);
     expected.put("100", 4.0 * 50);

@@ -119,11 +119,11 @@ class GatewayApiRouterFactory extends SettingsRouterFactory<GatewayApiRouterFact
 
   /**
    * The ready-made metrics of the implementation the settings name: on {@code istio}, Istio's
-   * standard metrics of the two Services ({@link IstioStandardMetrics}); on {@code contour}, the
-   * {@code http-error-rate} of Envoy's per-cluster statistics, Contour naming each Service's
-   * cluster {@code <namespace>_<service>_<port>} in them (as Flagger's Contour queries read it).
-   * Envoy Gateway sends a rule's backends to one cluster, so its statistics do not tell the two
-   * apart.
+   * standard metrics of the two Services ({@link IstioStandardMetrics}); on {@code contour}, both
+   * from Envoy's per-cluster statistics ({@code envoy_cluster_upstream_rq}, {@code
+   * envoy_cluster_upstream_rq_time}), Contour naming each Service's cluster {@code
+   * <namespace>_<service>_<port>} in them (as Flagger's Contour queries read it). Envoy Gateway
+   * sends a rule's backends to one cluster, so its statistics do not tell the two apart.
    */
   @Override
   public java.util.Optional<RouterMetric> metricTemplate(String name, Map<String, ?> raw) {
@@ -137,14 +137,23 @@ class GatewayApiRouterFactory extends SettingsRouterFactory<GatewayApiRouterFact
           java.util.Set.of(s.stableService(), s.canaryService()),
           java.util.Set.of(s.namespace()));
     }
-    if (!name.equals(RouterMetric.HTTP_ERROR_RATE)) {
-      return java.util.Optional.empty();
-    }
     String port = s.port() == null ? "[0-9a-zA-Z-]+" : String.valueOf(s.port());
     String canary =
         "envoy_cluster_name=~\"" + s.namespace() + "_" + s.canaryService() + "_" + port + "\"";
     String stable =
         "envoy_cluster_name=~\"" + s.namespace() + "_" + s.stableService() + "_" + port + "\"";
+    if (name.equals(RouterMetric.HTTP_LATENCY)) {
+      return java.util.Optional.of(
+          RouterMetric.histogram(
+              envoyLatency(canary),
+              envoyLatency(stable),
+              "prometheus",
+              "Envoy's cluster statistics as Contour's Envoy exports them"
+                  + " (envoy_cluster_upstream_rq_time, milliseconds)"));
+    }
+    if (!name.equals(RouterMetric.HTTP_ERROR_RATE)) {
+      return java.util.Optional.empty();
+    }
     return java.util.Optional.of(
         new RouterMetric(
             envoy(canary + ",envoy_response_code=~\"5..\""),
@@ -168,13 +177,13 @@ class GatewayApiRouterFactory extends SettingsRouterFactory<GatewayApiRouterFact
               + String.join(", ", IMPLEMENTATIONS)
               + ", or write the metric's counts");
     }
-    if (s.implementation().equals("contour") && name.equals(RouterMetric.HTTP_LATENCY)) {
-      return java.util.Optional.of(
-          "on contour the gateway-api router offers http-error-rate only: Envoy's latency"
-              + " histogram is per cluster, and a histogram read per backend group is not built"
-              + " yet; write the metric's histogram");
-    }
     return java.util.Optional.empty();
+  }
+
+  private static String envoyLatency(String selector) {
+    return "sum by (le) (increase(envoy_cluster_upstream_rq_time_bucket{"
+        + selector
+        + "}[${window}]))";
   }
 
   private static String envoy(String selector) {

@@ -49,20 +49,22 @@ class NginxRouterFactory extends SettingsRouterFactory<NginxSettings> {
 
   @Override
   public java.util.Set<String> metricTemplates() {
-    return java.util.Set.of(RouterMetric.HTTP_ERROR_RATE);
+    return java.util.Set.of(RouterMetric.HTTP_ERROR_RATE, RouterMetric.HTTP_LATENCY);
   }
 
   /**
    * {@code http-error-rate} from the nginx VTS module's Prometheus output ({@code
    * vhost_traffic_status_display_format prometheus}): {@code
    * nginx_vts_upstream_requests_total{upstream, backend, code}} of the upstream's canary servers,
-   * {@code code="5xx"} against every code class, and the same of its stable servers. VTS names a
-   * server by the address nginx reached it at, so the template finds servers written as addresses.
+   * {@code code="5xx"} against every code class, and the same of its stable servers; {@code
+   * http-latency} from its {@code nginx_vts_upstream_response_duration_seconds} histogram of each
+   * group. VTS names a server by the address nginx reached it at, so the template finds servers
+   * written as addresses.
    */
   @Override
   public java.util.Optional<RouterMetric> metricTemplate(String name, Map<String, ?> raw) {
     NginxSettings settings = NginxSettings.parse(raw).value();
-    if (!RouterMetric.HTTP_ERROR_RATE.equals(name)
+    if (!metricTemplates().contains(name)
         || settings == null
         || !java.util.stream.Stream.concat(settings.stable().stream(), settings.canary().stream())
             .allMatch(s -> s.matches("[A-Za-z0-9.:\\[\\]-]+"))) {
@@ -70,6 +72,17 @@ class NginxRouterFactory extends SettingsRouterFactory<NginxSettings> {
     }
     String canary = selector(settings.upstream(), settings.canary());
     String stable = selector(settings.upstream(), settings.stable());
+    if (name.equals(RouterMetric.HTTP_LATENCY)) {
+      // VTS's histogram of upstream response times, in seconds, with
+      // vhost_traffic_status_histogram_buckets set
+      return java.util.Optional.of(
+          RouterMetric.histogram(
+              latency(canary),
+              latency(stable),
+              "prometheus",
+              "the nginx VTS module's Prometheus output"
+                  + " (nginx_vts_upstream_response_duration_seconds)"));
+    }
     return java.util.Optional.of(
         new RouterMetric(
             vts(canary + ",code=\"5xx\""),
@@ -87,6 +100,12 @@ class NginxRouterFactory extends SettingsRouterFactory<NginxSettings> {
         String.join(
             "|", servers.stream().map(s -> s.replaceAll("([.\\[\\]])", "\\\\\\\\$1")).toList());
     return "upstream=\"" + upstream + "\",backend=~\"" + alternatives + "\"";
+  }
+
+  private static String latency(String selector) {
+    return "sum by (le) (increase(nginx_vts_upstream_response_duration_seconds_bucket{"
+        + selector
+        + "}[${window}]))";
   }
 
   private static String vts(String selector) {

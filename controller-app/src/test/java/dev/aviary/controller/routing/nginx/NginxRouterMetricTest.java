@@ -58,6 +58,21 @@ class NginxRouterMetricTest {
   }
 
   @Test
+  void latencyIsEachGroupsVtsHistogram() {
+    RouterMetric m =
+        factory
+            .metricTemplate(
+                RouterMetric.HTTP_LATENCY,
+                router(List.of("10.0.0.1:8080"), List.of("10.0.0.2:8080")))
+            .orElseThrow();
+    assertThat(m.histogram())
+        .isEqualTo(
+            "sum by (le) (increase(nginx_vts_upstream_response_duration_seconds_bucket{"
+                + "upstream=\"checkout\",backend=~\"10\\\\.0\\\\.0\\\\.2:8080\"}[${window}]))");
+    assertThat(m.baselineHistogram()).contains("backend=~\"10\\\\.0\\\\.0\\\\.1:8080\"");
+  }
+
+  @Test
   void unixSocketsAndOtherNamesOfferNothing() {
     assertThat(
             factory.metricTemplate(
@@ -66,8 +81,9 @@ class NginxRouterMetricTest {
         .isEmpty();
     assertThat(
             factory.metricTemplate(
-                RouterMetric.HTTP_LATENCY, router(List.of("10.0.0.1:8080"), List.of("b:1"))))
+                "http-saturation", router(List.of("10.0.0.1:8080"), List.of("b:1"))))
         .isEmpty();
-    assertThat(factory.metricTemplates()).containsExactly(RouterMetric.HTTP_ERROR_RATE);
+    assertThat(factory.metricTemplates())
+        .containsExactlyInAnyOrder(RouterMetric.HTTP_ERROR_RATE, RouterMetric.HTTP_LATENCY);
   }
 }
