@@ -137,13 +137,12 @@ wait_for http://127.0.0.1:8080/actuator/health/readiness "Aviary" "$aviary_pid" 
 echo "[quickstart] load: 200 requests a second through HAProxy (shares printed every 5 s)"
 java -Xmx64m -cp "$sample" dev.aviary.examples.LoadGenerator --target http://127.0.0.1:9000 --rate 200 & pids+=($!)
 
-# Errors as counts and latency as a histogram, one value per analysis window, judged sequentially:
+# Errors counted by HAProxy's own exporter (the router's ready-made http-error-rate: no query to
+# write) and latency from the service's histogram, one value per analysis window, judged sequentially:
 # the evidence accumulates over the whole step and looking every interval costs no false rollbacks.
 # Errors pass a step once shown below 1.5x the baseline's rate (the default maxIncrease), so a
 # canary with twice the errors cannot pass; latency's percentile shares are thin, so that metric
 # tolerates 3x before it passes.
-bad='sum(increase(http_requests_total{version=\"${version}\",code=\"500\"}[${window}]))'
-total='sum(increase(http_requests_total{version=\"${version}\"}[${window}]))'
 buckets='sum by (le) (increase(http_request_duration_seconds_bucket{version=\"${version}\"}[${window}]))'
 cat > "$work/plan.json" <<PLAN
 {
@@ -156,7 +155,7 @@ cat > "$work/plan.json" <<PLAN
     "judge": {"type": "sequential", "alpha": 0.002, "maxIncrease": 1.5, "passBelow": 0.01},
     "metrics": [
       {"name": "errors", "provider": {"type": "prometheus", "address": "http://127.0.0.1:9090"},
-       "counts": {"bad": "$bad", "total": "$total"}},
+       "template": "http-error-rate"},
       {"name": "latency", "provider": {"type": "prometheus", "address": "http://127.0.0.1:9090"},
        "histogram": "$buckets", "judge": {"type": "sequential", "alpha": 0.002, "maxIncrease": 3}}
     ]
