@@ -177,6 +177,24 @@ public enum QueryLanguage {
   /** The value of {@code ${name}}, made safe for the place it stands in {@code template}. */
   abstract String escape(String template, int at, String name, String value);
 
+  /**
+   * What to write between the double quotes of a PromQL regular-expression matcher ({@code
+   * label=~"..."}) so that it matches exactly one of {@code literals}: each literal's RE2
+   * metacharacters escaped, joined by {@code |}, then escaped for the string. For queries a
+   * controller writes from names it was given (a router's servers), as values are escaped when a
+   * template is rendered.
+   */
+  public static String promqlAnyOf(java.util.Collection<String> literals) {
+    StringBuilder regex = new StringBuilder();
+    for (String literal : literals) {
+      if (regex.length() > 0) {
+        regex.append('|');
+      }
+      regex.append(regexQuote(literal));
+    }
+    return stringEscape(regex.toString(), '"');
+  }
+
   private static String plainWord(String name, String value, String where) {
     if (!PLAIN_WORD.matcher(value).matches()) {
       throw refused(name, where + ", where it may hold only letters, digits and _ . : + -");

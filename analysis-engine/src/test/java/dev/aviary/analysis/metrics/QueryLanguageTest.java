@@ -140,4 +140,17 @@ class QueryLanguageTest {
             () -> render("seriesByTag('version=${v}')", "x','name=y", QueryLanguage.GRAPHITE))
         .isInstanceOf(FatalAnalysisException.class);
   }
+
+  @Test
+  void anyOfMatchesEachNameItselfOnlyAndStaysInItsString() {
+    String inQuotes = QueryLanguage.promqlAnyOf(java.util.List.of("v2.a", "[::1]:80", "a\"b"));
+    assertThat(inQuotes).isEqualTo("v2\\\\.a|\\\\[::1\\\\]:80|a\\\"b");
+    // the string PromQL reads, then the regular expression it compiles
+    String regex = inQuotes.replace("\\\"", "\"").replace("\\\\", "\\");
+    java.util.regex.Pattern p = java.util.regex.Pattern.compile(regex);
+    assertThat(p.matcher("v2.a").matches()).isTrue();
+    assertThat(p.matcher("v2xa").matches()).isFalse();
+    assertThat(p.matcher("[::1]:80").matches()).isTrue();
+    assertThat(p.matcher("a\"b").matches()).isTrue();
+  }
 }

@@ -1,5 +1,6 @@
 package dev.aviary.controller.routing;
 
+import dev.aviary.analysis.metrics.QueryLanguage;
 import java.util.Optional;
 import java.util.Set;
 
@@ -29,9 +30,9 @@ public final class IstioStandardMetrics {
     }
     String selector =
         "reporter=\"destination\",destination_service_namespace=~\""
-            + String.join("|", new java.util.TreeSet<>(namespaces))
+            + QueryLanguage.promqlAnyOf(new java.util.TreeSet<>(namespaces))
             + "\",destination_service_name=~\""
-            + String.join("|", new java.util.TreeSet<>(services))
+            + QueryLanguage.promqlAnyOf(new java.util.TreeSet<>(services))
             + "\",destination_version=\"${version}\"";
     String source = "Istio's standard metrics, scraped from the sidecars by Prometheus";
     if (name.equals(RouterMetric.HTTP_LATENCY)) {

@@ -1,5 +1,6 @@
 package dev.aviary.controller.routing.gatewayapi;
 
+import dev.aviary.analysis.metrics.QueryLanguage;
 import dev.aviary.controller.platform.kubernetes.KubernetesClients;
 import dev.aviary.controller.routing.IstioStandardMetrics;
 import dev.aviary.controller.routing.KubernetesRouting;
@@ -139,9 +140,15 @@ class GatewayApiRouterFactory extends SettingsRouterFactory<GatewayApiRouterFact
     }
     String port = s.port() == null ? "[0-9a-zA-Z-]+" : String.valueOf(s.port());
     String canary =
-        "envoy_cluster_name=~\"" + s.namespace() + "_" + s.canaryService() + "_" + port + "\"";
+        "envoy_cluster_name=~\""
+            + QueryLanguage.promqlAnyOf(List.of(s.namespace() + "_" + s.canaryService() + "_"))
+            + port
+            + "\"";
     String stable =
-        "envoy_cluster_name=~\"" + s.namespace() + "_" + s.stableService() + "_" + port + "\"";
+        "envoy_cluster_name=~\""
+            + QueryLanguage.promqlAnyOf(List.of(s.namespace() + "_" + s.stableService() + "_"))
+            + port
+            + "\"";
     if (name.equals(RouterMetric.HTTP_LATENCY)) {
       return java.util.Optional.of(
           RouterMetric.histogram(

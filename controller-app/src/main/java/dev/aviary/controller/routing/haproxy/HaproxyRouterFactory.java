@@ -1,5 +1,6 @@
 package dev.aviary.controller.routing.haproxy;
 
+import dev.aviary.analysis.metrics.QueryLanguage;
 import dev.aviary.controller.routing.RouterCapability;
 import dev.aviary.controller.routing.RouterException;
 import dev.aviary.controller.routing.RouterMetric;
@@ -75,10 +76,8 @@ class HaproxyRouterFactory extends SettingsRouterFactory<HaproxySettings> {
   }
 
   private static String selector(String backend, List<String> servers) {
-    // names hold letters, digits and _ . : - only; a dot is the one regular-expression character
-    String alternatives =
-        String.join("|", servers.stream().map(s -> s.replace(".", "\\\\.")).toList());
-    return "proxy=\"" + backend + "\",server=~\"" + alternatives + "\"";
+    // a backend's name holds letters, digits and _ . : - only: as it is, an exact match
+    return "proxy=\"" + backend + "\",server=~\"" + QueryLanguage.promqlAnyOf(servers) + "\"";
   }
 
   private static String errors(String selector) {

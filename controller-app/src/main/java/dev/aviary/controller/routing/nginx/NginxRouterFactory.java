@@ -1,5 +1,6 @@
 package dev.aviary.controller.routing.nginx;
 
+import dev.aviary.analysis.metrics.QueryLanguage;
 import dev.aviary.controller.routing.RouterCapability;
 import dev.aviary.controller.routing.RouterException;
 import dev.aviary.controller.routing.RouterMetric;
@@ -94,12 +95,7 @@ class NginxRouterFactory extends SettingsRouterFactory<NginxSettings> {
   }
 
   private static String selector(String upstream, List<String> servers) {
-    // host:port, letters, digits, '.', '-', ':', '[' and ']': escape what a regular expression
-    // reads
-    String alternatives =
-        String.join(
-            "|", servers.stream().map(s -> s.replaceAll("([.\\[\\]])", "\\\\\\\\$1")).toList());
-    return "upstream=\"" + upstream + "\",backend=~\"" + alternatives + "\"";
+    return "upstream=\"" + upstream + "\",backend=~\"" + QueryLanguage.promqlAnyOf(servers) + "\"";
   }
 
   private static String latency(String selector) {
