@@ -357,6 +357,8 @@ function pager(result, params) {
 // --------------------------------------------------------------------------------------- rollout
 
 const ACTIONS = {
+  approve: { label: 'Approve', when: (p, r) => !!r.approval, what: 'The approval step is done and the rollout goes on.', reason: 'optional' },
+  reject: { label: 'Reject', when: (p, r) => !!r.approval, what: 'The release is refused: all traffic goes back to the stable version.', danger: true, reason: 'required' },
   pause: { label: 'Pause', when: (p) => p === 'PENDING' || p === 'PROGRESSING', what: 'It holds its current canary weight; analysis goes on.' },
   resume: { label: 'Resume', when: (p) => p === 'PAUSED', what: 'It goes on from where it was paused.' },
   promote: { label: 'Promote step', when: (p) => p === 'PROGRESSING' || p === 'PAUSED', what: 'It skips the current step and moves to the next one.' },
@@ -364,17 +366,27 @@ const ACTIONS = {
   retry: { label: 'Retry', when: (p) => p === 'ROLLED_BACK' || p === 'ABORTED' || p === 'FAILED', what: 'It starts again from the first step.' },
 };
 
-function confirmDialog(text, okLabel, danger) {
+/**
+ * Asks before an action. With reason 'optional' or 'required' the dialog asks why, too (a required
+ * reason keeps the dialog open until one is given); resolves to { ok, reason }.
+ */
+function confirmDialog(text, okLabel, danger, reason) {
   const dialog = document.getElementById('confirm');
   document.getElementById('confirm-text').textContent = text;
+  const field = document.getElementById('confirm-reason-field');
+  const input = document.getElementById('confirm-reason');
+  field.hidden = !reason;
+  input.value = '';
+  input.required = reason === 'required';
+  document.getElementById('confirm-reason-label').textContent = reason === 'required' ? 'Reason (required)' : 'Reason (optional)';
   const ok = document.getElementById('confirm-ok');
   ok.textContent = okLabel;
   ok.className = danger ? 'danger' : '';
   return new Promise((resolve) => {
-    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok'), { once: true });
+    dialog.addEventListener('close', () => resolve({ ok: dialog.returnValue === 'ok', reason: input.value.trim() }), { once: true });
     dialog.returnValue = 'cancel';
     dialog.showModal();
-    document.getElementById('confirm-cancel').focus();
+    (reason ? input : document.getElementById('confirm-cancel')).focus();
   });
 }
 
@@ -417,6 +429,7 @@ async function rolloutView(id) {
       ['Started', `${when(rollout.createdAt)} by ${rollout.createdBy}`],
     ];
     if (rollout.waitingFor) facts.push(['Waiting for', rollout.waitingFor]);
+    if (rollout.approval) facts.push(['Approval', `by ${rollout.approval.who}, until ${when(rollout.approval.deadline)}, then ${rollout.approval.onTimeout}`]);
     if (rollout.rollbackCause) facts.push(['Rollback cause', rollout.rollbackCause]);
     summary.replaceChildren(
       h('h2', { id: 'summary-title', class: 'visually-hidden' }, 'Summary'),
@@ -426,12 +439,13 @@ async function rolloutView(id) {
     applyWidths(summary);
     // the buttons are only redrawn when what may be done changes: a live update never swaps a
     // button out from under a pointer or the keyboard focus
-    if (controls.dataset.phase === rollout.phase) return;
-    controls.dataset.phase = rollout.phase;
+    const may = `${rollout.phase} ${rollout.approval ? 'approval' : ''}`;
+    if (controls.dataset.may === may) return;
+    controls.dataset.may = may;
     controls.replaceChildren();
     if (can('operator')) {
       for (const [action, a] of Object.entries(ACTIONS)) {
-        if (!a.when(rollout.phase)) continue;
+        if (!a.when(rollout.phase, rollout)) continue;
         controls.append(h('button', {
           type: 'button', id: `action-${action}`, class: a.danger ? 'danger' : 'secondary',
           onclick: () => act(action, a),
@@ -441,11 +455,11 @@ async function rolloutView(id) {
   }
 
   async function act(action, a) {
-    const ok = await confirmDialog(
-      `${a.label} rollout ${shortId(id)} of plan ${rollout.plan}? ${a.what}`, a.label, a.danger);
-    if (!ok) return;
+    const answer = await confirmDialog(
+      `${a.label} rollout ${shortId(id)} of plan ${rollout.plan}? ${a.what}`, a.label, a.danger, a.reason);
+    if (!answer.ok) return;
     try {
-      rollout = await api('POST', `/api/v1/rollouts/${id}/${action}`);
+      rollout = await api('POST', `/api/v1/rollouts/${id}/${action}`, a.reason && answer.reason ? { reason: answer.reason } : undefined);
       actionMessage.replaceChildren(h('p', { class: 'notice' }, `${a.label}: done. The rollout is ${rollout.phase.toLowerCase()}.`));
       drawSummary();
       drawSteps();
@@ -571,6 +585,7 @@ function describeStep(s) {
   if (s.pause) return s.pause.duration ? `pause ${s.pause.duration}` : 'pause until resumed';
   if (s.analysis) return 'analysis';
   if (s.parallelRun) return `parallel run ${s.parallelRun.duration || ''}`.trim();
+  if (s.approval) return `approval by ${(s.approval.roles || ['operator']).join(' or ')}`;
   return Object.keys(s)[0] || 'step';
 }
 

@@ -27,6 +27,12 @@ public final class ExitCodes {
    */
   public static final int NOT_JUDGED = 6;
 
+  /**
+   * Rolled back at an approval step: a person rejected the release, or nobody approved it in time
+   * and the step said roll back.
+   */
+  public static final int NOT_APPROVED = 7;
+
   /** The command line was wrong. */
   public static final int USAGE = 64;
 
@@ -38,6 +44,10 @@ public final class ExitCodes {
   public static int forResult(String phase, String rollbackCause) {
     if ("ROLLED_BACK".equals(phase) && "NOT_JUDGED".equals(rollbackCause)) {
       return NOT_JUDGED;
+    }
+    if ("ROLLED_BACK".equals(phase)
+        && ("REJECTED".equals(rollbackCause) || "NOT_APPROVED".equals(rollbackCause))) {
+      return NOT_APPROVED;
     }
     return forPhase(phase);
   }

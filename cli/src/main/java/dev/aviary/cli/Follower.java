@@ -172,6 +172,7 @@ final class Follower {
               "weight " + e.path("fromWeight").asInt() + "% -> " + e.path("toWeight").asInt() + "%";
           case "ANALYSIS" -> "analysis " + e.path("reason").asString();
           case "PARALLEL_RUN" -> "parallel run " + e.path("reason").asString();
+          case "APPROVAL" -> "approval: " + e.path("reason").asString();
           case "TRANSITION" ->
               e.path("fromPhase").asString()
                   + " -> "
@@ -210,6 +211,12 @@ final class Follower {
             : "")
         + (r.path("parallelRun").isObject()
             ? "; parallel run: " + r.path("parallelRun").path("reason").asString()
+            : "")
+        + (r.path("approval").isObject()
+            ? "; waiting for approval by "
+                + r.path("approval").path("who").asString()
+                + " until "
+                + r.path("approval").path("deadline").asString()
             : "");
   }
 }

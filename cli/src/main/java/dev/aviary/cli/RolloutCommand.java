@@ -27,6 +27,8 @@ import tools.jackson.databind.JsonNode;
       RolloutCommand.Pause.class,
       RolloutCommand.Resume.class,
       RolloutCommand.Promote.class,
+      RolloutCommand.Approve.class,
+      RolloutCommand.Reject.class,
       RolloutCommand.Abort.class,
       RolloutCommand.Retry.class
     })
@@ -208,13 +210,18 @@ final class RolloutCommand {
 
     abstract String action();
 
+    /** The request's body; null for none. */
+    @Nullable Object body() {
+      return null;
+    }
+
     @Override
     public Integer call() throws Exception {
       ApiClient.Answer answer =
           parent
               .root
               .client()
-              .send("POST", "/api/v1/rollouts/" + id + "/" + action(), null, Map.of());
+              .send("POST", "/api/v1/rollouts/" + id + "/" + action(), body(), Map.of());
       if (!answer.ok()) {
         parent.root.err.println("aviary: " + answer.problem());
         return ExitCodes.ERROR;
@@ -258,6 +265,49 @@ final class RolloutCommand {
     @Override
     String action() {
       return full ? "promote?full=true" : "promote";
+    }
+  }
+
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "approve",
+      description =
+          "Approve the approval step the rollout waits in; it goes on. Only a caller the step"
+              + " allows may answer.")
+  static final class Approve extends ActionCommand {
+    @Option(names = "--reason", description = "Why: recorded in the events and the audit log")
+    @Nullable String reason;
+
+    @Override
+    String action() {
+      return "approve";
+    }
+
+    @Override
+    @Nullable Object body() {
+      return reason == null ? null : Map.of("reason", reason);
+    }
+  }
+
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "reject",
+      description = "Reject the approval step the rollout waits in; it rolls back.")
+  static final class Reject extends ActionCommand {
+    @Option(
+        names = "--reason",
+        required = true,
+        description = "Why: recorded in the events and the audit log")
+    String reason;
+
+    @Override
+    String action() {
+      return "reject";
+    }
+
+    @Override
+    Object body() {
+      return Map.of("reason", reason);
     }
   }
 

@@ -99,6 +99,10 @@ public final class PlanModel {
       } else if (s.has("pause")) {
         steps.add(
             new Pause(s.object("pause").map(p -> p.optionalDuration("duration")).orElse(null)));
+      } else if (s.has("approval")) {
+        // a manual gate, as a pause without a duration: the simulated person answers it (approves)
+        // at once with approvePauses, and never otherwise; the step's timeout is not modelled
+        steps.add(new Pause(null));
       } else if (s.has("analysis")) {
         SettingsReader a = s.object("analysis").orElseThrow();
         steps.add(new AnalysisStep(a.integer("count", 1, 1, 1000), a.optionalDuration("duration")));

@@ -88,7 +88,8 @@ final class ParallelRunStep implements StepHandler<Step.ParallelRun> {
             step.maxMismatchRate(),
             step.minComparisons(),
             Durations.format(step.maxDuration()),
-            new PlanDocument.NoiseDocument(step.noiseRelative(), step.noiseAbsolute())));
+            new PlanDocument.NoiseDocument(step.noiseRelative(), step.noiseAbsolute())),
+        null);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.aviary.controller.plan;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,7 @@ public record PlanDocument(
    * @param analysis hold until analyses have passed
    * @param parallelRun compare the candidate's answers with the trusted version's before any
    *     traffic moves
+   * @param approval wait until a person with the right role approves
    */
   @Schema(name = "PlanStep")
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -58,15 +60,37 @@ public record PlanDocument(
       @Schema(minimum = "0", maximum = "100") @Nullable Integer setWeight,
       @Nullable PauseDocument pause,
       @Nullable AnalysisStepDocument analysis,
-      @Nullable ParallelRunDocument parallelRun) {
+      @Nullable ParallelRunDocument parallelRun,
+      @Nullable ApprovalDocument approval) {
 
     public StepDocument(
         @Nullable Integer setWeight,
         @Nullable PauseDocument pause,
         @Nullable AnalysisStepDocument analysis) {
-      this(setWeight, pause, analysis, null);
+      this(setWeight, pause, analysis, null, null);
     }
   }
+
+  /**
+   * An approval step; see docs/plans.md#approvals.
+   *
+   * @param roles who may approve or reject: callers holding one of these roles, operator or admin
+   *     (with the role hierarchy: an admin holds operator too)
+   * @param approvers if set, only these callers (their actor names, such as {@code oidc:alice} or
+   *     {@code token:release-bot}) and only if they also hold one of the roles
+   * @param timeout how long the step waits for an answer
+   * @param onTimeout what an unanswered step does then
+   * @param excludeStarter whether the caller who started the rollout is barred from answering
+   */
+  @Schema(name = "PlanApproval")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ApprovalDocument(
+      @ArraySchema(schema = @Schema(allowableValues = {"operator", "admin"}))
+          @Nullable List<String> roles,
+      @Schema(example = "[\"oidc:alice\", \"oidc:bob\"]") @Nullable List<String> approvers,
+      @Schema(example = "4h") @Nullable String timeout,
+      @Schema(allowableValues = {"pause", "rollback"}) @Nullable String onTimeout,
+      @Nullable Boolean excludeStarter) {}
 
   /**
    * A parallel run; see docs/parallel-run.md.

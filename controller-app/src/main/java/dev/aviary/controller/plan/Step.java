@@ -1,13 +1,17 @@
 package dev.aviary.controller.plan;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One step of a plan's ramp. What each kind does — reading, writing, entering, completing — is its
  * {@link StepHandler}'s; a new kind is a record here and a handler in {@link StepHandlers}.
  */
-public sealed interface Step permits Step.SetWeight, Step.Pause, Step.Analysis, Step.ParallelRun {
+public sealed interface Step
+    permits Step.SetWeight, Step.Pause, Step.Analysis, Step.ParallelRun, Step.Approval {
 
   /** The step's name on the wire, as its handler reads it. */
   default String kind() {
@@ -81,6 +85,59 @@ public sealed interface Step permits Step.SetWeight, Step.Pause, Step.Analysis, 
         throw new IllegalArgumentException(
             "maxDuration must not be shorter than warmup + duration");
       }
+    }
+  }
+
+  /**
+   * Hold at the current weight until a person allowed to answer approves (the rollout goes on) or
+   * rejects (it rolls back). Analysis goes on meanwhile: a failing canary still rolls back. Nobody
+   * answering within {@code timeout} never approves: the rollout pauses for a person or rolls back,
+   * as {@code onTimeout} says.
+   *
+   * @param roles who may answer: callers holding one of these roles, {@code operator} or {@code
+   *     admin} (the hierarchy applies: an admin holds operator too)
+   * @param approvers if not empty, only these actors ({@code oidc:alice}, {@code token:bot}) may
+   *     answer, and only while they hold one of the roles
+   * @param timeout how long an answer is waited for, from the step's start or the last resume
+   * @param onTimeout what happens when nobody answered in time
+   * @param excludeStarter whether the caller who started the rollout may not answer (four eyes)
+   */
+  record Approval(
+      Set<String> roles,
+      List<String> approvers,
+      Duration timeout,
+      OnTimeout onTimeout,
+      boolean excludeStarter)
+      implements Step {
+
+    /**
+     * The roles an approval step may name: answering is an operator's act (the API lets only
+     * operators and admins steer rollouts); a step may narrow it to admins.
+     */
+    public static final Set<String> ROLES = Set.of("operator", "admin");
+
+    /** What an approval step nobody answered in time does. */
+    public enum OnTimeout {
+      /** Pause: a person approves, rejects, or resumes to wait another {@code timeout}. */
+      PAUSE,
+      /** Roll back: an unapproved release does not stay half out. */
+      ROLLBACK
+    }
+
+    public Approval {
+      roles = Set.copyOf(roles);
+      approvers = List.copyOf(approvers);
+      if (roles.isEmpty() || !ROLES.containsAll(roles)) {
+        throw new IllegalArgumentException("roles must be some of " + ROLES);
+      }
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("timeout must be positive");
+      }
+    }
+
+    /** When a step that began waiting at {@code waitingSince} times out. */
+    public Instant deadline(Instant waitingSince) {
+      return waitingSince.plus(timeout);
     }
   }
 }

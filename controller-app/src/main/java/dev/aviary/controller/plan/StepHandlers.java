@@ -10,7 +10,12 @@ import java.util.Set;
 public final class StepHandlers {
 
   private static final List<StepHandler<?>> ALL =
-      List.of(new SetWeightStep(), new PauseStep(), new AnalysisStep(), new ParallelRunStep());
+      List.of(
+          new SetWeightStep(),
+          new PauseStep(),
+          new AnalysisStep(),
+          new ParallelRunStep(),
+          new ApprovalStep());
 
   private static final Map<String, StepHandler<?>> BY_KIND = new LinkedHashMap<>();
   private static final Map<Class<?>, StepHandler<?>> BY_TYPE = new LinkedHashMap<>();
@@ -65,6 +70,11 @@ public final class StepHandlers {
   /** Whether the rollout may move past {@code step}. */
   public static boolean complete(Step step, StepRun run) {
     return of(step).complete(step, run);
+  }
+
+  /** Who may answer an approval step, in words. */
+  public static String whoMayAnswer(Step.Approval step) {
+    return ApprovalStep.whoMayAnswer(step);
   }
 
   /** The canonical document of {@code step}. */

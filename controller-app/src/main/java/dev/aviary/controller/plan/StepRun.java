@@ -24,6 +24,9 @@ public interface StepRun {
 
   Instant now();
 
+  /** Since when the step has waited without a person stepping in: its start, or the last resume. */
+  @Nullable Instant stepWaitingSince();
+
   /** Records {@code weight} as desired; the router is driven to it on the next tick. */
   void wantWeight(int weight);
 
@@ -35,4 +38,10 @@ public interface StepRun {
    * or pauses it as {@code step} says, and answers whether the step passed.
    */
   boolean parallelRunPassed(Step.ParallelRun step);
+
+  /** An approval step began: records who is asked, and until when. */
+  void approvalNeeded(Step.Approval step);
+
+  /** Nobody answered {@code step} in time: pauses or rolls back, as it says. */
+  void approvalTimedOut(Step.Approval step);
 }

@@ -45,8 +45,19 @@ final class AnalysisPolicy {
   }
 
   private static boolean deadlinePassed(Tick t) {
+    if (awaitsApproval(t)) {
+      return false; // waiting for a person is not a stall: the step's own timeout bounds it
+    }
     Instant last = t.rollout.lastProgressAt();
     return last != null && t.now.isAfter(last.plus(t.plan.progressDeadline()));
+  }
+
+  /** Whether the rollout stands in an approval step it has entered. */
+  static boolean awaitsApproval(Tick t) {
+    Rollout r = t.rollout;
+    return r.stepEntered()
+        && r.stepIndex() < t.plan.steps().size()
+        && t.plan.steps().get(r.stepIndex()) instanceof Step.Approval;
   }
 
   /**

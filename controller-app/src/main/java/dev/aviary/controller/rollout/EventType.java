@@ -21,5 +21,7 @@ public enum EventType {
   /** A tick failed for a reason of Aviary's own; it is tried again later. */
   TICK_ERROR,
   /** A parallel-run step's decision: passed, failed, or undecided at its maxDuration. */
-  PARALLEL_RUN
+  PARALLEL_RUN,
+  /** An approval step asked for an answer, was answered (by whom and why), or timed out. */
+  APPROVAL
 }

@@ -25,5 +25,9 @@ public enum RollbackCause {
    * A parallel run proved the candidate answers differently from the trusted version more often
    * than the step's {@code maxMismatchRate}; it never received traffic of its own.
    */
-  PARALLEL_RUN_MISMATCH
+  PARALLEL_RUN_MISMATCH,
+  /** A person allowed to answer an approval step rejected the release. */
+  REJECTED,
+  /** Nobody answered an approval step within its timeout, and its onTimeout is rollback. */
+  NOT_APPROVED
 }

@@ -332,6 +332,35 @@ class Rollout {
     event(EventType.PARALLEL_RUN, null, null, null, null, Actors.SCHEDULER, summary, now);
   }
 
+  /** An approval step began: who is asked, and until when. */
+  void approvalNeeded(String who, Instant deadline, Instant now) {
+    event(
+        EventType.APPROVAL,
+        null,
+        null,
+        null,
+        null,
+        Actors.SCHEDULER,
+        "step " + (step.index() + 1) + " needs approval by " + who + ", until " + deadline,
+        now);
+  }
+
+  /** Nobody answered the approval step in time: roll back, or pause for a person. */
+  void approvalTimedOut(boolean rollBack, String timeout, Instant now) {
+    String why = "approval step " + (step.index() + 1) + ": nobody answered within " + timeout;
+    event(EventType.APPROVAL, null, null, null, null, Actors.SCHEDULER, why, now);
+    if (rollBack) {
+      rollBack(RollbackCause.NOT_APPROVED, why, Actors.SCHEDULER, now);
+      return;
+    }
+    schedule.pauseUntil(null);
+    move(
+        Trigger.PAUSE,
+        Actors.SCHEDULER,
+        why + "; waiting for a person: approve, reject, or resume to wait another " + timeout,
+        now);
+  }
+
   void pauseInconclusive(String why, Instant now) {
     move(Trigger.PAUSE, Actors.SCHEDULER, why, now);
   }
@@ -452,6 +481,40 @@ class Rollout {
     } else {
       stepCompleted(now);
     }
+    schedule.dueAt(now);
+  }
+
+  /**
+   * A person allowed to answer the current approval step approved it: the step is done and the
+   * rollout goes on (a paused one resumes: an approval is a go).
+   */
+  void approve(String actor, @Nullable String why, Instant now) {
+    requirePhase(Trigger.RESUME, "approve", Phase.PROGRESSING, Phase.PAUSED);
+    event(
+        EventType.APPROVAL,
+        null,
+        null,
+        null,
+        null,
+        actor,
+        "step " + (step.index() + 1) + " approved by " + actor + (why == null ? "" : ": " + why),
+        now);
+    schedule.pauseUntil(null);
+    heldBy = null;
+    if (phase == Phase.PAUSED) {
+      schedule.progressed(now);
+      move(Trigger.RESUME, actor, "approved by " + actor, now);
+    }
+    stepCompleted(now);
+    schedule.dueAt(now);
+  }
+
+  /** A person allowed to answer the current approval step rejected the release: roll back. */
+  void reject(String actor, String why, Instant now) {
+    requirePhase(Trigger.ROLL_BACK, "reject", Phase.PROGRESSING, Phase.PAUSED);
+    String what = "step " + (step.index() + 1) + " rejected by " + actor + ": " + why;
+    event(EventType.APPROVAL, null, null, null, null, actor, what, now);
+    rollBack(RollbackCause.REJECTED, what, actor, now);
     schedule.dueAt(now);
   }
 

@@ -10,9 +10,12 @@ import dev.aviary.controller.plan.MetricDefinition;
 import dev.aviary.controller.plan.PlanService;
 import dev.aviary.controller.plan.PlanSpec;
 import dev.aviary.controller.plan.PlanView;
+import dev.aviary.controller.plan.Step;
 import dev.aviary.controller.plan.StepHandlers;
 import dev.aviary.controller.platform.Actors;
+import dev.aviary.controller.platform.AuditTrail;
 import dev.aviary.controller.platform.ConflictException;
+import dev.aviary.controller.platform.ForbiddenException;
 import dev.aviary.controller.platform.InvalidRequestException;
 import dev.aviary.controller.platform.NotFoundException;
 import dev.aviary.kernel.SettingViolation;
@@ -81,6 +84,7 @@ public class RolloutService {
   private final TransactionTemplate readOnly;
 
   private final AnalysisRunner analyses;
+  private final AuditTrail audit;
 
   RolloutService(
       RolloutRepository rollouts,
@@ -93,8 +97,10 @@ public class RolloutService {
       Actors actors,
       PlatformTransactionManager transactions,
       AnalysisRunner analyses,
-      ReleaseSlots slots) {
+      ReleaseSlots slots,
+      AuditTrail audit) {
     this.analyses = analyses;
+    this.audit = audit;
     this.slots = slots;
     this.rollouts = rollouts;
     this.store = store;
@@ -346,8 +352,14 @@ public class RolloutService {
             switch (action) {
               case PAUSE -> r.pause(actor, now);
               case RESUME -> r.resume(actor, resumeCompletesStep(r, plan), now);
-              case PROMOTE -> r.promote(false, plan.steps().size(), actor, now);
-              case PROMOTE_FULL -> r.promote(true, plan.steps().size(), actor, now);
+              case PROMOTE -> {
+                skipApprovals(r, plan, r.stepIndex() + 1, actor);
+                r.promote(false, plan.steps().size(), actor, now);
+              }
+              case PROMOTE_FULL -> {
+                skipApprovals(r, plan, plan.steps().size(), actor);
+                r.promote(true, plan.steps().size(), actor, now);
+              }
               case ABORT -> r.abort(actor, now);
               case RETRY -> {
                 Optional<Rollout> active = rollouts.findActive(r.planName());
@@ -366,6 +378,102 @@ public class RolloutService {
             throw new ConflictException(
                 String.valueOf(e.getMessage()), Map.of("phase", e.phase().name()));
           }
+          store.save(r, plan);
+          return RolloutView.of(r, plan);
+        });
+  }
+
+  /**
+   * Promoting past an approval step answers it: only a caller allowed to approve each approval step
+   * from the current one up to {@code end} (exclusive) may do so, and each is audited as approved.
+   */
+  private void skipApprovals(Rollout r, PlanSpec plan, int end, String actor) {
+    if (r.phase() != Phase.PROGRESSING && r.phase() != Phase.PAUSED) {
+      return; // the transition refuses it with the phase's reason
+    }
+    Set<String> roles = actors.currentRoles();
+    List<Integer> skipped = new ArrayList<>();
+    for (int i = r.stepIndex(); i < Math.min(end, plan.steps().size()); i++) {
+      if (plan.steps().get(i) instanceof Step.Approval a) {
+        Optional<String> refusal = Approvals.refusal(a, actor, roles, r.createdBy());
+        if (refusal.isPresent()) {
+          throw new ForbiddenException(
+              "promoting skips step "
+                  + (i + 1)
+                  + " ("
+                  + StepHandlers.describe(a)
+                  + "), which only "
+                  + StepHandlers.whoMayAnswer(a)
+                  + " may approve: "
+                  + refusal.get());
+        }
+        skipped.add(i + 1);
+      }
+    }
+    for (int number : skipped) {
+      audit.record(
+          actor,
+          "rollout.approved",
+          "rollout:" + r.id(),
+          Map.of("plan", r.planName(), "step", number, "by", "promotion"));
+    }
+  }
+
+  /**
+   * Answers the approval step the rollout waits in: approve (it goes on; a paused one resumes) or
+   * reject (it rolls back). Only a caller the step allows may answer; who, when and why are a
+   * rollout event and an audit entry.
+   *
+   * @param reason why; required to reject
+   */
+  public RolloutView answer(UUID id, boolean approve, @Nullable String reason) {
+    return tx.execute(
+        status -> {
+          Rollout r = rollouts.lockById(id).orElseThrow(() -> notFound(id));
+          PlanSpec plan = snapshots.of(r);
+          Instant now = clock.instant();
+          String actor = actors.current();
+          String verb = approve ? "approve" : "reject";
+          if ((r.phase() != Phase.PROGRESSING && r.phase() != Phase.PAUSED)
+              || !r.stepEntered()
+              || r.stepIndex() >= plan.steps().size()
+              || !(plan.steps().get(r.stepIndex()) instanceof Step.Approval step)) {
+            throw new ConflictException(
+                "cannot "
+                    + verb
+                    + " rollout "
+                    + id
+                    + ": it is not waiting for an approval ("
+                    + r.phase()
+                    + (r.stepIndex() < plan.steps().size()
+                        ? ", step "
+                            + (r.stepIndex() + 1)
+                            + ": "
+                            + StepHandlers.describe(plan.steps().get(r.stepIndex()))
+                        : "")
+                    + ")",
+                Map.of("phase", r.phase().name()));
+          }
+          Optional<String> refusal =
+              Approvals.refusal(step, actor, actors.currentRoles(), r.createdBy());
+          if (refusal.isPresent()) {
+            throw new ForbiddenException(
+                "cannot " + verb + " step " + (r.stepIndex() + 1) + ": " + refusal.get());
+          }
+          int number = r.stepIndex() + 1;
+          if (approve) {
+            r.approve(actor, reason, now);
+          } else {
+            r.reject(actor, Objects.requireNonNull(reason, "a rejection says why"), now);
+          }
+          Map<String, Object> detail = new LinkedHashMap<>();
+          detail.put("plan", r.planName());
+          detail.put("step", number);
+          if (reason != null) {
+            detail.put("reason", reason);
+          }
+          audit.record(
+              actor, approve ? "rollout.approved" : "rollout.rejected", "rollout:" + id, detail);
           store.save(r, plan);
           return RolloutView.of(r, plan);
         });

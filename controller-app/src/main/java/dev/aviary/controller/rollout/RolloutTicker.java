@@ -140,6 +140,16 @@ class RolloutTicker {
         && PARALLEL_RUN_TICK.compareTo(Duration.between(now, next)) < 0) {
       next = now.plus(PARALLEL_RUN_TICK); // reports arrive every second or so: judge them soon
     }
+    Instant waitingSince = r.stepWaitingSince();
+    if (r.phase() == Phase.PROGRESSING
+        && AnalysisPolicy.awaitsApproval(t)
+        && waitingSince != null
+        && plan.steps().get(r.stepIndex()) instanceof Step.Approval a) {
+      Instant timeout = a.deadline(waitingSince);
+      if (timeout.isBefore(next)) {
+        next = timeout.isAfter(now) ? timeout : now; // an unanswered step ends on time
+      }
+    }
     Instant due = AnalysisPolicy.nextWindowEnd(t);
     if (due != null && due.isAfter(now) && due.isBefore(next)) {
       next = due;
@@ -149,7 +159,9 @@ class RolloutTicker {
       next = pauseUntil; // past its end, a pause held for a passing analysis waits for the next one
     }
     Instant lastProgress = r.lastProgressAt();
-    if (r.phase() == Phase.PROGRESSING && lastProgress != null) {
+    if (r.phase() == Phase.PROGRESSING
+        && lastProgress != null
+        && !AnalysisPolicy.awaitsApproval(t)) {
       Instant deadline = lastProgress.plus(plan.progressDeadline()).plusMillis(1);
       if (deadline.isBefore(next)) {
         next = deadline.isAfter(now) ? deadline : now;

@@ -4,6 +4,8 @@ import dev.aviary.controller.plan.PlanSpec;
 import dev.aviary.controller.plan.Step;
 import dev.aviary.controller.plan.StepHandlers;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -37,6 +39,7 @@ import org.jspecify.annotations.Nullable;
  * @param updatedAt when it last changed
  * @param finishedAt when it reached a terminal phase; null while active
  * @param nextTickAt when the scheduler next works on it; null once finished
+ * @param approval while it waits in an approval step: who may answer and until when; null otherwise
  */
 public record RolloutView(
     UUID id,
@@ -63,7 +66,8 @@ public record RolloutView(
     Instant createdAt,
     Instant updatedAt,
     @Nullable Instant finishedAt,
-    @Nullable Instant nextTickAt) {
+    @Nullable Instant nextTickAt,
+    @Nullable ApprovalState approval) {
 
   /**
    * The current step.
@@ -102,6 +106,45 @@ public record RolloutView(
       int failures,
       int inconclusive,
       int consecutiveErrors) {}
+
+  /**
+   * An approval step waiting for an answer.
+   *
+   * @param who who may answer, in words
+   * @param roles the roles that may answer
+   * @param approvers if not empty, the only callers who may answer
+   * @param excludeStarter whether the caller who started the rollout may not answer
+   * @param waitingSince since when it waits (its start, or the last resume)
+   * @param deadline when it times out
+   * @param onTimeout {@code pause} or {@code rollback}
+   */
+  public record ApprovalState(
+      String who,
+      List<String> roles,
+      List<String> approvers,
+      boolean excludeStarter,
+      Instant waitingSince,
+      Instant deadline,
+      String onTimeout) {}
+
+  private static @Nullable ApprovalState approval(Rollout r, PlanSpec plan) {
+    Instant since = r.stepWaitingSince();
+    if ((r.phase() != Phase.PROGRESSING && r.phase() != Phase.PAUSED)
+        || !r.stepEntered()
+        || since == null
+        || r.stepIndex() >= plan.steps().size()
+        || !(plan.steps().get(r.stepIndex()) instanceof Step.Approval a)) {
+      return null;
+    }
+    return new ApprovalState(
+        StepHandlers.whoMayAnswer(a),
+        a.roles().stream().sorted().toList(),
+        a.approvers(),
+        a.excludeStarter(),
+        since,
+        a.deadline(since),
+        a.onTimeout().name().toLowerCase(Locale.ROOT));
+  }
 
   static RolloutView of(Rollout r, PlanSpec plan) {
     int total = plan.steps().size();
@@ -156,6 +199,7 @@ public record RolloutView(
         r.createdAt(),
         r.updatedAt(),
         r.finishedAt(),
-        r.nextTickAt());
+        r.nextTickAt(),
+        approval(r, plan));
   }
 }

@@ -4,6 +4,7 @@ import dev.aviary.controller.plan.Step;
 import dev.aviary.controller.plan.StepHandler;
 import dev.aviary.controller.plan.StepHandlers;
 import dev.aviary.controller.plan.StepRun;
+import dev.aviary.kernel.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -53,7 +54,7 @@ final class StepWalker {
         }
       }
       if (!StepHandlers.complete(step, run)) {
-        return false;
+        return r.phase() == Phase.ROLLING_BACK; // the way back starts at once
       }
       r.stepCompleted(t.now);
     }
@@ -114,6 +115,26 @@ final class StepWalker {
     @Override
     public Instant now() {
       return t.now;
+    }
+
+    @Override
+    public @Nullable Instant stepWaitingSince() {
+      return t.rollout.stepWaitingSince();
+    }
+
+    @Override
+    public void approvalNeeded(Step.Approval step) {
+      Instant since = t.rollout.stepWaitingSince();
+      t.rollout.approvalNeeded(
+          StepHandlers.whoMayAnswer(step), step.deadline(since != null ? since : t.now), t.now);
+    }
+
+    @Override
+    public void approvalTimedOut(Step.Approval step) {
+      t.rollout.approvalTimedOut(
+          step.onTimeout() == Step.Approval.OnTimeout.ROLLBACK,
+          Durations.format(step.timeout()),
+          t.now);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.aviary.controller.security;
 
+import dev.aviary.controller.platform.AuditTrail;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -14,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
  * revoked and bootstrapped. Written in the transaction of the change it records.
  */
 @Component
-public class AuditLog {
+public class AuditLog implements AuditTrail {
 
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
@@ -28,6 +29,7 @@ public class AuditLog {
     this.clock = clock;
   }
 
+  @Override
   public void record(String actor, String action, String target, Map<String, ?> detail) {
     jdbc.sql(
             "INSERT INTO audit_log (at, actor, action, target, detail)"

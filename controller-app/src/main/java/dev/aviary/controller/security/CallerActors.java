@@ -2,6 +2,7 @@ package dev.aviary.controller.security;
 
 import dev.aviary.controller.platform.Actors;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
@@ -18,5 +19,10 @@ class CallerActors implements Actors {
   @Override
   public String current() {
     return currentCaller().map(Caller::actor).orElse("anonymous");
+  }
+
+  @Override
+  public Set<String> currentRoles() {
+    return currentCaller().map(c -> Role.reachable(c.roles())).orElse(Set.of());
   }
 }

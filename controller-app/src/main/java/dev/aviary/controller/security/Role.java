@@ -1,7 +1,10 @@
 package dev.aviary.controller.security;
 
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What a caller may do. {@code admin} includes {@code operator}, which includes {@code viewer} and
@@ -20,6 +23,24 @@ public enum Role {
       ROLE_OPERATOR > ROLE_VIEWER
       ROLE_OPERATOR > ROLE_PIPELINE
       """;
+
+  /** The roles {@code granted} reach through the hierarchy, by their wire names. */
+  static Set<String> reachable(Set<Role> granted) {
+    Set<Role> all = EnumSet.noneOf(Role.class);
+    for (Role r : granted) {
+      all.add(r);
+      if (r == ADMIN) {
+        all.add(OPERATOR);
+      }
+      if (r == ADMIN || r == OPERATOR) {
+        all.add(VIEWER);
+        all.add(PIPELINE);
+      }
+    }
+    Set<String> names = new TreeSet<>();
+    all.forEach(r -> names.add(r.wireName()));
+    return Set.copyOf(names);
+  }
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

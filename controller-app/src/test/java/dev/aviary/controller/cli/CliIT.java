@@ -322,6 +322,90 @@ class CliIT {
   }
 
   @Test
+  void aPipelineWaitsThroughAnApprovalBefore100PercentThatAPersonGivesWithTheCli()
+      throws Exception {
+    Path plan =
+        planFile(
+            aPlan("cli-approved")
+                .withWeights(10)
+                .withStep(Map.of("approval", Map.of("excludeStarter", true, "timeout", "1h")))
+                .withWeights(100)
+                .build());
+    assertThat(aviary("plan", "apply", "-f", plan.toString()).code()).isZero();
+    Map<String, String> pipeline = Map.of("AVIARY_SERVER", "http://127.0.0.1:" + port);
+    String tokenFile = pipelineTokenFile("cli-approved").toString();
+    CompletableFuture<Run> pipelineRun =
+        CompletableFuture.supplyAsync(
+            () ->
+                aviaryWith(
+                    pipeline,
+                    "--token-file",
+                    tokenFile,
+                    "rollout",
+                    "start",
+                    "--plan",
+                    "cli-approved",
+                    "--version",
+                    "5.0",
+                    "--wait",
+                    "--timeout",
+                    "2m"));
+    Api api = new Api(port);
+    String id =
+        await("the rollout waiting for approval")
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> {
+                  JsonNode items =
+                      api.get("/api/v1/rollouts?plan=cli-approved").json().path("items");
+                  return items.isEmpty() || !items.get(0).path("approval").isObject()
+                      ? null
+                      : items.get(0).path("id").asString();
+                },
+                java.util.Objects::nonNull);
+
+    Run status = aviary("rollout", "status", id);
+    assertThat(status.out())
+        .contains("PROGRESSING, step 2/3")
+        .contains(
+            "canary weight 10%; waiting for approval by any operator, not the caller who started"
+                + " the rollout until ");
+    Run usage = aviary("rollout", "reject", id);
+    assertThat(usage.code()).as("a rejection says why").isEqualTo(ExitCodes.USAGE);
+    Run approved = aviary("rollout", "approve", id, "--reason", "CHG-7 signed off");
+    assertThat(approved.code()).as(approved.err()).isZero();
+
+    Run waited = pipelineRun.get(2, java.util.concurrent.TimeUnit.MINUTES);
+    assertThat(waited.code()).as(waited.out() + waited.err()).isEqualTo(ExitCodes.SUCCEEDED);
+    assertThat(waited.out())
+        .contains("approval: step 2 needs approval by any operator")
+        .contains("approval: step 2 approved by token:bootstrap-admin: CHG-7 signed off")
+        .contains("result: SUCCEEDED");
+
+    // the next release is rejected: the pipeline hears "not approved", not "the canary failed"
+    String second =
+        aviaryWith(
+                pipeline,
+                "--token-file",
+                tokenFile,
+                "rollout",
+                "start",
+                "--plan",
+                "cli-approved",
+                "--version",
+                "5.1")
+            .out()
+            .split(" ")[1];
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> api.get("/api/v1/rollouts/" + second).json().path("approval").isObject());
+    Run rejected = aviary("rollout", "reject", second, "--reason", "freeze for the sale");
+    assertThat(rejected.code()).as(rejected.err()).isZero();
+    Run result = aviary("rollout", "status", second, "--wait", "--timeout", "1m");
+    assertThat(result.code()).as(result.out()).isEqualTo(ExitCodes.NOT_APPROVED);
+  }
+
+  @Test
   void planCheckShowsEachQueryAsSentAndWhatCameBackWithCredentialsMasked() throws Exception {
     Map<String, Object> plan =
         aPlan("cli-check")

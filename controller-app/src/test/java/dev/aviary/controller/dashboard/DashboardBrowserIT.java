@@ -401,6 +401,33 @@ class DashboardBrowserIT {
   }
 
   @Test
+  void anOperatorApprovesAWaitingRolloutWithAReasonAndTheApproverIsRecorded() throws Exception {
+    Api.Response r =
+        api.post(
+            "/api/v1/plans",
+            aPlan("dash-approval")
+                .withWeights(10)
+                .withStep(Map.of("approval", Map.of("timeout", "2h")))
+                .withWeights(100)
+                .build());
+    assertThat(r.status()).as(r.text()).isEqualTo(201);
+    String id = start("dash-approval", "3");
+    await().atMost(Duration.ofSeconds(30)).until(() -> rollout(id).path("approval").isObject());
+    browser.signIn(token("dash-approver", "operator"));
+    browser.go("/rollouts/" + id);
+    browser.waitText(By.id("summary"), "by any operator");
+    browser.click(By.id("action-approve"));
+    browser.find(By.id("confirm-reason")).sendKeys("smoke tests green");
+    browser.screenshot("confirm-approve");
+    browser.click(By.id("confirm-ok"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> rollout(id).path("phase").asString().equals("SUCCEEDED"));
+    assertThat(api.get("/api/v1/rollouts/" + id + "/events").text())
+        .contains("step 2 approved by token:dash-approver: smoke tests green");
+  }
+
+  @Test
   void aPlansRevisionsAreComparedLineByLine() throws Exception {
     Map<String, Object> first = aPlan("dash-revisions").withWeights(10, 100).build();
     assertThat(api.post("/api/v1/plans", first).status()).isEqualTo(201);

@@ -159,6 +159,52 @@ class PlanReaderTest {
   }
 
   @Test
+  void anApprovalStepAsksAnyOperatorForADayUnlessItSaysOtherwiseAndNamesEveryBadField() {
+    PlanSpec plan =
+        reader.read(with(valid(), "steps", List.of(Map.of("approval", Map.of())))).orThrow("plan");
+    assertThat(plan.steps())
+        .containsExactly(
+            new Step.Approval(
+                Set.of("operator"),
+                List.of(),
+                Duration.ofHours(24),
+                Step.Approval.OnTimeout.PAUSE,
+                false));
+    assertThat(StepHandlers.describe(plan.steps().get(0)))
+        .isEqualTo("approval by any operator within 1d, then pause");
+    Map<String, Object> bad =
+        with(
+            valid(),
+            "steps",
+            List.of(
+                Map.of(
+                    "approval",
+                    Map.of(
+                        "roles",
+                        List.of("operator", "viewer"),
+                        "approvers",
+                        List.of("alice", "oidc:bob", "oidc:bob"),
+                        "timeout",
+                        "90d",
+                        "onTimeout",
+                        "approve",
+                        "quorum",
+                        2)),
+                Map.of("approval", Map.of("roles", List.of())),
+                Map.of("approval", "yes")));
+    assertThat(fieldsOf(bad))
+        .containsExactlyInAnyOrder(
+            "steps[0].approval.roles[1]",
+            "steps[0].approval.approvers[0]",
+            "steps[0].approval.approvers[2]",
+            "steps[0].approval.timeout",
+            "steps[0].approval.onTimeout",
+            "steps[0].approval.quorum",
+            "steps[1].approval.roles",
+            "steps[2].approval");
+  }
+
+  @Test
   void pausesTakeShortOrIsoDurationsOrWaitForAPerson() {
     Map<String, Object> doc =
         with(
@@ -474,6 +520,20 @@ class PlanReaderTest {
             .withStep(Map.of("pause", Map.of("duration", "90s")))
             .withStep(Map.of("analysis", Map.of("count", 3, "duration", "5m")))
             .withStep(Map.of("pause", Map.of()))
+            .withStep(
+                Map.of(
+                    "approval",
+                    Map.of(
+                        "roles",
+                        List.of("admin", "operator"),
+                        "approvers",
+                        List.of("oidc:alice"),
+                        "timeout",
+                        "4h",
+                        "onTimeout",
+                        "rollback",
+                        "excludeStarter",
+                        true)))
             .withWeights(100)
             .withMetric(
                 Map.of(

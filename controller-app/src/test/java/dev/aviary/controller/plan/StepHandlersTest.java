@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class StepHandlersTest {
@@ -31,7 +32,19 @@ class StepHandlersTest {
               0.2,
               0.0003),
           new Step.ParallelRun(
-              Duration.ZERO, Duration.ofSeconds(30), 1, 0, 10, Duration.ofSeconds(30), 0, 0));
+              Duration.ZERO, Duration.ofSeconds(30), 1, 0, 10, Duration.ofSeconds(30), 0, 0),
+          new Step.Approval(
+              Set.of("operator"),
+              List.of(),
+              Duration.ofHours(24),
+              Step.Approval.OnTimeout.PAUSE,
+              false),
+          new Step.Approval(
+              Set.of("admin"),
+              List.of("oidc:alice", "token:release-bot"),
+              Duration.ofMinutes(90),
+              Step.Approval.OnTimeout.ROLLBACK,
+              true));
 
   @Test
   void everyPermittedStepKindHasAHandlerAndAnExample() {
@@ -69,6 +82,8 @@ class StepHandlersTest {
   void theKindsAreTheDocumentedOnes() {
     assertThat(StepHandlers.kinds())
         .containsExactlyElementsOf(
-            Arrays.stream(new String[] {"setWeight", "pause", "analysis", "parallelRun"}).toList());
+            Arrays.stream(
+                    new String[] {"setWeight", "pause", "analysis", "parallelRun", "approval"})
+                .toList());
   }
 }

@@ -463,6 +463,129 @@ class RolloutTickerTest {
         .doesNotContain("FAIL");
   }
 
+  // ---- approval steps ---------------------------------------------------------------------------
+
+  private static Step.Approval approval(Duration timeout, Step.Approval.OnTimeout onTimeout) {
+    return new Step.Approval(Set.of("operator"), List.of(), timeout, onTimeout, false);
+  }
+
+  @Test
+  void anApprovalStepHoldsTheWeightPastTheProgressDeadlineUntilApprovedThenGoesOn() {
+    Rollout r = rollout();
+    PlanSpec plan =
+        plan(
+            null,
+            Duration.ofMinutes(10),
+            new Step.SetWeight(20),
+            approval(Duration.ofHours(4), Step.Approval.OnTimeout.PAUSE),
+            new Step.SetWeight(100));
+    List<EventDraft> waiting = run(r, plan, T0.plus(Duration.ofHours(3)));
+    assertThat(r.phase())
+        .as("three hours of waiting for a person is no stall: progressDeadline is 10m")
+        .isEqualTo(Phase.PROGRESSING);
+    assertThat(r.canaryWeight()).isEqualTo(20);
+    assertThat(router.set).containsExactly(20);
+    assertThat(reasons(waiting, EventType.APPROVAL))
+        .containsExactly("step 2 needs approval by any operator, until 2026-11-26T14:00:00Z");
+
+    Instant answered = T0.plus(Duration.ofHours(3));
+    r.approve("token:alice", "load test green", answered);
+    List<EventDraft> after = runToEnd(r, plan);
+    assertThat(r.phase()).isEqualTo(Phase.SUCCEEDED);
+    assertThat(router.set).containsExactly(20, 100);
+    assertThat(reasons(after, EventType.APPROVAL))
+        .containsExactly("step 2 approved by token:alice: load test green");
+    assertThat(after.stream().filter(e -> e.type() == EventType.APPROVAL).findFirst())
+        .get()
+        .extracting(EventDraft::actor)
+        .isEqualTo("token:alice");
+  }
+
+  @Test
+  void anUnansweredApprovalPausesAtItsTimeoutAndAResumeWaitsAnotherTimeout() {
+    Rollout r = rollout();
+    PlanSpec plan =
+        plan(
+            new Step.SetWeight(20),
+            approval(Duration.ofHours(1), Step.Approval.OnTimeout.PAUSE),
+            new Step.SetWeight(100));
+    run(r, plan, T0.plus(Duration.ofMinutes(59)));
+    assertThat(r.phase()).isEqualTo(Phase.PROGRESSING);
+    List<EventDraft> timedOut = run(r, plan, T0.plus(Duration.ofHours(5)));
+    assertThat(r.phase()).isEqualTo(Phase.PAUSED);
+    assertThat(r.waitsForPerson()).isTrue();
+    assertThat(r.canaryWeight()).as("a timeout never approves").isEqualTo(20);
+    assertThat(r.reason())
+        .isEqualTo(
+            "approval step 2: nobody answered within 1h; waiting for a person: approve, reject,"
+                + " or resume to wait another 1h");
+    assertThat(timedOut.stream().filter(e -> e.type() == EventType.TRANSITION).findFirst())
+        .get()
+        .extracting(EventDraft::at)
+        .as("the tick is due at the timeout, not at the next idle tick")
+        .isEqualTo(T0.plus(Duration.ofHours(1)));
+
+    Instant resumed = T0.plus(Duration.ofHours(5));
+    r.resume("token:bob", false, resumed);
+    run(r, plan, resumed.plus(Duration.ofMinutes(59)));
+    assertThat(r.phase()).as("the wait starts over").isEqualTo(Phase.PROGRESSING);
+    assertThat(r.stepIndex()).as("a resume is not an approval").isEqualTo(1);
+    run(r, plan, resumed.plus(Duration.ofHours(2)));
+    assertThat(r.phase()).isEqualTo(Phase.PAUSED);
+
+    r.approve("token:carol", null, now);
+    runToEnd(r, plan);
+    assertThat(r.phase()).as("an approval is a go, paused or not").isEqualTo(Phase.SUCCEEDED);
+    assertThat(router.set).containsExactly(20, 100);
+  }
+
+  @Test
+  void anUnansweredApprovalThatSaysRollbackRollsBackAtItsTimeout() {
+    Rollout r = rollout();
+    PlanSpec plan =
+        plan(
+            new Step.SetWeight(20),
+            approval(Duration.ofMinutes(30), Step.Approval.OnTimeout.ROLLBACK),
+            new Step.SetWeight(100));
+    runToEnd(r, plan);
+    assertThat(r.phase()).isEqualTo(Phase.ROLLED_BACK);
+    assertThat(r.rollbackCause()).isEqualTo(RollbackCause.NOT_APPROVED);
+    assertThat(r.reason()).contains("approval step 2: nobody answered within 30m");
+    assertThat(router.set).containsExactly(20, 0);
+    assertThat(r.finishedAt()).isEqualTo(T0.plus(Duration.ofMinutes(30)));
+  }
+
+  @Test
+  void aRejectionRollsBackAndAFailingCanaryRollsBackWhileItWaits() {
+    Rollout rejected = rollout();
+    PlanSpec plan =
+        plan(
+            analysis(),
+            Duration.ofMinutes(10),
+            new Step.SetWeight(20),
+            approval(Duration.ofHours(4), Step.Approval.OnTimeout.PAUSE),
+            new Step.SetWeight(100));
+    run(rejected, plan, T0.plus(Duration.ofMinutes(30)));
+    assertThat(rejected.phase()).isEqualTo(Phase.PROGRESSING);
+    rejected.reject("token:alice", "CHG-1042 withdrawn", now);
+    runToEnd(rejected, plan);
+    assertThat(rejected.phase()).isEqualTo(Phase.ROLLED_BACK);
+    assertThat(rejected.rollbackCause()).isEqualTo(RollbackCause.REJECTED);
+    assertThat(rejected.reason()).contains("step 2 rejected by token:alice: CHG-1042 withdrawn");
+    assertThat(router.set).containsExactly(20, 0);
+
+    router.set.clear();
+    Rollout failing = rollout();
+    now = T0;
+    errorRate = end -> end.isAfter(T0.plus(Duration.ofMinutes(20))) ? values(0.05) : values(0.01);
+    runToEnd(failing, plan);
+    assertThat(failing.phase())
+        .as("analysis goes on while a person is asked: a bad canary does not wait for them")
+        .isEqualTo(Phase.ROLLED_BACK);
+    assertThat(failing.rollbackCause()).isEqualTo(RollbackCause.CANARY_FAILED);
+    assertThat(failing.finishedAt()).isBefore(T0.plus(Duration.ofMinutes(25)));
+  }
+
   @Test
   void aPersonsHoldOnATimedPauseOutlastsItsTimerUntilTheyResumeAndThenThePauseEndsAsUsual() {
     Rollout r = rollout();

@@ -347,6 +347,16 @@ class RoleMatrixIT {
         action("pause", () -> fixtures.progressingRollout()),
         action("resume", () -> fixtures.pausedRollout()),
         action("promote", () -> fixtures.progressingRollout()),
+        action("approve", () -> fixtures.awaitingApprovalRollout()),
+        new Row(
+            "POST",
+            "/api/v1/rollouts/{id}/reject",
+            OPERATORS,
+            () ->
+                new Call(
+                    "/api/v1/rollouts/" + fixtures.awaitingApprovalRollout() + "/reject",
+                    Map.of("reason", "not this week"),
+                    Map.of())),
         action("abort", () -> fixtures.progressingRollout()),
         action("retry", () -> fixtures.abortedRollout()),
         new Row(

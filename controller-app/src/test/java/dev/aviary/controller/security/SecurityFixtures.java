@@ -73,6 +73,26 @@ final class SecurityFixtures {
     return id;
   }
 
+  /** A rollout at 10% waiting for any operator's approval. */
+  String awaitingApprovalRollout() {
+    String name = uniqueName("approval");
+    Api.Response created =
+        admin.post(
+            "/api/v1/plans",
+            aPlan(name)
+                .withWeights(10)
+                .withStep(Map.of("approval", Map.of()))
+                .withWeights(100)
+                .build());
+    assertThat(created.status()).as(created.text()).isEqualTo(201);
+    String id = start(name);
+    await(id + " waiting for approval")
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> admin.get("/api/v1/rollouts/" + id).json().path("approval").isObject());
+    return id;
+  }
+
   String pausedRollout() {
     String id = progressingRollout();
     assertThat(admin.post("/api/v1/rollouts/" + id + "/pause", null).status()).isEqualTo(200);

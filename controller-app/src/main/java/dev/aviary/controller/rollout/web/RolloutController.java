@@ -230,6 +230,40 @@ class RolloutController {
     return RolloutResponse.of(rollouts.act(id, full ? Action.PROMOTE_FULL : Action.PROMOTE));
   }
 
+  @PostMapping(path = "/{id}/approve", produces = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(
+      operationId = "approveRollout",
+      summary = "Approve the approval step the rollout waits in; it goes on",
+      description =
+          "Only a caller the step allows (its roles, its approvers, not the starter if it says"
+              + " so) may answer: 403 otherwise; 409 if the rollout does not wait for an approval."
+              + " The answer, its caller and reason are a rollout event and an audit entry")
+  RolloutResponse approve(
+      @PathVariable UUID id,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false)
+          @RequestBody(required = false)
+          @Nullable AnswerRequest answer) {
+    visible(id);
+    return RolloutResponse.of(rollouts.answer(id, true, answer == null ? null : answer.reason()));
+  }
+
+  @PostMapping(
+      path = "/{id}/reject",
+      consumes = MediaType.APPLICATION_JSON_VALUE,
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(
+      operationId = "rejectRollout",
+      summary = "Reject the approval step the rollout waits in; it rolls back",
+      description = "The same callers as approve; a reason is required")
+  RolloutResponse reject(@PathVariable UUID id, @RequestBody AnswerRequest answer) {
+    visible(id);
+    String reason = answer.reason();
+    if (reason == null) {
+      throw InvalidRequestException.of("reason", "is required to reject: say why");
+    }
+    return RolloutResponse.of(rollouts.answer(id, false, reason));
+  }
+
   @PostMapping(path = "/{id}/abort", produces = MediaType.APPLICATION_JSON_VALUE)
   @Operation(operationId = "abortRollout", summary = "Abort: all traffic back to stable at once")
   RolloutResponse abort(@PathVariable UUID id) {

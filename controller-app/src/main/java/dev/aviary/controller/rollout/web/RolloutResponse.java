@@ -7,6 +7,7 @@ import dev.aviary.controller.rollout.RollbackCause;
 import dev.aviary.controller.rollout.RolloutView;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -33,7 +34,9 @@ import org.jspecify.annotations.Nullable;
  * @param heldBy who holds a timed pause so that its timer does not end it (pause on a timed pause;
  *     resume returns to it, promote skips it)
  * @param rollbackCause why it went back to stable: CANARY_FAILED, NOT_JUDGED (the metrics could not
- *     be fetched: nothing is known about the canary), UNDECIDED, NO_PROGRESS, ROUTER, ABORTED
+ *     be fetched: nothing is known about the canary), UNDECIDED, NO_PROGRESS, ROUTER, ABORTED,
+ *     PARALLEL_RUN_MISMATCH, REJECTED (a person rejected it at an approval step), NOT_APPROVED
+ *     (nobody answered an approval step in time)
  * @param analysis what the analyses added up to
  * @param routerFailures failed attempts to drive the router since the last success
  * @param abortRequested whether a person aborted it
@@ -45,6 +48,8 @@ import org.jspecify.annotations.Nullable;
  * @param updatedAt when it last changed
  * @param finishedAt when it finished
  * @param nextTickAt when the scheduler next works on it
+ * @param parallelRun its parallel run, when its plan has one (only when one rollout is read)
+ * @param approval while it waits in an approval step: who may answer, and until when
  */
 record RolloutResponse(
     UUID id,
@@ -73,7 +78,29 @@ record RolloutResponse(
     @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Instant updatedAt,
     @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Instant finishedAt,
     @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Instant nextTickAt,
-    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable ParallelRun parallelRun) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable ParallelRun parallelRun,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Approval approval) {
+
+  /**
+   * An approval step waiting for an answer: {@code POST .../approve} or {@code .../reject}.
+   *
+   * @param who who may answer, in words
+   * @param roles the roles that may answer (the hierarchy applies: an admin holds operator too)
+   * @param approvers if not empty, the only callers who may answer
+   * @param excludeStarter whether the caller who started the rollout may not answer
+   * @param waitingSince since when it waits (the step's start, or the last resume)
+   * @param deadline when it times out
+   * @param onTimeout what happens then
+   */
+  @Schema(name = "RolloutApproval")
+  record Approval(
+      String who,
+      List<String> roles,
+      List<String> approvers,
+      boolean excludeStarter,
+      Instant waitingSince,
+      Instant deadline,
+      @Schema(allowableValues = {"pause", "rollback"}) String onTimeout) {}
 
   /**
    * The rollout's parallel run, when its plan has one (only when one rollout is read).
@@ -146,7 +173,8 @@ record RolloutResponse(
         updatedAt,
         finishedAt,
         nextTickAt,
-        run);
+        run,
+        approval);
   }
 
   /**
@@ -193,6 +221,7 @@ record RolloutResponse(
   static RolloutResponse of(RolloutView v) {
     RolloutView.StepState s = v.step();
     RolloutView.AnalysisState a = v.analysis();
+    RolloutView.ApprovalState ap = v.approval();
     return new RolloutResponse(
         v.id(),
         v.plan(),
@@ -228,6 +257,16 @@ record RolloutResponse(
         v.updatedAt(),
         v.finishedAt(),
         v.nextTickAt(),
-        null);
+        null,
+        ap == null
+            ? null
+            : new Approval(
+                ap.who(),
+                ap.roles(),
+                ap.approvers(),
+                ap.excludeStarter(),
+                ap.waitingSince(),
+                ap.deadline(),
+                ap.onTimeout()));
   }
 }
