@@ -429,6 +429,7 @@ async function rolloutView(id) {
       ['Started', `${when(rollout.createdAt)} by ${rollout.createdBy}`],
     ];
     if (rollout.waitingFor) facts.push(['Waiting for', rollout.waitingFor]);
+    if (rollout.hold) facts.push(['Held', rollout.hold]);
     if (rollout.approval) facts.push(['Approval', `by ${rollout.approval.who}, until ${when(rollout.approval.deadline)}, then ${rollout.approval.onTimeout}`]);
     if (rollout.rollbackCause) facts.push(['Rollback cause', rollout.rollbackCause]);
     summary.replaceChildren(

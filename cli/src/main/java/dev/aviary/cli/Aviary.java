@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
       PlanCommand.class,
       RolloutCommand.class,
+      FreezeCommand.class,
       TemplateCommand.class,
       TokenCommand.class,
       WhoAmICommand.class
@@ -39,6 +40,7 @@ import picocli.CommandLine.ScopeType;
       "4:the router could not be driven (FAILED)",
       "5:waiting timed out before the rollout finished",
       "6:the canary could not be judged (metrics unavailable) and was rolled back",
+      "7:rolled back at an approval step: rejected, or not approved in time",
       "64:the command line was wrong"
     })
 public final class Aviary implements Runnable {

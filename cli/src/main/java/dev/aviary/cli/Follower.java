@@ -173,6 +173,7 @@ final class Follower {
           case "ANALYSIS" -> "analysis " + e.path("reason").asString();
           case "PARALLEL_RUN" -> "parallel run " + e.path("reason").asString();
           case "APPROVAL" -> "approval: " + e.path("reason").asString();
+          case "HOLD" -> "hold: " + e.path("reason").asString();
           case "TRANSITION" ->
               e.path("fromPhase").asString()
                   + " -> "
@@ -217,6 +218,7 @@ final class Follower {
                 + r.path("approval").path("who").asString()
                 + " until "
                 + r.path("approval").path("deadline").asString()
-            : "");
+            : "")
+        + (r.path("hold").isString() ? "; held: " + r.path("hold").asString() : "");
   }
 }

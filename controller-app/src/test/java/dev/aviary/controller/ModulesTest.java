@@ -42,6 +42,7 @@ class ModulesTest {
             "notify",
             "parallelrun",
             "dashboard",
+            "freeze",
             "plan",
             "platform",
             "rollout",

@@ -61,12 +61,8 @@ final class ApprovalStep implements StepHandler<Step.Approval> {
     SettingsReader a = o.get();
     boolean valid = true;
     Set<String> roles = new TreeSet<>();
-    if (a.has("roles")) {
-      List<Object> listed = a.list("roles");
-      if (listed.isEmpty() && a.raw().get("roles") instanceof List<?>) {
-        a.violation("roles", "must name at least one role: " + String.join(", ", roleNames()));
-        valid = false;
-      }
+    List<Object> listed = a.list("roles"); // absent or empty (as generated clients send): operator
+    if (!listed.isEmpty()) {
       for (int i = 0; i < listed.size(); i++) {
         if (listed.get(i) instanceof String role
             && Step.Approval.ROLES.contains(role.toLowerCase(Locale.ROOT))) {

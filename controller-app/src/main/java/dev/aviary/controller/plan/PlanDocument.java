@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  * @param analysis how the canary is judged; absent when the plan has no metrics
  * @param notifications webhooks told of every transition
  * @param progressDeadline how long a rollout may go without progress before it is rolled back
+ * @param windows when rollouts may raise traffic; absent: always
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(
@@ -42,7 +43,25 @@ public record PlanDocument(
     @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<StepDocument> steps,
     @Nullable AnalysisDocument analysis,
     @Nullable List<NotificationDocument> notifications,
-    @Schema(example = "10m") @Nullable String progressDeadline) {
+    @Schema(example = "10m") @Nullable String progressDeadline,
+    @Nullable List<WindowDocument> windows) {
+
+  /**
+   * A release window: rollouts raise traffic only while one of the plan's windows is open.
+   *
+   * @param days the days it opens on: {@code mon}..{@code sun} and ranges such as {@code mon-fri};
+   *     every day when absent
+   * @param from when it opens, {@code HH:mm} local time
+   * @param to when it closes; not after {@code from}: the next day
+   * @param timeZone an IANA time zone such as {@code Europe/Berlin}; UTC when absent
+   */
+  @Schema(name = "PlanWindow")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record WindowDocument(
+      @ArraySchema(schema = @Schema(example = "mon-fri")) @Nullable List<String> days,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "09:00") String from,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "17:00") String to,
+      @Schema(example = "Europe/Berlin") @Nullable String timeZone) {}
 
   /**
    * One step: exactly one of its fields is set.

@@ -92,12 +92,14 @@ final class PlanReader {
     List<Step> steps = steps(r, analysis != null);
     List<NotificationSpec> notifications = notifications(r);
     Duration deadline = r.duration("progressDeadline", PlanSpec.DEFAULT_PROGRESS_DEADLINE);
+    List<ReleaseWindow> windows = ReleaseWindows.read(r);
     r.rejectUnknown();
     if (!violations.isEmpty() || name == null || router == null) {
       return Parsed.of(null, violations);
     }
     return Parsed.of(
-        new PlanSpec(name, description, labels, router, steps, analysis, notifications, deadline),
+        new PlanSpec(
+            name, description, labels, router, steps, analysis, notifications, deadline, windows),
         violations);
   }
 

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param analysis how the canary is judged; null when the plan has no metrics
  * @param notifications webhooks told of every transition
  * @param progressDeadline how long a rollout may go without progress before it is rolled back
+ * @param windows when rollouts may raise traffic; empty: always
  */
 public record PlanSpec(
     String name,
@@ -25,7 +26,8 @@ public record PlanSpec(
     List<Step> steps,
     @Nullable AnalysisSpec analysis,
     List<NotificationSpec> notifications,
-    Duration progressDeadline) {
+    Duration progressDeadline,
+    List<ReleaseWindow> windows) {
 
   public static final Duration DEFAULT_PROGRESS_DEADLINE = Duration.ofMinutes(10);
 
@@ -33,6 +35,29 @@ public record PlanSpec(
     labels = Map.copyOf(labels);
     steps = List.copyOf(steps);
     notifications = List.copyOf(notifications);
+    windows = List.copyOf(windows);
+  }
+
+  /** A plan that may raise traffic at any time. */
+  public PlanSpec(
+      String name,
+      String description,
+      Map<String, String> labels,
+      RouterSpec router,
+      List<Step> steps,
+      @Nullable AnalysisSpec analysis,
+      List<NotificationSpec> notifications,
+      Duration progressDeadline) {
+    this(
+        name,
+        description,
+        labels,
+        router,
+        steps,
+        analysis,
+        notifications,
+        progressDeadline,
+        List.of());
   }
 
   /** Whether this plan judges the canary at all. */

@@ -49,7 +49,18 @@ final class PlanWriter {
                     new PlanDocument.NotificationDocument(
                         n.url().toString(), n.format(), secret(n.signingSecret())))
             .toList(),
-        Durations.format(plan.progressDeadline()));
+        Durations.format(plan.progressDeadline()),
+        plan.windows().isEmpty()
+            ? null
+            : plan.windows().stream()
+                .map(
+                    w ->
+                        new PlanDocument.WindowDocument(
+                            ReleaseWindow.dayRuns(w.days()),
+                            w.from().toString(),
+                            w.to().toString(),
+                            w.zone().getId()))
+                .toList());
   }
 
   private static PlanDocument.AnalysisDocument analysis(AnalysisSpec a, boolean pinTemplates) {

@@ -45,8 +45,8 @@ final class AnalysisPolicy {
   }
 
   private static boolean deadlinePassed(Tick t) {
-    if (awaitsApproval(t)) {
-      return false; // waiting for a person is not a stall: the step's own timeout bounds it
+    if (awaitsApproval(t) || t.rollout.gateHold() != null) {
+      return false; // waiting for a person, or held by a freeze or a window, is not a stall
     }
     Instant last = t.rollout.lastProgressAt();
     return last != null && t.now.isAfter(last.plus(t.plan.progressDeadline()));

@@ -23,5 +23,7 @@ public enum EventType {
   /** A parallel-run step's decision: passed, failed, or undecided at its maxDuration. */
   PARALLEL_RUN,
   /** An approval step asked for an answer, was answered (by whom and why), or timed out. */
-  APPROVAL
+  APPROVAL,
+  /** A freeze or the plan's release windows began or stopped holding its traffic. */
+  HOLD
 }

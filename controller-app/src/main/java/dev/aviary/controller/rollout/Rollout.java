@@ -66,6 +66,10 @@ class Rollout {
   @Column(name = "held_by")
   private @Nullable String heldBy;
 
+  /** Why it may not raise traffic now (a freeze, outside its release windows); null otherwise. */
+  @Column(name = "gate_hold")
+  private @Nullable String gateHold;
+
   @Column(name = "abort_requested", nullable = false)
   private boolean abortRequested;
 
@@ -274,6 +278,46 @@ class Rollout {
     schedule.dueAt(retryAt);
   }
 
+  /**
+   * Traffic would rise now, but the release gate holds it (a freeze, outside the release windows):
+   * the weight stays; a new reason is an event, the same reason again is not.
+   */
+  void gateHeld(String why, Instant now) {
+    if (why.equals(gateHold)) {
+      return;
+    }
+    gateHold = why;
+    updatedAt = now;
+    event(
+        EventType.HOLD,
+        null,
+        null,
+        null,
+        null,
+        Actors.SCHEDULER,
+        "holding at " + traffic.current() + "%: " + why,
+        now);
+  }
+
+  /** The release gate opened again: the hold ends, and the progress deadline starts afresh. */
+  void gateOpened(Instant now) {
+    if (gateHold == null) {
+      return;
+    }
+    gateHold = null;
+    updatedAt = now;
+    schedule.progressed(now); // time spent held never counts against progressDeadline
+    event(
+        EventType.HOLD,
+        null,
+        null,
+        null,
+        null,
+        Actors.SCHEDULER,
+        "the release gate opened: traffic may rise again",
+        now);
+  }
+
   void pauseForStep(@Nullable Duration duration, Instant now) {
     Instant until = duration == null ? null : now.plus(duration);
     schedule.pauseUntil(until);
@@ -368,6 +412,7 @@ class Rollout {
   void rollBack(RollbackCause cause, String why, String actor, Instant now) {
     rollbackCause = cause;
     heldBy = null;
+    gateHold = null; // the way back is never held
     traffic.want(0);
     schedule.pauseUntil(null);
     traffic.resetRouterFailures(); // the way back gets its own attempts
@@ -631,6 +676,11 @@ class Rollout {
 
   @Nullable Instant pauseUntil() {
     return schedule.pauseUntil();
+  }
+
+  /** Why the release gate holds its traffic (a freeze, outside its windows), or null. */
+  @Nullable String gateHold() {
+    return gateHold;
   }
 
   /** Who holds a timed pause (its timer does not end it), or null. */

@@ -44,13 +44,14 @@ class RolloutTicker {
       AnalysisLog log,
       TickCounters counters,
       ComparisonTotals comparisons,
+      ReleaseGate gate,
       @Value("${aviary.rollouts.idle-tick:5s}") Duration idleTick,
       @Value("${aviary.rollouts.router-failure-limit:3}") int routerFailureLimit,
       @Value("${aviary.rollouts.rollback-attempts:120}") int rollbackAttempts) {
     this.routers = routers;
     this.traffic = new TrafficReconciler(remote, counters, routerFailureLimit, rollbackAttempts);
     this.analysis = new AnalysisPolicy(analyses, log, counters);
-    this.steps = new StepWalker(traffic, new ParallelRunGate(comparisons));
+    this.steps = new StepWalker(traffic, new ParallelRunGate(comparisons), gate);
     this.idleTick = idleTick;
   }
 
@@ -161,6 +162,7 @@ class RolloutTicker {
     Instant lastProgress = r.lastProgressAt();
     if (r.phase() == Phase.PROGRESSING
         && lastProgress != null
+        && r.gateHold() == null
         && !AnalysisPolicy.awaitsApproval(t)) {
       Instant deadline = lastProgress.plus(plan.progressDeadline()).plusMillis(1);
       if (deadline.isBefore(next)) {

@@ -40,6 +40,8 @@ import org.jspecify.annotations.Nullable;
  * @param finishedAt when it reached a terminal phase; null while active
  * @param nextTickAt when the scheduler next works on it; null once finished
  * @param approval while it waits in an approval step: who may answer and until when; null otherwise
+ * @param hold why it may not raise traffic now (a freeze, outside its plan's release windows); null
+ *     otherwise
  */
 public record RolloutView(
     UUID id,
@@ -67,7 +69,8 @@ public record RolloutView(
     Instant updatedAt,
     @Nullable Instant finishedAt,
     @Nullable Instant nextTickAt,
-    @Nullable ApprovalState approval) {
+    @Nullable ApprovalState approval,
+    @Nullable String hold) {
 
   /**
    * The current step.
@@ -200,6 +203,7 @@ public record RolloutView(
         r.updatedAt(),
         r.finishedAt(),
         r.nextTickAt(),
-        approval(r, plan));
+        approval(r, plan),
+        r.phase().terminal() ? null : r.gateHold());
   }
 }

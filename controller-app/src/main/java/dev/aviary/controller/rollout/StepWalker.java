@@ -8,6 +8,7 @@ import dev.aviary.kernel.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,10 +19,23 @@ final class StepWalker {
 
   private final TrafficReconciler traffic;
   private final ParallelRunGate parallelRuns;
+  private final ReleaseGate gate;
 
-  StepWalker(TrafficReconciler traffic, ParallelRunGate parallelRuns) {
+  StepWalker(TrafficReconciler traffic, ParallelRunGate parallelRuns, ReleaseGate gate) {
     this.traffic = traffic;
     this.parallelRuns = parallelRuns;
+    this.gate = gate;
+  }
+
+  /** Whether traffic may rise now; records a hold, or its end, as an event. */
+  private boolean gateOpen(Tick t) {
+    Optional<String> closed = gate.closed(t.plan, t.now);
+    if (closed.isPresent()) {
+      t.rollout.gateHeld(closed.get(), t.now);
+      return false;
+    }
+    t.rollout.gateOpened(t.now);
+    return true;
   }
 
   /**
@@ -40,8 +54,8 @@ final class StepWalker {
       if (!r.stepEntered()
           && step instanceof Step.SetWeight w
           && w.weight() > r.canaryWeight()
-          && !AnalysisPolicy.mayRaiseWeight(t)) {
-        return false; // traffic rises only after a passing analysis at the current weight
+          && (!AnalysisPolicy.mayRaiseWeight(t) || !gateOpen(t))) {
+        return false; // traffic rises only after a passing analysis, and not while held
       }
       if (!r.stepEntered()) {
         r.enterStep(StepHandlers.describe(step), t.now);
@@ -63,8 +77,8 @@ final class StepWalker {
 
   private boolean promote(Tick t) {
     Rollout r = t.rollout;
-    if (r.desiredWeight() != 100 && !AnalysisPolicy.mayRaiseWeight(t)) {
-      return false; // full exposure, too, only after a passing analysis
+    if (r.desiredWeight() != 100 && (!AnalysisPolicy.mayRaiseWeight(t) || !gateOpen(t))) {
+      return false; // full exposure, too, only after a passing analysis, and not while held
     }
     if (r.desiredWeight() != 100 || r.canaryWeight() != 100) {
       r.wantWeight(100);

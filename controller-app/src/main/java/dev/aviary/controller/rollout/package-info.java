@@ -13,7 +13,8 @@
       "plan",
       "routing",
       "analysis",
-      "judgement"
+      "judgement",
+      "freeze"
     })
 @NullMarked
 package dev.aviary.controller.rollout;

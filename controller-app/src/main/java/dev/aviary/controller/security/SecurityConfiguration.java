@@ -187,6 +187,8 @@ class SecurityConfiguration {
               a.requestMatchers(V1 + "/metric-templates", V1 + "/metric-templates/**")
                   .hasRole("OPERATOR");
               a.requestMatchers(HttpMethod.POST, V1 + "/judgements").hasRole("OPERATOR");
+              a.requestMatchers(HttpMethod.GET, V1 + "/freezes", V1 + "/freezes/**")
+                  .hasAnyRole("VIEWER", "PIPELINE");
               a.anyRequest().hasRole("ADMIN");
             });
     return http.build();

@@ -406,6 +406,49 @@ class CliIT {
   }
 
   @Test
+  void anAdminFreezesAPlansReleasesWithTheCliAndLiftingTheFreezeLetsTheRolloutFinish()
+      throws Exception {
+    Path plan =
+        planFile(
+            aPlan("cli-frozen")
+                .withLabels(Map.of("team", "cli-frozen"))
+                .withWeights(10, 100)
+                .build());
+    assertThat(aviary("plan", "apply", "-f", plan.toString()).code()).isZero();
+    Run usage = aviary("freeze", "start", "--reason", "sale");
+    assertThat(usage.code()).as("when it ends is required").isEqualTo(ExitCodes.USAGE);
+    Run declared =
+        aviary("freeze", "start", "--reason", "sale", "--label", "team=cli-frozen", "--for", "1h");
+    assertThat(declared.code()).as(declared.err()).isZero();
+    assertThat(declared.out()).startsWith("freeze ").contains("\"sale\" on team=cli-frozen, ");
+    assertThat(declared.out().strip()).endsWith("in force");
+    String freeze = declared.out().split(" ")[1];
+    assertThat(aviary("freeze", "list").out()).contains(freeze);
+
+    String id =
+        aviary("rollout", "start", "--plan", "cli-frozen", "--version", "1").out().split(" ")[1];
+    Api api = new Api(port);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> api.get("/api/v1/rollouts/" + id).json().path("hold").isString());
+    assertThat(aviary("rollout", "status", id).out())
+        .contains("canary weight 0%; held: freeze \"sale\" on team=cli-frozen until ");
+
+    Run lifted = aviary("freeze", "lift", freeze);
+    assertThat(lifted.code()).as(lifted.err()).isZero();
+    assertThat(lifted.out())
+        .startsWith("lifted: " + freeze)
+        .contains("lifted by token:bootstrap-admin");
+    Run done = aviary("rollout", "status", id, "--wait", "--timeout", "1m");
+    assertThat(done.code()).as(done.out()).isEqualTo(ExitCodes.SUCCEEDED);
+    assertThat(api.get("/api/v1/rollouts/" + id + "/events").text())
+        .contains("the release gate opened: traffic may rise again");
+    Run again = aviary("freeze", "lift", freeze);
+    assertThat(again.code()).isEqualTo(ExitCodes.ERROR);
+    assertThat(again.err()).contains("was lifted already");
+  }
+
+  @Test
   void planCheckShowsEachQueryAsSentAndWhatCameBackWithCredentialsMasked() throws Exception {
     Map<String, Object> plan =
         aPlan("cli-check")

@@ -190,7 +190,7 @@ class PlanReaderTest {
                         "approve",
                         "quorum",
                         2)),
-                Map.of("approval", Map.of("roles", List.of())),
+                Map.of("approval", Map.of("roles", List.of("admin"), "timeout", "0s")),
                 Map.of("approval", "yes")));
     assertThat(fieldsOf(bad))
         .containsExactlyInAnyOrder(
@@ -200,8 +200,51 @@ class PlanReaderTest {
             "steps[0].approval.timeout",
             "steps[0].approval.onTimeout",
             "steps[0].approval.quorum",
-            "steps[1].approval.roles",
+            "steps[1].approval.timeout",
             "steps[2].approval");
+  }
+
+  @Test
+  void releaseWindowsAreReadWithTheirZoneAndEveryBadFieldIsNamed() {
+    PlanSpec plan =
+        reader
+            .read(
+                with(
+                    valid(),
+                    "windows",
+                    List.of(
+                        Map.of(
+                            "days",
+                            List.of("mon-thu", "sat"),
+                            "from",
+                            "09:00",
+                            "to",
+                            "16:00",
+                            "timeZone",
+                            "Europe/Berlin"),
+                        Map.of("days", List.of("fri-mon"), "from", "22:00", "to", "02:00"))))
+            .orThrow("plan");
+    assertThat(plan.windows())
+        .extracting(ReleaseWindow::describe)
+        .containsExactly("mon-thu,sat 09:00-16:00 Europe/Berlin", "mon,fri-sun 22:00-02:00 UTC");
+    Map<String, Object> bad =
+        with(
+            valid(),
+            "windows",
+            List.of(
+                Map.of("days", List.of("weekdays"), "from", "9am", "to", "25:00"),
+                Map.of("from", "10:00", "to", "10:00", "timeZone", "Mars/Olympus", "tz", "x"),
+                Map.of("days", List.of(), "to", "12:00")));
+    assertThat(fieldsOf(bad))
+        .containsExactlyInAnyOrder(
+            "windows[0].days[0]",
+            "windows[0].from",
+            "windows[0].to",
+            "windows[1].timeZone",
+            "windows[1].tz",
+            "windows[1].to",
+            "windows[2].days",
+            "windows[2].from");
   }
 
   @Test

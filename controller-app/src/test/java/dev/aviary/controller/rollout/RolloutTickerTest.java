@@ -48,6 +48,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
@@ -105,6 +106,9 @@ class RolloutTickerTest {
   }
 
   private final FakeRouter router = new FakeRouter();
+
+  /** The release gate: freezes and windows, as the test sets them. */
+  private ReleaseGate gate = ReleaseGate.OPEN;
 
   /**
    * The error rate the canary shows in a window, by the window's end; throws for a dead backend.
@@ -213,6 +217,7 @@ class RolloutTickerTest {
         (r, run, now) -> analyses.add(run),
         counters,
         (rollout, from, noise) -> ComparisonSummary.builder().build(noise),
+        (plan, at) -> gate.closed(plan, at),
         Duration.ofSeconds(5),
         routerFailureLimit,
         ROLLBACK_ATTEMPTS);
@@ -461,6 +466,63 @@ class RolloutTickerTest {
         .as("an error tick reaches no verdict and says why")
         .startsWith("no verdict, the metrics could not be fetched; error-rate: canary: ")
         .doesNotContain("FAIL");
+  }
+
+  // ---- freezes and release windows
+  // ---------------------------------------------------------------
+
+  @Test
+  void aFreezeHoldsTheWeightPastTheProgressDeadlineAndTheRampGoesOnWhenItEnds() {
+    Rollout r = rollout();
+    Instant thaw = T0.plus(Duration.ofHours(3));
+    gate =
+        (plan, at) ->
+            r.canaryWeight() >= 20 && at.isBefore(thaw)
+                ? Optional.of("freeze \"sale\" on every plan")
+                : Optional.empty();
+    PlanSpec plan =
+        plan(
+            null,
+            Duration.ofMinutes(10),
+            new Step.SetWeight(20),
+            new Step.SetWeight(50),
+            new Step.SetWeight(100));
+    List<EventDraft> frozen = run(r, plan, T0.plus(Duration.ofHours(2)));
+    assertThat(r.phase()).as("held for two hours: no stall").isEqualTo(Phase.PROGRESSING);
+    assertThat(router.set).containsExactly(20);
+    assertThat(r.gateHold()).isEqualTo("freeze \"sale\" on every plan");
+    assertThat(reasons(frozen, EventType.HOLD))
+        .as("one event for the hold, not one per tick")
+        .containsExactly("holding at 20%: freeze \"sale\" on every plan");
+
+    List<EventDraft> thawed = runToEnd(r, plan);
+    assertThat(r.phase()).isEqualTo(Phase.SUCCEEDED);
+    assertThat(router.set).containsExactly(20, 50, 100);
+    assertThat(reasons(thawed, EventType.HOLD))
+        .containsExactly("the release gate opened: traffic may rise again");
+    assertThat(thawed.stream().filter(e -> e.type() == EventType.WEIGHT).findFirst())
+        .get()
+        .extracting(EventDraft::at)
+        .satisfies(at -> assertThat(at).isAfterOrEqualTo(thaw));
+  }
+
+  @Test
+  void aHeldRolloutIsStillJudgedAndRolledBackOnBadMetrics() {
+    Rollout r = rollout();
+    gate =
+        (plan, at) ->
+            r.canaryWeight() >= 20
+                ? Optional.of("outside the plan's release windows")
+                : Optional.empty();
+    errorRate = end -> end.isAfter(T0.plus(Duration.ofMinutes(30))) ? values(0.05) : values(0.01);
+    runToEnd(
+        r,
+        plan(analysis(), Duration.ofMinutes(10), new Step.SetWeight(20), new Step.SetWeight(100)));
+    assertThat(r.phase()).isEqualTo(Phase.ROLLED_BACK);
+    assertThat(r.rollbackCause()).isEqualTo(RollbackCause.CANARY_FAILED);
+    assertThat(router.set).containsExactly(20, 0);
+    assertThat(r.gateHold()).as("the way back is never held").isNull();
+    assertThat(r.finishedAt()).isBefore(T0.plus(Duration.ofMinutes(35)));
   }
 
   // ---- approval steps ---------------------------------------------------------------------------

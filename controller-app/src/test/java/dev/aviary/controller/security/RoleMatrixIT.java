@@ -372,6 +372,32 @@ class RoleMatrixIT {
                         "metrics",
                         List.of(Map.of("name", "error_rate", "max", 0.01, "canary", List.of(0.0)))),
                     Map.of())),
+        new Row("GET", "/api/v1/freezes", ALL, () -> Call.of("/api/v1/freezes")),
+        new Row(
+            "GET",
+            "/api/v1/freezes/{id}",
+            ALL,
+            () -> Call.of("/api/v1/freezes/" + fixtures.freeze())),
+        new Row(
+            "POST",
+            "/api/v1/freezes",
+            ADMINS,
+            () ->
+                new Call(
+                    "/api/v1/freezes",
+                    Map.of(
+                        "reason",
+                        "matrix",
+                        "labels",
+                        Map.of("matrix", fixtures.uniqueName("freeze")),
+                        "duration",
+                        "1m"),
+                    Map.of())),
+        new Row(
+            "DELETE",
+            "/api/v1/freezes/{id}",
+            ADMINS,
+            () -> new Call("/api/v1/freezes/" + fixtures.freeze(), null, Map.of())),
         new Row("GET", "/api/v1/tokens", ADMINS, () -> Call.of("/api/v1/tokens")),
         new Row(
             "POST",

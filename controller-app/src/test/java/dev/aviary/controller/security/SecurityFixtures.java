@@ -93,6 +93,22 @@ final class SecurityFixtures {
     return id;
   }
 
+  /** A freeze in force for a minute on a label no plan carries: it holds nothing. */
+  String freeze() {
+    Api.Response declared =
+        admin.post(
+            "/api/v1/freezes",
+            Map.of(
+                "reason",
+                "fixture",
+                "labels",
+                Map.of("fixture", uniqueName("freeze")),
+                "duration",
+                "1m"));
+    assertThat(declared.status()).as(declared.text()).isEqualTo(201);
+    return declared.json().path("id").asString();
+  }
+
   String pausedRollout() {
     String id = progressingRollout();
     assertThat(admin.post("/api/v1/rollouts/" + id + "/pause", null).status()).isEqualTo(200);

@@ -50,6 +50,8 @@ import org.jspecify.annotations.Nullable;
  * @param nextTickAt when the scheduler next works on it
  * @param parallelRun its parallel run, when its plan has one (only when one rollout is read)
  * @param approval while it waits in an approval step: who may answer, and until when
+ * @param hold why it may not raise traffic now: a freeze that covers its plan, or outside the
+ *     plan's release windows; it keeps its weight and is still judged
  */
 record RolloutResponse(
     UUID id,
@@ -79,7 +81,8 @@ record RolloutResponse(
     @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Instant finishedAt,
     @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Instant nextTickAt,
     @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable ParallelRun parallelRun,
-    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Approval approval) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Approval approval,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String hold) {
 
   /**
    * An approval step waiting for an answer: {@code POST .../approve} or {@code .../reject}.
@@ -174,7 +177,8 @@ record RolloutResponse(
         finishedAt,
         nextTickAt,
         run,
-        approval);
+        approval,
+        hold);
   }
 
   /**
@@ -267,6 +271,7 @@ record RolloutResponse(
                 ap.excludeStarter(),
                 ap.waitingSince(),
                 ap.deadline(),
-                ap.onTimeout()));
+                ap.onTimeout()),
+        v.hold());
   }
 }
