@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
       PlanCommand.class,
       RolloutCommand.class,
       FreezeCommand.class,
+      LimitCommand.class,
       TemplateCommand.class,
       TokenCommand.class,
       WhoAmICommand.class

@@ -11,6 +11,7 @@ import dev.aviary.controller.routing.TrafficRouterFactory;
 import dev.aviary.controller.routing.TrafficRouters;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -32,6 +33,7 @@ class RolloutTicker {
   private final TrafficReconciler traffic;
   private final AnalysisPolicy analysis;
   private final StepWalker steps;
+  private final ReleaseGate gate;
   private final Duration idleTick;
 
   /** How often a parallel-run step is judged. */
@@ -52,6 +54,7 @@ class RolloutTicker {
     this.traffic = new TrafficReconciler(remote, counters, routerFailureLimit, rollbackAttempts);
     this.analysis = new AnalysisPolicy(analyses, log, counters);
     this.steps = new StepWalker(traffic, new ParallelRunGate(comparisons), gate);
+    this.gate = gate;
     this.idleTick = idleTick;
   }
 
@@ -81,6 +84,12 @@ class RolloutTicker {
     boolean again =
         switch (r.phase()) {
           case PENDING -> {
+            Optional<String> wait = gate.notYet(r.id(), plan, r.createdAt());
+            if (wait.isPresent()) {
+              r.gateHeld(wait.get(), now); // waits at 0 %, touching nothing
+              yield false;
+            }
+            r.gateOpened(now);
             r.begin(now);
             yield progress(t);
           }

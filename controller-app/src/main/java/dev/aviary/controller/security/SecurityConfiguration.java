@@ -187,7 +187,12 @@ class SecurityConfiguration {
               a.requestMatchers(V1 + "/metric-templates", V1 + "/metric-templates/**")
                   .hasRole("OPERATOR");
               a.requestMatchers(HttpMethod.POST, V1 + "/judgements").hasRole("OPERATOR");
-              a.requestMatchers(HttpMethod.GET, V1 + "/freezes", V1 + "/freezes/**")
+              a.requestMatchers(
+                      HttpMethod.GET,
+                      V1 + "/freezes",
+                      V1 + "/freezes/**",
+                      V1 + "/concurrency-limits",
+                      V1 + "/concurrency-limits/**")
                   .hasAnyRole("VIEWER", "PIPELINE");
               a.anyRequest().hasRole("ADMIN");
             });

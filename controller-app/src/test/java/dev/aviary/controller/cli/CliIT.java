@@ -446,6 +446,17 @@ class CliIT {
     Run again = aviary("freeze", "lift", freeze);
     assertThat(again.code()).isEqualTo(ExitCodes.ERROR);
     assertThat(again.err()).contains("was lifted already");
+
+    Run limit =
+        aviary("limit", "set", "--label", "team=cli-frozen", "--max", "2", "--reason", "two lanes");
+    assertThat(limit.code()).as(limit.err()).isZero();
+    assertThat(limit.out())
+        .contains(" at most 2 rollouts at once of team=cli-frozen (\"two lanes\"), set by token:");
+    String limitId = limit.out().split(" ")[1];
+    assertThat(aviary("limit", "list").out()).contains(limitId);
+    Run removed = aviary("limit", "remove", limitId);
+    assertThat(removed.code()).as(removed.err()).isZero();
+    assertThat(aviary("limit", "list").out()).doesNotContain(limitId);
   }
 
   @Test

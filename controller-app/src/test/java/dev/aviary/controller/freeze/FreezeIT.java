@@ -201,6 +201,54 @@ class FreezeIT {
   }
 
   @Test
+  void pastAConcurrencyLimitARolloutWaitsAtZeroUntilTheOneAheadEnds() {
+    Api.Response limit =
+        admin.post(
+            "/api/v1/concurrency-limits",
+            Map.of(
+                "labels", Map.of("lane", "limit-it"), "maxActive", 1, "reason", "one at a time"));
+    assertThat(limit.status()).as(limit.text()).isEqualTo(201);
+    String limitId = limit.json().path("id").asString();
+    try {
+      for (String name : List.of("limited-a", "limited-b")) {
+        Api.Response r =
+            admin.post(
+                "/api/v1/plans",
+                aPlan(name)
+                    .withLabels(Map.of("lane", "limit-it"))
+                    .withWeights(10)
+                    .withStep(Map.of("pause", Map.of()))
+                    .withWeights(100)
+                    .build());
+        assertThat(r.status()).as(r.text()).isEqualTo(201);
+      }
+      String first = start("limited-a", "2");
+      awaitRollout(first, "paused at 10 %", r -> r.path("phase").asString().equals("PAUSED"));
+      String second = start("limited-b", "2");
+      JsonNode waiting = awaitRollout(second, "waiting", r -> r.path("hold").isString());
+      assertThat(waiting.path("phase").asString()).isEqualTo("PENDING");
+      assertThat(waiting.path("hold").asString())
+          .isEqualTo(
+              "waiting for a slot: 1 of at most 1 rollouts of plans labelled lane=limit-it are"
+                  + " under way (one at a time)");
+
+      assertThat(admin.post("/api/v1/rollouts/" + first + "/abort", null).status()).isEqualTo(200);
+      JsonNode began =
+          awaitRollout(second, "paused at 10 %", r -> r.path("phase").asString().equals("PAUSED"));
+      assertThat(began.path("canaryWeight").asInt()).isEqualTo(10);
+      assertThat(began.has("hold")).isFalse();
+      assertThat(admin.post("/api/v1/rollouts/" + second + "/abort", null).status()).isEqualTo(200);
+    } finally {
+      assertThat(admin.delete("/api/v1/concurrency-limits/" + limitId, Map.of()).status())
+          .isEqualTo(204);
+    }
+    Api.Response bad =
+        admin.post("/api/v1/concurrency-limits", Map.of("labels", Map.of(), "maxActive", 0));
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.errorFields()).containsExactlyInAnyOrder("labels", "maxActive", "reason");
+  }
+
+  @Test
   void aBadFreezeIsRefusedNamingEveryField() {
     Api.Response bad =
         admin.post(

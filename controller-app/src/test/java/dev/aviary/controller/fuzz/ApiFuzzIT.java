@@ -2,6 +2,7 @@ package dev.aviary.controller.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aviary.controller.support.Api;
 import dev.aviary.controller.support.AviaryIntegrationTest;
 import dev.aviary.testing.TestTokens;
 import java.io.ByteArrayOutputStream;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
@@ -73,6 +75,28 @@ class ApiFuzzIT {
 
   private final List<String> failures = new ArrayList<>();
   private int sent;
+
+  /**
+   * Undoes what the fuzzer set that reaches past its own requests: a freeze or a concurrency limit
+   * it declared would hold every later test's rollouts in this shared context.
+   */
+  @AfterEach
+  void undoReleasePolicies() {
+    Api admin = new Api(port);
+    admin
+        .get("/api/v1/freezes")
+        .json()
+        .path("items")
+        .forEach(f -> admin.delete("/api/v1/freezes/" + f.path("id").asString(), Map.of()));
+    admin
+        .get("/api/v1/concurrency-limits")
+        .json()
+        .path("items")
+        .forEach(
+            l -> admin.delete("/api/v1/concurrency-limits/" + l.path("id").asString(), Map.of()));
+    assertThat(admin.get("/api/v1/freezes").json().path("items").isEmpty()).isTrue();
+    assertThat(admin.get("/api/v1/concurrency-limits").json().path("items").isEmpty()).isTrue();
+  }
 
   @Test
   void noInputIsAServerErrorAndEveryErrorIsAProblemDocument() throws Exception {

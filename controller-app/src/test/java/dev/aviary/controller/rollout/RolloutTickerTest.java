@@ -217,7 +217,17 @@ class RolloutTickerTest {
         (r, run, now) -> analyses.add(run),
         counters,
         (rollout, from, noise) -> ComparisonSummary.builder().build(noise),
-        (plan, at) -> gate.closed(plan, at),
+        new ReleaseGate() {
+          @Override
+          public Optional<String> closed(PlanSpec plan, Instant at) {
+            return gate.closed(plan, at);
+          }
+
+          @Override
+          public Optional<String> notYet(UUID rollout, PlanSpec plan, Instant createdAt) {
+            return gate.notYet(rollout, plan, createdAt);
+          }
+        },
         Duration.ofSeconds(5),
         routerFailureLimit,
         ROLLBACK_ATTEMPTS);
@@ -504,6 +514,33 @@ class RolloutTickerTest {
         .get()
         .extracting(EventDraft::at)
         .satisfies(at -> assertThat(at).isAfterOrEqualTo(thaw));
+  }
+
+  @Test
+  void aRolloutPastAConcurrencyLimitWaitsPendingAtZeroUntilASlotFrees() {
+    Rollout r = rollout();
+    Instant freed = T0.plus(Duration.ofMinutes(20));
+    gate =
+        new ReleaseGate() {
+          @Override
+          public Optional<String> closed(PlanSpec plan, Instant at) {
+            return Optional.empty();
+          }
+
+          @Override
+          public Optional<String> notYet(UUID rollout, PlanSpec plan, Instant createdAt) {
+            return now.isBefore(freed) ? Optional.of("waiting for a slot") : Optional.empty();
+          }
+        };
+    PlanSpec plan = plan(new Step.SetWeight(50), new Step.SetWeight(100));
+    List<EventDraft> waiting = run(r, plan, T0.plus(Duration.ofMinutes(19)));
+    assertThat(r.phase()).isEqualTo(Phase.PENDING);
+    assertThat(router.set).isEmpty();
+    assertThat(reasons(waiting, EventType.HOLD))
+        .containsExactly("holding at 0%: waiting for a slot");
+    runToEnd(r, plan);
+    assertThat(r.phase()).isEqualTo(Phase.SUCCEEDED);
+    assertThat(router.set).containsExactly(50, 100);
   }
 
   @Test

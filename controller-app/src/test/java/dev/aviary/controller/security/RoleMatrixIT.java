@@ -372,6 +372,33 @@ class RoleMatrixIT {
                         "metrics",
                         List.of(Map.of("name", "error_rate", "max", 0.01, "canary", List.of(0.0)))),
                     Map.of())),
+        new Row(
+            "GET", "/api/v1/concurrency-limits", ALL, () -> Call.of("/api/v1/concurrency-limits")),
+        new Row(
+            "GET",
+            "/api/v1/concurrency-limits/{id}",
+            ALL,
+            () -> Call.of("/api/v1/concurrency-limits/" + fixtures.limit())),
+        new Row(
+            "POST",
+            "/api/v1/concurrency-limits",
+            ADMINS,
+            () ->
+                new Call(
+                    "/api/v1/concurrency-limits",
+                    Map.of(
+                        "labels",
+                        Map.of("matrix", fixtures.uniqueName("limit")),
+                        "maxActive",
+                        3,
+                        "reason",
+                        "matrix"),
+                    Map.of())),
+        new Row(
+            "DELETE",
+            "/api/v1/concurrency-limits/{id}",
+            ADMINS,
+            () -> new Call("/api/v1/concurrency-limits/" + fixtures.limit(), null, Map.of())),
         new Row("GET", "/api/v1/freezes", ALL, () -> Call.of("/api/v1/freezes")),
         new Row(
             "GET",

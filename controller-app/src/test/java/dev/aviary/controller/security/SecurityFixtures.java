@@ -93,6 +93,22 @@ final class SecurityFixtures {
     return id;
   }
 
+  /** A concurrency limit on a label no plan carries: it limits nothing. */
+  String limit() {
+    Api.Response set =
+        admin.post(
+            "/api/v1/concurrency-limits",
+            Map.of(
+                "labels",
+                Map.of("fixture", uniqueName("limit")),
+                "maxActive",
+                1,
+                "reason",
+                "fixture"));
+    assertThat(set.status()).as(set.text()).isEqualTo(201);
+    return set.json().path("id").asString();
+  }
+
   /** A freeze in force for a minute on a label no plan carries: it holds nothing. */
   String freeze() {
     Api.Response declared =

@@ -54,6 +54,19 @@ record FreezeRequest(
             .orElseThrow(() -> new IllegalStateException("the reader checked duration")));
   }
 
+  /** Names each label no plan could carry. */
+  static void checkLabels(SettingsReader r, Map<String, String> labels) {
+    for (Map.Entry<String, String> e : labels.entrySet()) {
+      if (!LABEL_KEY.matcher(e.getKey()).matches()
+          || !LABEL_VALUE.matcher(e.getValue()).matches()) {
+        r.violation(
+            "labels." + e.getKey(),
+            "is not a label a plan can carry (key: letters, digits, '.', '_', '/', '-'; value:"
+                + " letters, digits, '.', '_', '-')");
+      }
+    }
+  }
+
   static final class Reader extends DocumentReader<FreezeRequest> {
     @Override
     protected Parsed<FreezeRequest> read(Map<String, Object> body) {
@@ -64,15 +77,7 @@ record FreezeRequest(
         r.violation("reason", "must be at most 1000 characters");
       }
       Map<String, String> labels = r.stringMap("labels");
-      for (Map.Entry<String, String> e : labels.entrySet()) {
-        if (!LABEL_KEY.matcher(e.getKey()).matches()
-            || !LABEL_VALUE.matcher(e.getValue()).matches()) {
-          r.violation(
-              "labels." + e.getKey(),
-              "is not a label a plan can carry (key: letters, digits, '.', '_', '/', '-'; value:"
-                  + " letters, digits, '.', '_', '-')");
-        }
-      }
+      checkLabels(r, labels);
       Instant from = instant(r, "from");
       Instant until = instant(r, "until");
       Duration duration = r.optionalDuration("duration");
