@@ -90,8 +90,8 @@ class FreezeIT {
 
   @Test
   void aFreezeHoldsARunningRolloutsWeightABadMetricStillRollsItBackAndLiftingItLetsItGoOn() {
-    plan("frozen-payments", Map.of("team", "payments"));
-    plan("frozen-search", Map.of("team", "search"));
+    plan("frozen-payments", Map.of("team", "freeze-it-payments"));
+    plan("frozen-search", Map.of("team", "freeze-it-search"));
     METRICS.set("frozen-payments", "2", 0.0).set("frozen-payments", "3", 0.0);
     METRICS.set("frozen-search", "2", 0.0);
     String freeze =
@@ -100,7 +100,7 @@ class FreezeIT {
                 "reason",
                 "payments incident INC-77",
                 "labels",
-                Map.of("team", "payments"),
+                Map.of("team", "freeze-it-payments"),
                 "duration",
                 "2h"));
     JsonNode declared = admin.get("/api/v1/freezes/" + freeze).json();
@@ -111,7 +111,7 @@ class FreezeIT {
     String other = start("frozen-search", "2");
     JsonNode holding = awaitRollout(held, "held", r -> r.path("hold").isString());
     assertThat(holding.path("hold").asString())
-        .startsWith("freeze \"payments incident INC-77\" on team=payments until ")
+        .startsWith("freeze \"payments incident INC-77\" on team=freeze-it-payments until ")
         .endsWith(", declared by token:bootstrap-admin");
     assertThat(holding.path("canaryWeight").asInt())
         .as("it has not started: the first weight is a rise too")
@@ -120,7 +120,7 @@ class FreezeIT {
             awaitRollout(other, "promoted", r -> r.path("phase").asString().equals("SUCCEEDED"))
                 .path("canaryWeight")
                 .asInt())
-        .as("a freeze on team=payments leaves search alone")
+        .as("a freeze on team=freeze-it-payments leaves freeze-it-search alone")
         .isEqualTo(100);
 
     // lift it, let the rollout reach 10 %, freeze again: it holds there, and is still judged
@@ -132,7 +132,7 @@ class FreezeIT {
                 "reason",
                 "change freeze",
                 "labels",
-                Map.of("team", "payments"),
+                Map.of("team", "freeze-it-payments"),
                 "until",
                 Instant.now().plus(Duration.ofHours(1)).toString()));
     JsonNode atTen =
@@ -160,7 +160,8 @@ class FreezeIT {
     assertThat(holds.get(0)).startsWith("holding at 0%: freeze \"payments incident INC-77\"");
     assertThat(holds.get(1)).isEqualTo("the release gate opened: traffic may rise again");
     assertThat(holds.get(2))
-        .startsWith("holding at " + weight + "%: freeze \"change freeze\" on team=payments");
+        .startsWith(
+            "holding at " + weight + "%: freeze \"change freeze\" on team=freeze-it-payments");
 
     // lifted, the next release of the plan ramps to the end
     assertThat(admin.delete("/api/v1/freezes/" + second, Map.of()).status()).isEqualTo(200);
