@@ -77,9 +77,6 @@ public final class ParallelRunProxy implements AutoCloseable {
   private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
   private static final byte[] EMPTY = new byte[0];
 
-  /** Exchanges waiting to be compared, at most; more are skipped. */
-  static final int COMPARISON_QUEUE = 256;
-
   private final ProxySettings settings;
   private final HttpClient primary;
   private final HttpClient candidate;
@@ -136,7 +133,8 @@ public final class ParallelRunProxy implements AutoCloseable {
             1,
             0,
             TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(COMPARISON_QUEUE),
+            // exchanges waiting to be compared, at most; more are skipped
+            new ArrayBlockingQueue<>(settings.maxInFlight()),
             r -> {
               Thread t = new Thread(r, "aviary-compare-" + n.incrementAndGet());
               t.setDaemon(true);
@@ -538,7 +536,9 @@ public final class ParallelRunProxy implements AutoCloseable {
         tally.compared(endpoint, diff, noise, () -> sample(diff, p, c, s, at));
         total.compared(endpoint, diff, noise, () -> sample(diff, p, c, s, at));
       } catch (RuntimeException e) {
+        // counted, so that every exchange ends compared or skipped
         log.warn("comparing an answer of {} failed", endpoint, e);
+        skipped(endpoint, "comparison_failed");
       }
     }
 

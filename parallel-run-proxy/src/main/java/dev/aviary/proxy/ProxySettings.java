@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param maxBodyBytes request and response bodies beyond this are not compared
  * @param primaryTimeout how long the primary may take before the caller gets 504
  * @param candidateTimeout how long the candidate and secondary may take before counting as failed
- * @param maxInFlight mirrored exchanges in flight at most; beyond it requests are skipped
+ * @param maxInFlight mirrored exchanges in flight at most, and exchanges waiting to be compared at
+ *     most; beyond either requests are skipped
  * @param safeToRepeat routes with unsafe methods that may be sent twice, {@code POST /api/preview*}
  * @param routes named endpoints, in order: the first that matches names a request's endpoint
  * @param compare how answers are compared
