@@ -64,6 +64,8 @@ public final class TextHttpServer implements AutoCloseable {
   private final HttpServer server;
   private final Map<String, Function<Recorded, Reply>> routes = new ConcurrentHashMap<>();
   private final List<Recorded> requests = new CopyOnWriteArrayList<>();
+  private volatile Function<Recorded, Reply> fallback =
+      r -> new Reply(404, "text/plain", "no route");
 
   public TextHttpServer() {
     try {
@@ -83,6 +85,12 @@ public final class TextHttpServer implements AutoCloseable {
 
   public TextHttpServer answer(String path, Function<Recorded, Reply> reply) {
     routes.put(path, reply);
+    return this;
+  }
+
+  /** What every path without an answer of its own answers (404 otherwise). */
+  public TextHttpServer otherwise(Function<Recorded, Reply> reply) {
+    fallback = reply;
     return this;
   }
 
@@ -128,12 +136,12 @@ public final class TextHttpServer implements AutoCloseable {
               body);
       requests.add(recorded);
       Function<Recorded, Reply> route = routes.get(recorded.path());
-      Reply reply =
-          route == null ? new Reply(404, "text/plain", "no route") : route.apply(recorded);
+      Reply reply = route == null ? fallback.apply(recorded) : route.apply(recorded);
       byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", reply.contentType());
       reply.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-      exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
+      exchange.sendResponseHeaders(
+          reply.status(), bytes.length == 0 || reply.status() == 204 ? -1 : bytes.length);
       if (bytes.length > 0) {
         exchange.getResponseBody().write(bytes);
       }

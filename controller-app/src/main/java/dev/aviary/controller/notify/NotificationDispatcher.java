@@ -1,7 +1,10 @@
 package dev.aviary.controller.notify;
 
+import dev.aviary.controller.plan.NotificationReader;
+import dev.aviary.controller.plan.NotificationSpec;
 import dev.aviary.controller.platform.RemoteCalls;
-import dev.aviary.controller.platform.webhook.WebhookSender;
+import dev.aviary.controller.platform.webhook.WebhookException;
+import dev.aviary.kernel.Retryability;
 import dev.aviary.kernel.SecretRef;
 import java.net.URI;
 import java.sql.Timestamp;
@@ -22,10 +25,13 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Delivers due webhook notifications from the outbox, one row per transaction (row locked, other
- * instances skip it). A failed delivery is tried again with exponential backoff — 2 s, 4 s, 8 s ...
- * at most 10 minutes apart — until {@code aviary.notifications.max-attempts}, then given up and
- * logged. Rollouts never wait for any of this.
+ * Delivers due notifications from the outbox, one row per transaction (row locked, other instances
+ * skip it). A failed delivery is tried again with exponential backoff — 2 s, 4 s, 8 s ... at most
+ * 10 minutes apart, or later when the receiver says so ({@code Retry-After}) — until {@code
+ * aviary.notifications.max-attempts}; a failure that cannot pass by itself (a refused destination,
+ * a bad address, a missing commit) is given up at once. Given-up deliveries stay in the outbox,
+ * listed by {@code GET /api/v1/notifications?state=failed} and sent again on request. Rollouts
+ * never wait for any of this.
  */
 @Component
 class NotificationDispatcher {
@@ -34,7 +40,7 @@ class NotificationDispatcher {
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   private final JdbcClient jdbc;
-  private final WebhookSender sender;
+  private final Deliveries deliveries;
   private final RemoteCalls remote;
   private final JsonMapper json;
   private final Clock clock;
@@ -43,14 +49,14 @@ class NotificationDispatcher {
 
   NotificationDispatcher(
       JdbcClient jdbc,
-      WebhookSender sender,
+      Deliveries deliveries,
       RemoteCalls remote,
       JsonMapper json,
       Clock clock,
       PlatformTransactionManager transactions,
       @Value("${aviary.notifications.max-attempts:10}") int maxAttempts) {
     this.jdbc = jdbc;
-    this.sender = sender;
+    this.deliveries = deliveries;
     this.remote = remote;
     this.json = json;
     this.clock = clock;
@@ -63,7 +69,8 @@ class NotificationDispatcher {
       long eventId,
       String url,
       String format,
-      String secret,
+      @Nullable String secret,
+      @Nullable String channel,
       String payload,
       int attempts) {}
 
@@ -82,7 +89,8 @@ class NotificationDispatcher {
     Instant now = clock.instant();
     Optional<Due> due =
         jdbc.sql(
-                "SELECT id, event_id, url, format, signing_secret::text AS secret, payload::text AS payload, attempts"
+                "SELECT id, event_id, url, format, signing_secret::text AS secret, channel::text AS channel,"
+                    + " payload::text AS payload, attempts"
                     + " FROM notification_outbox WHERE delivered_at IS NULL AND given_up_at IS NULL AND next_attempt_at <= :now"
                     + " ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED")
             .param("now", Timestamp.from(now))
@@ -94,6 +102,7 @@ class NotificationDispatcher {
                         rs.getString("url"),
                         rs.getString("format"),
                         rs.getString("secret"),
+                        rs.getString("channel"),
                         rs.getString("payload"),
                         rs.getInt("attempts")))
             .optional();
@@ -101,72 +110,103 @@ class NotificationDispatcher {
       return false;
     }
     Due d = due.get();
-    URI url = URI.create(d.url());
     try {
-      String body = d.format().equals("slack") ? slack(d.payload()) : d.payload();
+      NotificationSpec channel = channel(d);
+      Notice notice = new Notice(json.readValue(d.payload(), MAP));
       remote.run(
-          "webhook-" + url.getHost(),
-          () -> sender.post(url, body, secret(d.secret()), "aviary-event-" + d.eventId()));
+          backend(channel),
+          channel.destination(),
+          () -> deliveries.deliver(channel, notice, "aviary-event-" + d.eventId()));
       jdbc.sql(
               "UPDATE notification_outbox SET delivered_at = :now, attempts = attempts + 1, last_error = NULL WHERE id = :id")
           .param("now", Timestamp.from(clock.instant()))
           .param("id", d.id())
           .update();
     } catch (RuntimeException e) {
-      int attempts = d.attempts() + 1;
-      boolean giveUp = attempts >= maxAttempts;
-      Instant next = now.plus(Duration.ofSeconds(Math.min(600, 1L << Math.min(attempts, 20))));
-      jdbc.sql(
-              "UPDATE notification_outbox SET attempts = :attempts, last_error = :error, next_attempt_at = :next,"
-                  + " given_up_at = :givenUp WHERE id = :id")
-          .param("attempts", attempts)
-          .param("error", e.getMessage())
-          .param("next", Timestamp.from(next))
-          .param("givenUp", giveUp ? Timestamp.from(now) : null)
-          .param("id", d.id())
-          .update();
-      if (giveUp) {
-        LOG.warn(
-            "Gave up the notification {} to {} after {} attempts: {}",
-            d.id(),
-            url.getHost(),
-            attempts,
-            e.getMessage());
-      }
+      failed(d, e, now);
     }
     return true;
   }
 
-  private @Nullable SecretRef secret(String jsonRef) {
+  private void failed(Due d, RuntimeException e, Instant now) {
+    int attempts = d.attempts() + 1;
+    boolean retryable =
+        e instanceof WebhookException w
+            ? w.retryLater()
+            : !(e instanceof Retryability r) || r.retryable();
+    boolean giveUp = attempts >= maxAttempts || !retryable;
+    Duration backoff = Duration.ofSeconds(Math.min(600, 1L << Math.min(attempts, 20)));
+    Duration asked = e instanceof WebhookException w ? w.retryAfter() : null;
+    if (asked != null && asked.compareTo(backoff) > 0) {
+      backoff = asked;
+    }
+    String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    jdbc.sql(
+            "UPDATE notification_outbox SET attempts = :attempts, last_error = :error, next_attempt_at = :next,"
+                + " given_up_at = :givenUp WHERE id = :id")
+        .param("attempts", attempts)
+        .param("error", error)
+        .param("next", Timestamp.from(now.plus(backoff)))
+        .param("givenUp", giveUp ? Timestamp.from(now) : null)
+        .param("id", d.id())
+        .update();
+    if (giveUp) {
+      LOG.warn(
+          "Gave up the notification {} ({} to {}) after {} attempt(s): {}",
+          d.id(),
+          d.format(),
+          d.url(),
+          attempts,
+          error);
+    }
+  }
+
+  /** One breaker per receiving host: a dead receiver never holds up the others. */
+  private static String backend(NotificationSpec channel) {
+    String host;
+    if (channel instanceof NotificationSpec.Webhook w) {
+      host = w.url().getHost();
+    } else if (channel instanceof NotificationSpec.Chat c) {
+      host = c.url() != null ? c.url().getHost() : c.type();
+    } else if (channel instanceof NotificationSpec.Email e) {
+      host = e.smtp().host();
+    } else if (channel instanceof NotificationSpec.PagerDuty p) {
+      host = p.url().getHost();
+    } else if (channel instanceof NotificationSpec.GitHub g) {
+      host = g.apiUrl().getHost();
+    } else {
+      host = channel.type();
+    }
+    return "notify-" + host;
+  }
+
+  /** The row's channel; rows written before channels were stored name a webhook by its URL. */
+  private NotificationSpec channel(Due d) {
+    if (d.channel() != null) {
+      try {
+        return NotificationReader.readStored(json.readValue(d.channel(), MAP));
+      } catch (IllegalArgumentException e) {
+        throw new WebhookException(String.valueOf(e.getMessage()), false, e);
+      }
+    }
+    URI url = URI.create(d.url());
+    if (d.format().equals("slack")) {
+      return new NotificationSpec.Chat(
+          NotificationSpec.ChatService.SLACK,
+          url,
+          null,
+          dev.aviary.controller.plan.NotificationEvent.ALL);
+    }
+    return new NotificationSpec.Webhook(
+        url, secret(d.secret()), false, dev.aviary.controller.plan.NotificationEvent.ALL);
+  }
+
+  private @Nullable SecretRef secret(@Nullable String jsonRef) {
     if (jsonRef == null) {
       return null;
     }
     Map<String, Object> ref = json.readValue(jsonRef, MAP);
     return new SecretRef(
         (String) ref.get("env"), (String) ref.get("file"), (String) ref.get("encrypted"));
-  }
-
-  /** A Slack incoming-webhook message for the same event. */
-  private String slack(String payloadJson) {
-    Map<String, Object> p = json.readValue(payloadJson, MAP);
-    Object version = p.get("canary") instanceof Map<?, ?> canary ? canary.get("version") : null;
-    String text =
-        "*"
-            + p.get("plan")
-            + "*"
-            + (version == null ? "" : " " + version)
-            + ": "
-            + p.get("previousPhase")
-            + " → *"
-            + p.get("phase")
-            + "* at "
-            + p.get("weight")
-            + "% canary"
-            + (p.get("verdict") == null
-                ? ""
-                : ", last verdict " + p.get("verdict") + " (score " + p.get("score") + ")")
-            + "\n"
-            + p.get("reason");
-    return json.writeValueAsString(Map.of("text", text));
   }
 }

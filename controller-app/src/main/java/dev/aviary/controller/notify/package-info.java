@@ -1,11 +1,11 @@
 /**
  * Notifications: every rollout transition becomes a webhook delivery in an outbox, written in the
  * transaction of the transition, and delivered with retries by its own job. Exposes nothing;
- * listens to {@link dev.aviary.controller.rollout.RolloutTransitioned}.
+ * listens to {@link dev.aviary.controller.rollout.RolloutNotice}.
  */
 @ApplicationModule(
     displayName = "Notifications",
-    allowedDependencies = {"platform", "platform :: webhook", "plan", "rollout"})
+    allowedDependencies = {"platform", "platform :: web", "platform :: webhook", "plan", "rollout"})
 @NullMarked
 package dev.aviary.controller.notify;
 

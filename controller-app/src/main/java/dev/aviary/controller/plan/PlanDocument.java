@@ -366,18 +366,95 @@ public record PlanDocument(
       @Nullable Double criticalDecrease) {}
 
   /**
-   * A webhook.
+   * A notification channel: {@code type} says which, and which of the other fields it reads
+   * (docs/notifications.md).
    *
-   * @param url where to POST
-   * @param format json (Aviary's event) or slack
-   * @param signingSecret a secret reference; the body is then signed with HMAC-SHA256
+   * @param type webhook (the default), slack, teams, googleChat, email, pagerduty or github
+   * @param on the events it is told of; each type has its own default
+   * @param url webhook: where to POST; slack, teams, googleChat: the incoming webhook's URL;
+   *     pagerduty: the Events API (https://events.pagerduty.com/v2/enqueue by default)
+   * @param format webhook: json (Aviary's event document) or cloudevents (a CloudEvent carrying
+   *     it); slack in older plans stands for {"type": "slack"}
+   * @param signingSecret webhook: the body is then signed with HMAC-SHA256
+   * @param webhook slack, teams, googleChat: the incoming webhook's URL as a secret reference
+   *     (instead of url)
+   * @param smtp email: the server
+   * @param from email: the sender's address
+   * @param to email: the recipients
+   * @param routingKey pagerduty: the integration's routing key
+   * @param severity pagerduty: critical, error (the default), warning or info
+   * @param repository github: owner/name
+   * @param commit github: the commit's SHA; ${commit} (the default) reads the rollout's
+   *     metadata.commit
+   * @param token github: a token allowed to write commit statuses
+   * @param context github: the status's name; aviary/&lt;plan&gt; by default
+   * @param apiUrl github: https://api.github.com by default
    */
   @Schema(name = "Notification")
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record NotificationDocument(
-      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String url,
-      @Schema(allowableValues = {"json", "slack"}) @Nullable String format,
-      @Nullable SecretDocument signingSecret) {}
+      @Schema(
+              allowableValues = {
+                "webhook",
+                "slack",
+                "teams",
+                "googleChat",
+                "email",
+                "pagerduty",
+                "github"
+              })
+          @Nullable String type,
+      @ArraySchema(
+              schema =
+                  @Schema(
+                      allowableValues = {
+                        "started",
+                        "stepCompleted",
+                        "analysisFailed",
+                        "paused",
+                        "resumed",
+                        "approvalNeeded",
+                        "approved",
+                        "held",
+                        "promoted",
+                        "rollingBack",
+                        "rolledBack",
+                        "aborted",
+                        "failed"
+                      }))
+          @Nullable List<String> on,
+      @Nullable String url,
+      @Schema(allowableValues = {"json", "cloudevents", "slack"}) @Nullable String format,
+      @Nullable SecretDocument signingSecret,
+      @Nullable SecretDocument webhook,
+      @Nullable SmtpDocument smtp,
+      @Nullable String from,
+      @Nullable List<String> to,
+      @Nullable SecretDocument routingKey,
+      @Schema(allowableValues = {"critical", "error", "warning", "info"}) @Nullable String severity,
+      @Schema(example = "acme/payments") @Nullable String repository,
+      @Schema(example = "${commit}") @Nullable String commit,
+      @Nullable SecretDocument token,
+      @Nullable String context,
+      @Nullable String apiUrl) {}
+
+  /**
+   * An SMTP server.
+   *
+   * @param host its name
+   * @param port 587 for starttls (the default), 465 for tls, 25 for none
+   * @param security starttls (the default), tls or none
+   * @param username the login, if it asks for one
+   * @param password the login's password
+   */
+  @Schema(name = "Smtp")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record SmtpDocument(
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String host,
+      @Nullable Integer port,
+      @Schema(allowableValues = {"starttls", "tls", "none"}) @Nullable String security,
+      @Nullable String username,
+      @Nullable SecretDocument password) {}
 
   /**
    * A secret reference: exactly one field. {@code {"plaintext": "..."}} is accepted on writes and

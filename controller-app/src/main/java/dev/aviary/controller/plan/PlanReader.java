@@ -14,10 +14,8 @@ import dev.aviary.controller.routing.RouterMetric;
 import dev.aviary.controller.routing.TrafficRouterFactory;
 import dev.aviary.controller.routing.TrafficRouters;
 import dev.aviary.kernel.Parsed;
-import dev.aviary.kernel.SecretRef;
 import dev.aviary.kernel.SettingViolation;
 import dev.aviary.kernel.SettingsReader;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -90,7 +88,7 @@ final class PlanReader {
     RouterSpec router = router(r);
     AnalysisSpec analysis = r.object("analysis").map(a -> analysis(a, router)).orElse(null);
     List<Step> steps = steps(r, analysis != null);
-    List<NotificationSpec> notifications = notifications(r);
+    List<NotificationSpec> notifications = NotificationReader.readAll(r);
     Duration deadline = r.duration("progressDeadline", PlanSpec.DEFAULT_PROGRESS_DEADLINE);
     List<ReleaseWindow> windows = ReleaseWindows.read(r);
     r.rejectUnknown();
@@ -853,20 +851,6 @@ final class PlanReader {
       p.get().violation(v.field(), v.message());
     }
     return new MetricDefinition.ProviderSpec(type, settings);
-  }
-
-  private static List<NotificationSpec> notifications(SettingsReader r) {
-    List<NotificationSpec> result = new ArrayList<>();
-    for (SettingsReader n : r.objects("notifications")) {
-      URI url = n.httpUrl("url", true);
-      String format = n.oneOf("format", Map.of("json", "json", "slack", "slack"), "json");
-      SecretRef secret = n.secret("signingSecret", false);
-      n.rejectUnknown();
-      if (url != null) {
-        result.add(new NotificationSpec(url, format, secret));
-      }
-    }
-    return result;
   }
 
   /** A nested {@code threshold} object: min, max, reducer and nothing else. */

@@ -5,11 +5,9 @@ import dev.aviary.analysis.judge.MetricSpec;
 import dev.aviary.analysis.judge.Threshold;
 import dev.aviary.analysis.metrics.SeriesAggregation;
 import dev.aviary.kernel.Durations;
-import dev.aviary.kernel.SecretRef;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a {@link PlanSpec} back as a plan document with every default filled in: what is stored,
@@ -43,12 +41,7 @@ final class PlanWriter {
         router,
         plan.steps().stream().map(StepHandlers::write).toList(),
         plan.analysis() == null ? null : analysis(plan.analysis(), pinTemplates),
-        plan.notifications().stream()
-            .map(
-                n ->
-                    new PlanDocument.NotificationDocument(
-                        n.url().toString(), n.format(), secret(n.signingSecret())))
-            .toList(),
+        plan.notifications().stream().map(NotificationReader::write).toList(),
         Durations.format(plan.progressDeadline()),
         plan.windows().isEmpty()
             ? null
@@ -130,11 +123,5 @@ final class PlanWriter {
 
   private static PlanDocument.ThresholdDocument threshold(Threshold t) {
     return new PlanDocument.ThresholdDocument(t.min(), t.max(), t.reducer().wireName());
-  }
-
-  private static PlanDocument.@Nullable SecretDocument secret(@Nullable SecretRef ref) {
-    return ref == null
-        ? null
-        : new PlanDocument.SecretDocument(ref.env(), ref.file(), ref.encrypted());
   }
 }

@@ -2,6 +2,7 @@ package dev.aviary.controller.rollout;
 
 import dev.aviary.analysis.judge.JudgeState;
 import dev.aviary.controller.analysis.AnalysisOutcome;
+import dev.aviary.controller.plan.NotificationEvent;
 import dev.aviary.controller.platform.Actors;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embedded;
@@ -168,7 +169,24 @@ class Rollout {
       finishedAt = now;
       schedule.stop();
     }
-    event(EventType.TRANSITION, from, to, null, null, actor, why, now);
+    event(EventType.TRANSITION, from, to, null, null, actor, why, now, notice(from, to));
+  }
+
+  /** What people hear of a move from {@code from} to {@code to}; null for none. */
+  private static @Nullable NotificationEvent notice(Phase from, Phase to) {
+    return switch (to) {
+      case PROGRESSING ->
+          from == Phase.PENDING
+              ? NotificationEvent.STARTED
+              : from == Phase.PAUSED ? NotificationEvent.RESUMED : null;
+      case PAUSED -> NotificationEvent.PAUSED;
+      case SUCCEEDED -> NotificationEvent.PROMOTED;
+      case ROLLING_BACK -> NotificationEvent.ROLLING_BACK;
+      case ROLLED_BACK -> NotificationEvent.ROLLED_BACK;
+      case ABORTED -> NotificationEvent.ABORTED;
+      case FAILED -> NotificationEvent.FAILED;
+      case PENDING -> null;
+    };
   }
 
   private void event(
@@ -180,7 +198,22 @@ class Rollout {
       String actor,
       String why,
       Instant now) {
-    drafts.add(new EventDraft(type, from, to, fromWeight, toWeight, step.index(), actor, why, now));
+    event(type, from, to, fromWeight, toWeight, actor, why, now, null);
+  }
+
+  private void event(
+      EventType type,
+      @Nullable Phase from,
+      @Nullable Phase to,
+      @Nullable Integer fromWeight,
+      @Nullable Integer toWeight,
+      String actor,
+      String why,
+      Instant now,
+      @Nullable NotificationEvent notice) {
+    drafts.add(
+        new EventDraft(
+            type, from, to, fromWeight, toWeight, step.index(), actor, why, now, notice));
   }
 
   /** The events produced since the last call, oldest first; the list is emptied. */
@@ -207,7 +240,8 @@ class Rollout {
         null,
         Actors.SCHEDULER,
         "step " + (step.index() + 1) + ": " + description,
-        now);
+        now,
+        step.index() > 0 ? NotificationEvent.STEP_COMPLETED : null);
   }
 
   void wantWeight(int weight) {
@@ -296,7 +330,8 @@ class Rollout {
         null,
         Actors.SCHEDULER,
         "holding at " + traffic.current() + "%: " + why,
-        now);
+        now,
+        NotificationEvent.HELD);
   }
 
   /** The release gate opened again: the hold ends, and the progress deadline starts afresh. */
@@ -367,7 +402,8 @@ class Rollout {
         null,
         Actors.SCHEDULER,
         outcome + ": " + summary,
-        now);
+        now,
+        outcome == AnalysisOutcome.FAILURE ? NotificationEvent.ANALYSIS_FAILED : null);
   }
 
   /** Records a parallel-run step's decision. */
@@ -386,7 +422,8 @@ class Rollout {
         null,
         Actors.SCHEDULER,
         "step " + (step.index() + 1) + " needs approval by " + who + ", until " + deadline,
-        now);
+        now,
+        NotificationEvent.APPROVAL_NEEDED);
   }
 
   /** Nobody answered the approval step in time: roll back, or pause for a person. */
@@ -543,7 +580,8 @@ class Rollout {
         null,
         actor,
         "step " + (step.index() + 1) + " approved by " + actor + (why == null ? "" : ": " + why),
-        now);
+        now,
+        NotificationEvent.APPROVED);
     schedule.pauseUntil(null);
     heldBy = null;
     if (phase == Phase.PAUSED) {

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -22,8 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The rollout's journal: writes a rollout together with what it produced — events and analyses — in
  * the caller's transaction (Spring Data's {@link RolloutRepository} only finds and locks), and
- * publishes each transition there, so that the rollout, its trail and whatever listeners write
- * (webhook deliveries) are committed together or not at all.
+ * publishes each event people may hear of ({@link RolloutNotice}) there, so that the rollout, its
+ * trail and whatever listeners write (notification deliveries) are committed together or not at
+ * all.
  */
 @Component
 class RolloutJournal implements AnalysisLog {
@@ -44,8 +44,8 @@ class RolloutJournal implements AnalysisLog {
   }
 
   /**
-   * Saves the rollout and appends its new events; each transition is published with the plan's
-   * webhooks ({@code plan} null: none).
+   * Saves the rollout and appends its new events; each one people may hear of is published with the
+   * plan's notification channels ({@code plan} null or without channels: none).
    */
   void save(Rollout r, @Nullable PlanSpec plan) {
     if (!em.contains(r)) {
@@ -69,23 +69,28 @@ class RolloutJournal implements AnalysisLog {
               .param("reason", e.reason())
               .query(Long.class)
               .single();
-      if (e.type() == EventType.TRANSITION) {
+      if (e.notice() != null && plan != null && !plan.notifications().isEmpty()) {
+        RollbackCause cause = r.rollbackCause();
         events.publishEvent(
-            new RolloutTransitioned(
+            new RolloutNotice(
                 r.id(),
                 eventId,
+                e.notice(),
                 r.planName(),
-                e.fromPhase(),
-                Objects.requireNonNull(e.toPhase(), "a transition has a phase"),
+                e.type() == EventType.TRANSITION ? e.fromPhase() : null,
+                r.phase(),
                 r.canaryWeight(),
                 r.stepIndex(),
+                plan.steps().size(),
                 r.lastVerdict(),
                 r.lastScore(),
+                cause == null ? null : cause.name(),
                 e.reason(),
                 e.actor(),
                 r.canary(),
+                r.metadata(),
                 e.at(),
-                plan == null ? List.of() : plan.notifications()));
+                plan.notifications()));
       }
     }
   }

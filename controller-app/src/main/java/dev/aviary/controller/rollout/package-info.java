@@ -2,7 +2,7 @@
  * Rollouts: the lifecycle, the aggregate, the tick and its policies, the dispatcher. Exposes {@link
  * dev.aviary.controller.rollout.RolloutService} with its read models ({@link
  * dev.aviary.controller.rollout.RolloutView}, events, analyses) and publishes {@link
- * dev.aviary.controller.rollout.RolloutTransitioned}. Its {@code web} part serves {@code
+ * dev.aviary.controller.rollout.RolloutNotice}. Its {@code web} part serves {@code
  * /api/v1/rollouts}.
  */
 @ApplicationModule(

@@ -194,6 +194,9 @@ class SecurityConfiguration {
                       V1 + "/concurrency-limits",
                       V1 + "/concurrency-limits/**")
                   .hasAnyRole("VIEWER", "PIPELINE");
+              a.requestMatchers(HttpMethod.GET, V1 + "/notifications", V1 + "/notifications/**")
+                  .hasAnyRole("VIEWER", "PIPELINE");
+              a.requestMatchers(HttpMethod.POST, V1 + "/notifications/*/retry").hasRole("OPERATOR");
               a.anyRequest().hasRole("ADMIN");
             });
     return http.build();

@@ -33,7 +33,12 @@ class DocsExamplesIT {
       Pattern.compile("```json template\\n(.*?)\\n```", Pattern.DOTALL);
   private static final List<String> PAGES =
       List.of(
-          "plans.md", "getting-started.md", "ci-integration.md", "parallel-run.md", "providers.md");
+          "plans.md",
+          "getting-started.md",
+          "ci-integration.md",
+          "parallel-run.md",
+          "providers.md",
+          "notifications.md");
 
   @LocalServerPort int port;
 

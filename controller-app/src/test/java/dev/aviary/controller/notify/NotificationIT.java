@@ -107,6 +107,10 @@ class NotificationIT {
     List<TextHttpServer.Recorded> posts = received("/hook", id);
     JsonNode first = json.readTree(posts.get(0).body());
     JsonNode last = json.readTree(posts.get(1).body());
+    assertThat(first.path("event").asString()).isEqualTo("rollout.started");
+    assertThat(last.path("event").asString()).isEqualTo("rollout.promoted");
+    assertThat(last.path("link").asString())
+        .isEqualTo("https://aviary.example.test/rollouts/" + id);
     assertThat(first.path("plan").asString()).isEqualTo("notified");
     assertThat(first.path("previousPhase").asString()).isEqualTo("PENDING");
     assertThat(first.path("phase").asString()).isEqualTo("PROGRESSING");
@@ -134,18 +138,23 @@ class NotificationIT {
                         .filter(r -> r.path().equals("/slack") && r.body().contains("slacked"))
                         .count()
                     == 2);
-    String text =
+    JsonNode message =
         json.readTree(
-                receiver.requests().stream()
-                    .filter(r -> r.path().equals("/slack") && r.body().contains("SUCCEEDED"))
-                    .findFirst()
-                    .orElseThrow()
-                    .body())
-            .path("text")
-            .asString();
-    assertThat(text)
-        .startsWith("*slacked* 7.0: PROGRESSING → *SUCCEEDED* at 100% canary")
-        .doesNotContain(id.substring(0, 0) + "null null");
+            receiver.requests().stream()
+                .filter(r -> r.path().equals("/slack") && r.body().contains("promoted"))
+                .findFirst()
+                .orElseThrow()
+                .body());
+    assertThat(message.path("text").asString()).startsWith("slacked 7.0: promoted");
+    JsonNode blocks = message.path("blocks");
+    assertThat(blocks.get(0).path("type").asString()).isEqualTo("header");
+    assertThat(blocks.get(0).path("text").path("text").asString())
+        .endsWith("slacked 7.0: promoted: all traffic on the new version");
+    assertThat(blocks.get(1).path("text").path("text").asString()).startsWith("promoted");
+    assertThat(blocks.get(2).path("fields").get(0).path("text").asString())
+        .isEqualTo("*Weight*\n100 %");
+    assertThat(blocks.get(3).path("elements").get(0).path("url").asString())
+        .isEqualTo("https://aviary.example.test/rollouts/" + id);
   }
 
   @Test

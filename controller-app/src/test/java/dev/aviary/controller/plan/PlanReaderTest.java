@@ -554,6 +554,96 @@ class PlanReaderTest {
   }
 
   @Test
+  void notificationChannelsNameEveryBadField() {
+    Map<String, Object> doc =
+        aPlan("checkout")
+            .withRouter(Map.of("type", "needs-address", "address", "127.0.0.1:9999"))
+            .withWeights(100)
+            .with(
+                "notifications",
+                List.of(
+                    Map.of("type", "slack"),
+                    Map.of("type", "chat", "url", "https://chat.example.com"),
+                    Map.of(
+                        "url", "https://hooks.example.com", "on", List.of("promoted", "shipped")),
+                    Map.of(
+                        "type",
+                        "email",
+                        "smtp",
+                        Map.of("host", "smtp://mail", "security", "ssl", "username", "a"),
+                        "from",
+                        "nobody",
+                        "to",
+                        List.of()),
+                    Map.of("type", "pagerduty", "routingKey", "R0123", "severity", "fatal"),
+                    Map.of(
+                        "type",
+                        "github",
+                        "repository",
+                        "shop",
+                        "commit",
+                        "main",
+                        "token",
+                        Map.of("env", "GH"),
+                        "format",
+                        "json")))
+            .build();
+    assertThat(fieldsOf(doc))
+        .containsExactlyInAnyOrder(
+            "notifications[0].webhook",
+            "notifications[1].type",
+            "notifications[2].on[1]",
+            "notifications[3].smtp.host",
+            "notifications[3].smtp.security",
+            "notifications[3].smtp.password",
+            "notifications[3].from",
+            "notifications[3].to",
+            "notifications[4].routingKey",
+            "notifications[4].severity",
+            "notifications[5].repository",
+            "notifications[5].commit",
+            "notifications[5].format");
+  }
+
+  @Test
+  void channelsHearTheirOwnDefaultEventsAndTheOnesAPlanNames() {
+    PlanSpec plan =
+        reader
+            .read(
+                aPlan("checkout")
+                    .withRouter(Map.of("type", "needs-address", "address", "127.0.0.1:9999"))
+                    .withWeights(100)
+                    .with(
+                        "notifications",
+                        List.of(
+                            Map.of("url", "https://hooks.example.com"),
+                            Map.of("type", "slack", "webhook", Map.of("env", "SLACK")),
+                            Map.of("type", "pagerduty", "routingKey", Map.of("env", "PD")),
+                            Map.of(
+                                "type",
+                                "github",
+                                "repository",
+                                "acme/shop",
+                                "token",
+                                Map.of("env", "GH"),
+                                "on",
+                                List.of("promoted"))))
+                    .build())
+            .orThrow("plan");
+    assertThat(plan.notifications().get(0).on()).isEqualTo(NotificationEvent.ALL);
+    assertThat(plan.notifications().get(1).on())
+        .contains(NotificationEvent.ROLLED_BACK, NotificationEvent.APPROVAL_NEEDED)
+        .doesNotContain(NotificationEvent.STEP_COMPLETED);
+    assertThat(plan.notifications().get(2).on())
+        .containsExactlyInAnyOrder(
+            NotificationEvent.ROLLED_BACK, NotificationEvent.FAILED, NotificationEvent.PROMOTED);
+    assertThat(plan.notifications().get(3).on()).containsExactly(NotificationEvent.PROMOTED);
+    NotificationSpec.GitHub github = (NotificationSpec.GitHub) plan.notifications().get(3);
+    assertThat(github.commit()).isEqualTo("${commit}");
+    assertThat(github.apiUrl()).hasToString("https://api.github.com");
+  }
+
+  @Test
   void writingAndReadingBackGivesTheSamePlan() {
     Map<String, Object> rich =
         aPlan("checkout")
@@ -647,9 +737,36 @@ class PlanReaderTest {
                         "url",
                         "https://hooks.example.com/x",
                         "format",
-                        "slack",
+                        "cloudevents",
                         "signingSecret",
-                        Map.of("env", "HOOK_KEY"))))
+                        Map.of("env", "HOOK_KEY"),
+                        "on",
+                        List.of("promoted", "rolledBack")),
+                    Map.of("url", "https://hooks.slack.com/services/T/B/x", "format", "slack"),
+                    Map.of("type", "teams", "webhook", Map.of("env", "TEAMS_URL")),
+                    Map.of(
+                        "type",
+                        "email",
+                        "smtp",
+                        Map.of(
+                            "host",
+                            "smtp.example.com",
+                            "username",
+                            "aviary",
+                            "password",
+                            Map.of("env", "SMTP_PW")),
+                        "from",
+                        "aviary@example.com",
+                        "to",
+                        List.of("releases@example.com")),
+                    Map.of("type", "pagerduty", "routingKey", Map.of("env", "PD_KEY")),
+                    Map.of(
+                        "type",
+                        "github",
+                        "repository",
+                        "acme/shop",
+                        "token",
+                        Map.of("file", "/var/run/secrets/aviary/gh"))))
             .with("progressDeadline", "15m")
             .build();
     for (Map<String, Object> doc : List.of(valid(), rich)) {

@@ -48,6 +48,7 @@ class RoleMatrixIT {
 
   private Api admin;
   private SecurityFixtures fixtures;
+  private long sharedNotification;
   private final Map<String, Api> callers = new LinkedHashMap<>();
   private String sharedPlan;
   private String sharedRollout;
@@ -74,6 +75,7 @@ class RoleMatrixIT {
     sharedPlan = fixtures.plan(Map.of());
     sharedRollout = fixtures.finishedRollout();
     sharedToken = fixtures.uniqueName("shared-token");
+    sharedNotification = fixtures.undeliveredNotification();
     fixtures.token(sharedToken, "viewer", Map.of());
     callers.put("anonymous", admin.anonymous());
     for (String role : List.of("viewer", "operator", "pipeline")) {
@@ -399,6 +401,18 @@ class RoleMatrixIT {
             "/api/v1/concurrency-limits/{id}",
             ADMINS,
             () -> new Call("/api/v1/concurrency-limits/" + fixtures.limit(), null, Map.of())),
+        new Row("GET", "/api/v1/notifications", ALL, () -> Call.of("/api/v1/notifications")),
+        new Row(
+            "GET",
+            "/api/v1/notifications/{id}",
+            ALL,
+            () -> Call.of("/api/v1/notifications/" + sharedNotification)),
+        new Row(
+            "POST",
+            "/api/v1/notifications/{id}/retry",
+            OPERATORS,
+            () ->
+                new Call("/api/v1/notifications/" + sharedNotification + "/retry", null, Map.of())),
         new Row("GET", "/api/v1/freezes", ALL, () -> Call.of("/api/v1/freezes")),
         new Row(
             "GET",

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.aviary.controller.support.Api;
+import dev.aviary.testing.FreePorts;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import tools.jackson.databind.JsonNode;
 
 /** Plans, rollouts and tokens made as the admin, for tests of who may do what to them. */
 final class SecurityFixtures {
@@ -91,6 +94,45 @@ final class SecurityFixtures {
         .pollInterval(Duration.ofMillis(100))
         .until(() -> admin.get("/api/v1/rollouts/" + id).json().path("approval").isObject());
     return id;
+  }
+
+  /**
+   * A notification of a rollout that started, to a receiver that is not there: pending, tried again
+   * and again, never delivered.
+   */
+  long undeliveredNotification() {
+    String name = uniqueName("notified");
+    Api.Response created =
+        admin.post(
+            "/api/v1/plans",
+            aPlan(name)
+                .withWeights(100)
+                .with(
+                    "notifications",
+                    List.of(
+                        Map.of(
+                            "url",
+                            "http://127.0.0.1:" + FreePorts.next() + "/gone",
+                            "on",
+                            List.of("started"))))
+                .build());
+    assertThat(created.status()).as(created.text()).isEqualTo(201);
+    String id = start(name);
+    long[] delivery = new long[1];
+    await(id + "'s notification")
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              JsonNode items =
+                  admin.get("/api/v1/notifications?rollout=" + id).json().path("items");
+              if (items.isEmpty()) {
+                return false;
+              }
+              delivery[0] = items.get(0).path("id").asLong();
+              return true;
+            });
+    return delivery[0];
   }
 
   /** A concurrency limit on a label no plan carries: it limits nothing. */

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
@@ -45,18 +47,31 @@ public class WebhookSender {
    */
   public String post(
       URI url, String body, @Nullable SecretRef signingSecret, @Nullable String idempotencyKey) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (idempotencyKey != null) {
+      headers.put("Idempotency-Key", idempotencyKey);
+    }
+    if (signingSecret != null) {
+      headers.put("X-Aviary-Signature", "sha256=" + hmac(secrets.resolve(signingSecret), body));
+    }
+    return send(url, "application/json", body, headers);
+  }
+
+  /**
+   * POSTs {@code body} of {@code contentType} with {@code headers}; 2xx is success.
+   *
+   * @return the response body
+   * @throws WebhookException retryable for I/O, timeouts, 5xx and 429 (with the receiver's {@code
+   *     Retry-After}, if any)
+   */
+  public String send(URI url, String contentType, String body, Map<String, String> headers) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(url)
             .timeout(TIMEOUT)
-            .header("Content-Type", "application/json")
+            .header("Content-Type", contentType)
             .header("User-Agent", "aviary")
             .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-    if (idempotencyKey != null) {
-      request.header("Idempotency-Key", idempotencyKey);
-    }
-    if (signingSecret != null) {
-      request.header("X-Aviary-Signature", "sha256=" + hmac(secrets.resolve(signingSecret), body));
-    }
+    headers.forEach(request::header);
     HttpResponse<String> response;
     try {
       response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -74,7 +89,25 @@ public class WebhookSender {
       return response.body();
     }
     boolean retryable = dev.aviary.kernel.HttpStatuses.retryable(status);
-    throw new WebhookException(url.getHost() + " answered HTTP " + status, retryable, null);
+    String said = response.body() == null ? "" : response.body().strip();
+    if (said.length() > 200) {
+      said = said.substring(0, 200) + "…";
+    }
+    throw new WebhookException(
+        url.getHost() + " answered HTTP " + status + (said.isEmpty() ? "" : ": " + said),
+        retryable,
+        retryable ? retryAfter(response) : null,
+        null);
+  }
+
+  /** {@code Retry-After} in seconds (the form the chat and paging services use), at most 1 h. */
+  private static @Nullable Duration retryAfter(HttpResponse<?> response) {
+    return response
+        .headers()
+        .firstValue("Retry-After")
+        .filter(v -> v.strip().matches("\\d{1,6}"))
+        .map(v -> Duration.ofSeconds(Math.min(3600, Long.parseLong(v.strip()))))
+        .orElse(null);
   }
 
   /** Hex HMAC-SHA256 of {@code body} under {@code key}. */

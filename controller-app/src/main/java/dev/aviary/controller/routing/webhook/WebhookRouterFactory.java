@@ -167,7 +167,10 @@ class WebhookRouterFactory extends SettingsRouterFactory<WebhookRouterFactory.Se
           String key = "aviary-" + target.change().get() + "-" + action + "-" + weight;
           sender.post(s.url(), JSON.writeValueAsString(body), s.signingSecret(), key);
         } catch (RuntimeException e) {
-          boolean retryable = e instanceof dev.aviary.kernel.Retryability ra && ra.retryable();
+          boolean retryable =
+              e instanceof dev.aviary.controller.platform.webhook.WebhookException w
+                  ? w.retryLater()
+                  : e instanceof dev.aviary.kernel.Retryability ra && ra.retryable();
           throw new RouterException(
               "the webhook router "
                   + s.url().getHost()
