@@ -79,6 +79,11 @@ class ReleaseScenariosIT {
    * few minutes of 300 requests a second, not an hour.
    */
   static Map<String, Object> plan(String name, Stack stack, String errorAction) {
+    return plan(name, stack, errorAction, true);
+  }
+
+  /** The plan, judging errors only when {@code latency} is false. */
+  static Map<String, Object> plan(String name, Stack stack, String errorAction, boolean latency) {
     Map<String, Object> prometheus =
         Map.of("type", "prometheus", "address", stack.prometheus.url(), "timeout", "2s");
     Map<String, Object> judge =
@@ -92,21 +97,25 @@ class ReleaseScenariosIT {
     analysis.put("errorAction", errorAction);
     analysis.put("maxDuration", "5m");
     analysis.put("judge", judge);
+    // no PromQL: HAProxy's ready-made error rate, each side read from the exporter's answers of
+    // its own servers (after a release on the stable slot, swapped)
+    Map<String, Object> errors =
+        Map.of("name", "errors", "provider", prometheus, "template", "http-error-rate");
     analysis.put(
         "metrics",
-        List.of(
-            // no PromQL: HAProxy's ready-made error rate, each side read from the exporter's
-            // answers of its own servers (after a release on the stable slot, swapped)
-            Map.of("name", "errors", "provider", prometheus, "template", "http-error-rate"),
-            Map.of(
-                "name",
-                "latency",
-                "provider",
-                prometheus,
-                "histogram",
-                "sum by (le) (increase(http_request_duration_seconds_bucket{version=\"${version}\"}[${window}]))",
-                "judge",
-                latencyJudge)));
+        !latency
+            ? List.of(errors)
+            : List.of(
+                errors,
+                Map.of(
+                    "name",
+                    "latency",
+                    "provider",
+                    prometheus,
+                    "histogram",
+                    "sum by (le) (increase(http_request_duration_seconds_bucket{version=\"${version}\"}[${window}]))",
+                    "judge",
+                    latencyJudge)));
     Map<String, Object> plan = new LinkedHashMap<>();
     plan.put("name", name);
     plan.put(
@@ -146,7 +155,8 @@ class ReleaseScenariosIT {
 
   @Test
   void aCanaryWithTwiceTheErrorsIsRolledBackAtItsFirstWeightAndTheMetricNamed() throws Exception {
-    try (Stack stack = Stack.start("errors", "0.02", "0.04", "1")) {
+    // 5 % and 10 %: twice the errors, and enough of them at 10 % of the traffic to prove it soon
+    try (Stack stack = Stack.start("errors", "0.05", "0.10", "1")) {
       aviary.send("POST", "/api/v1/plans", plan("e2e-errors", stack, "rollback"));
       String id = aviary.start("e2e-errors");
       JsonNode done =
@@ -242,7 +252,8 @@ class ReleaseScenariosIT {
         ControllerProcess.start(FreePorts.next(), properties(own), logs, "aviary-crash-1");
     try (Stack stack = Stack.start("crash", "0", "0", "1")) {
       Aviary before = new Aviary(first.url());
-      before.send("POST", "/api/v1/plans", plan("e2e-crash", stack, "rollback"));
+      // errors only: the metrics-outage scenario ramps a healthy canary judged on latency too
+      before.send("POST", "/api/v1/plans", plan("e2e-crash", stack, "rollback", false));
       String id = before.start("e2e-crash");
       await("the canary at 25%")
           .atMost(RAMP_LIMIT)
