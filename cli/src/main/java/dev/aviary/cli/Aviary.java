@@ -28,6 +28,7 @@ import picocli.CommandLine.ScopeType;
       RolloutCommand.class,
       FreezeCommand.class,
       LimitCommand.class,
+      NotificationCommand.class,
       TemplateCommand.class,
       TokenCommand.class,
       WhoAmICommand.class

@@ -9,6 +9,7 @@ import dev.aviary.cli.ExitCodes;
 import dev.aviary.controller.support.Api;
 import dev.aviary.controller.support.AviaryIntegrationTest;
 import dev.aviary.controller.support.MetricEndpoint;
+import dev.aviary.testing.TextHttpServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -457,6 +458,53 @@ class CliIT {
     Run removed = aviary("limit", "remove", limitId);
     assertThat(removed.code()).as(removed.err()).isZero();
     assertThat(aviary("limit", "list").out()).doesNotContain(limitId);
+  }
+
+  @Test
+  void aNotificationGivenUpIsListedAndSentAgainFromTheCli() throws Exception {
+    try (TextHttpServer receiver = new TextHttpServer()) {
+      // a receiver that does not know the path yet: 404, which no retry mends
+      Map<String, Object> plan =
+          aPlan("cli-notified")
+              .withWeights(100)
+              .with(
+                  "notifications",
+                  List.of(Map.of("url", receiver.url("/hook"), "on", List.of("promoted"))))
+              .build();
+      assertThat(aviary("plan", "apply", "-f", planFile(plan).toString()).code()).isZero();
+      Run started =
+          aviary("rollout", "start", "--plan", "cli-notified", "--version", "1", "--wait");
+      assertThat(started.code()).as(started.out()).isEqualTo(ExitCodes.SUCCEEDED);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  aviary("notification", "list", "--failed", "--plan", "cli-notified")
+                      .out()
+                      .contains("failed"));
+      String line = aviary("notification", "list", "--failed", "--plan", "cli-notified").out();
+      assertThat(line)
+          .contains(" failed ", " webhook ", "promoted of cli-notified", "after 1 attempt")
+          .contains("answered HTTP 404");
+      String id = line.strip().split(" ")[0];
+
+      receiver.answer("/hook", TextHttpServer.Reply.ok("text/plain", "ok"));
+      Run retried = aviary("notification", "retry", id);
+      assertThat(retried.code()).as(retried.err()).isZero();
+      assertThat(retried.out()).startsWith("sending again: " + id + " pending ");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  aviary("notification", "list", "--state", "delivered", "--plan", "cli-notified")
+                      .out()
+                      .startsWith(id + " delivered "));
+      assertThat(receiver.requests().stream().filter(r -> r.path().equals("/hook")).count())
+          .isEqualTo(2);
+      Run again = aviary("notification", "retry", id);
+      assertThat(again.code()).isEqualTo(ExitCodes.ERROR);
+      assertThat(again.err()).contains("was delivered at");
+    }
   }
 
   @Test
