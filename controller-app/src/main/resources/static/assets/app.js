@@ -181,6 +181,7 @@ async function route() {
     if (path === '/sign-in') await signInView(params);
     else if (path === '/' || path === '/rollouts') await rolloutsView(params);
     else if ((m = path.match(/^\/rollouts\/([0-9a-fA-F-]{36})$/))) await rolloutView(m[1]);
+    else if ((m = path.match(/^\/approvals\/([A-Za-z0-9_-]{43})$/))) await approvalLinkView(m[1]);
     else if (path === '/plans') await plansView(params);
     else if ((m = path.match(/^\/plans\/([^/]+)$/))) await planView(decodeURIComponent(m[1]), params);
     else if (path === '/tokens') await tokensView();
@@ -388,6 +389,54 @@ function confirmDialog(text, okLabel, danger, reason) {
     dialog.showModal();
     (reason ? input : document.getElementById('confirm-cancel')).focus();
   });
+}
+
+// A one-time approval link from a notification: what it answers, and the answer after a last look.
+async function approvalLinkView(token) {
+  document.title = 'Approval · Aviary';
+  const message = h('div', { id: 'link-message', 'aria-live': 'polite' });
+  const body = h('section', { id: 'approval-link' });
+  show(h('h1', {}, 'Approval'), body, message);
+  let l = await api('GET', `/api/v1/approval-links/${token}`);
+  const r = l.rollout;
+  const a = r.approval;
+  const state = {
+    open: null,
+    used: `This link was used by ${actorText(l.usedBy)} (${l.answer}) ${when(l.usedAt)}: a link answers once.`,
+    expired: `This link expired ${when(l.expiresAt)}, with the approval step's deadline.`,
+    stale: `The rollout no longer waits for the approval of step ${l.step}: it is ${r.phase.toLowerCase().replace('_', ' ')} at step ${r.step.index + 1}.`,
+  }[l.state];
+  body.replaceChildren(
+    h('p', {}, `Plan `, link(`/plans/${encodeURIComponent(r.plan)}`, r.plan),
+      r.canary.version ? ` version ${r.canary.version}` : '', ` — rollout `, link(`/rollouts/${r.id}`, shortId(r.id)),
+      ` at ${r.canaryWeight} %, step ${l.step} of ${r.step.total}.`),
+    a ? h('p', {}, `It needs the approval of ${a.who}, ${when(a.deadline)} at the latest; without one it will ${a.onTimeout === 'rollback' ? 'roll back' : 'pause'}.`) : null,
+    r.reason ? h('p', { class: 'muted' }, r.reason) : null,
+  );
+  if (state) {
+    message.replaceChildren(h('p', { class: 'notice', id: 'link-state' }, state));
+    return;
+  }
+  if (!can('operator')) {
+    message.replaceChildren(h('p', { class: 'notice', id: 'link-state' }, `${session.actor} may not answer approvals: it takes an operator or admin.`));
+    return;
+  }
+  const answer = async (action, label, reason, danger) => {
+    const got = await confirmDialog(`${label} step ${l.step} of rollout ${shortId(r.id)} (plan ${r.plan})?`, label, danger, reason);
+    if (!got.ok) return;
+    try {
+      const after = await api('POST', `/api/v1/approval-links/${token}/${action}`, got.reason ? { reason: got.reason } : undefined);
+      buttons.remove();
+      message.replaceChildren(h('p', { class: 'notice', id: 'link-state' }, `${action === 'approve' ? 'Approved' : 'Rejected'}. The rollout is ${after.phase.toLowerCase().replace('_', ' ')}. `, link(`/rollouts/${r.id}`, 'Follow it')));
+    } catch (e) {
+      message.replaceChildren(alertBox(problemText(e)));
+    }
+  };
+  const buttons = h('p', { class: 'controls' },
+    h('button', { type: 'button', id: 'link-approve', onclick: () => answer('approve', 'Approve', 'optional', false) }, 'Approve'),
+    h('button', { type: 'button', id: 'link-reject', class: 'danger', onclick: () => answer('reject', 'Reject', 'required', true) }, 'Reject'),
+  );
+  body.append(buttons);
 }
 
 async function rolloutView(id) {

@@ -15,6 +15,7 @@ class DashboardPages {
     "/sign-in",
     "/rollouts",
     "/rollouts/{id}",
+    "/approvals/{token}",
     "/plans",
     "/plans/{name}",
     "/tokens",

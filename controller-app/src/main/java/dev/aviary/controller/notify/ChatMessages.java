@@ -64,22 +64,35 @@ final class ChatMessages {
             (k, v) ->
                 fields.add(Map.of("type", "mrkdwn", "text", "*" + k + "*\n" + slackEscape(v))));
     blocks.add(Map.of("type", "section", "fields", fields.subList(0, Math.min(10, fields.size()))));
-    if (n.link() != null) {
-      blocks.add(
+    List<Object> buttons = new ArrayList<>();
+    if (n.approvalLink() != null) {
+      buttons.add(
           Map.of(
               "type",
-              "actions",
-              "elements",
-              List.of(
-                  Map.of(
-                      "type",
-                      "button",
-                      "text",
-                      Map.of("type", "plain_text", "text", "Open in Aviary"),
-                      "url",
-                      n.link(),
-                      "action_id",
-                      "open-rollout"))));
+              "button",
+              "text",
+              Map.of("type", "plain_text", "text", "Approve or reject…"),
+              "style",
+              "primary",
+              "url",
+              n.approvalLink(),
+              "action_id",
+              "answer-approval"));
+    }
+    if (n.link() != null) {
+      buttons.add(
+          Map.of(
+              "type",
+              "button",
+              "text",
+              Map.of("type", "plain_text", "text", "Open in Aviary"),
+              "url",
+              n.link(),
+              "action_id",
+              "open-rollout"));
+    }
+    if (!buttons.isEmpty()) {
+      blocks.add(Map.of("type", "actions", "elements", buttons));
     }
     Map<String, Object> message = new LinkedHashMap<>();
     message.put("text", cut(n.headline() + ": " + n.reason(), MAX_TEXT));
@@ -117,10 +130,16 @@ final class ChatMessages {
     card.put("type", "AdaptiveCard");
     card.put("version", "1.4");
     card.put("body", body);
+    List<Object> actions = new ArrayList<>();
+    if (n.approvalLink() != null) {
+      actions.add(
+          Map.of("type", "Action.OpenUrl", "title", "Approve or reject…", "url", n.approvalLink()));
+    }
     if (n.link() != null) {
-      card.put(
-          "actions",
-          List.of(Map.of("type", "Action.OpenUrl", "title", "Open in Aviary", "url", n.link())));
+      actions.add(Map.of("type", "Action.OpenUrl", "title", "Open in Aviary", "url", n.link()));
+    }
+    if (!actions.isEmpty()) {
+      card.put("actions", actions);
     }
     Map<String, Object> attachment = new LinkedHashMap<>();
     attachment.put("contentType", "application/vnd.microsoft.card.adaptive");
@@ -136,18 +155,21 @@ final class ChatMessages {
     widgets.add(Map.of("textParagraph", Map.of("text", cut(n.reason(), MAX_TEXT))));
     n.facts()
         .forEach((k, v) -> widgets.add(Map.of("decoratedText", Map.of("topLabel", k, "text", v))));
-    if (n.link() != null) {
-      widgets.add(
+    List<Object> buttons = new ArrayList<>();
+    if (n.approvalLink() != null) {
+      buttons.add(
           Map.of(
-              "buttonList",
-              Map.of(
-                  "buttons",
-                  List.of(
-                      Map.of(
-                          "text",
-                          "Open in Aviary",
-                          "onClick",
-                          Map.of("openLink", Map.of("url", n.link())))))));
+              "text",
+              "Approve or reject…",
+              "onClick",
+              Map.of("openLink", Map.of("url", n.approvalLink()))));
+    }
+    if (n.link() != null) {
+      buttons.add(
+          Map.of("text", "Open in Aviary", "onClick", Map.of("openLink", Map.of("url", n.link()))));
+    }
+    if (!buttons.isEmpty()) {
+      widgets.add(Map.of("buttonList", Map.of("buttons", buttons)));
     }
     Map<String, Object> card =
         Map.of(

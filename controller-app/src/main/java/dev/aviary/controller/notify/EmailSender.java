@@ -108,7 +108,9 @@ class EmailSender {
       // a bad address is the plan's mistake; anything else (unreachable, busy, 4xx) may pass
       boolean permanent =
           e instanceof jakarta.mail.internet.AddressException
-              || e instanceof jakarta.mail.SendFailedException;
+              || e instanceof jakarta.mail.SendFailedException
+              // a server that offers no STARTTLS will not start to by itself
+              || why.contains("STARTTLS is required");
       throw new WebhookException("email through " + smtp.host() + " failed: " + why, !permanent, e);
     }
   }
@@ -147,6 +149,11 @@ class EmailSender {
     for (Map.Entry<String, String> f : n.facts().entrySet()) {
       text.append(f.getKey()).append(": ").append(f.getValue()).append('\n');
     }
+    if (n.approvalLink() != null) {
+      text.append("\nApprove or reject (once, until the deadline): ")
+          .append(n.approvalLink())
+          .append('\n');
+    }
     if (n.link() != null) {
       text.append("\nThe rollout: ").append(n.link()).append('\n');
     }
@@ -168,6 +175,11 @@ class EmailSender {
           .append("</td></tr>");
     }
     html.append("</table>");
+    if (n.approvalLink() != null) {
+      html.append("<p><a href=\"")
+          .append(HtmlUtils.htmlEscape(n.approvalLink()))
+          .append("\"><b>Approve or reject</b></a> (once, until the deadline)</p>");
+    }
     if (n.link() != null) {
       html.append("<p><a href=\"")
           .append(HtmlUtils.htmlEscape(n.link()))

@@ -69,6 +69,12 @@ record Notice(Map<String, Object> document) {
     return v == null ? "" : String.valueOf(v);
   }
 
+  /** For {@code approvalNeeded}: the one-time link that answers the approval. */
+  @Nullable String approvalLink() {
+    Object l = document.get("approvalLink");
+    return l == null ? null : String.valueOf(l);
+  }
+
   /** Good news, bad news, or a person is needed: the colour and the word of chat messages. */
   enum Tone {
     GOOD,

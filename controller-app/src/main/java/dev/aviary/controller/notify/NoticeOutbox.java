@@ -2,9 +2,11 @@ package dev.aviary.controller.notify;
 
 import dev.aviary.controller.plan.NotificationReader;
 import dev.aviary.controller.plan.NotificationSpec;
+import dev.aviary.controller.rollout.ApprovalLinks;
 import dev.aviary.controller.rollout.RolloutNotice;
 import java.net.URI;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -25,11 +27,17 @@ class NoticeOutbox {
 
   private final JdbcClient jdbc;
   private final JsonMapper json;
+  private final ApprovalLinks links;
   private final @Nullable String publicUrl;
 
-  NoticeOutbox(JdbcClient jdbc, JsonMapper json, @Value("${aviary.public-url:}") String publicUrl) {
+  NoticeOutbox(
+      JdbcClient jdbc,
+      JsonMapper json,
+      ApprovalLinks links,
+      @Value("${aviary.public-url:}") String publicUrl) {
     this.jdbc = jdbc;
     this.json = json;
+    this.links = links;
     String base = publicUrl.strip();
     while (base.endsWith("/")) {
       base = base.substring(0, base.length() - 1);
@@ -45,7 +53,15 @@ class NoticeOutbox {
         continue;
       }
       if (payload == null) {
-        payload = json.writeValueAsString(payload(e, publicUrl));
+        Map<String, Object> document = payload(e, publicUrl);
+        Instant deadline = e.approvalDeadline();
+        if (publicUrl != null && deadline != null) {
+          // one link for every channel of this event: it answers once, whichever is followed
+          document.put(
+              "approvalLink",
+              publicUrl + "/approvals/" + links.create(e.rollout(), e.step(), deadline));
+        }
+        payload = json.writeValueAsString(document);
       }
       jdbc.sql(
               "INSERT INTO notification_outbox (rollout_id, event_id, event, url, format, channel, payload, next_attempt_at)"

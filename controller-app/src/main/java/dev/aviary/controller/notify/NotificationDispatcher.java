@@ -161,23 +161,34 @@ class NotificationDispatcher {
     }
   }
 
-  /** One breaker per receiving host: a dead receiver never holds up the others. */
+  /**
+   * One breaker per receiving host and port: a dead receiver never holds up the others (Slack's,
+   * PagerDuty's and GitHub's webhooks share their service's breaker, as they share its fate).
+   */
   private static String backend(NotificationSpec channel) {
-    String host;
+    String destination;
     if (channel instanceof NotificationSpec.Webhook w) {
-      host = w.url().getHost();
+      destination = hostPort(w.url());
     } else if (channel instanceof NotificationSpec.Chat c) {
-      host = c.url() != null ? c.url().getHost() : c.type();
+      destination = c.url() != null ? hostPort(c.url()) : c.type() + "-webhook";
     } else if (channel instanceof NotificationSpec.Email e) {
-      host = e.smtp().host();
+      destination = e.smtp().host() + ":" + e.smtp().port();
     } else if (channel instanceof NotificationSpec.PagerDuty p) {
-      host = p.url().getHost();
+      destination = hostPort(p.url());
     } else if (channel instanceof NotificationSpec.GitHub g) {
-      host = g.apiUrl().getHost();
+      destination = hostPort(g.apiUrl());
     } else {
-      host = channel.type();
+      destination = channel.type();
     }
-    return "notify-" + host;
+    return "notify-" + destination;
+  }
+
+  private static String hostPort(URI url) {
+    int port = url.getPort();
+    if (port < 0) {
+      port = "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+    }
+    return url.getHost() + ":" + port;
   }
 
   /** The row's channel; rows written before channels were stored name a webhook by its URL. */

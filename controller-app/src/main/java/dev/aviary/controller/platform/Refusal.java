@@ -19,6 +19,8 @@ public abstract class Refusal extends RuntimeException {
     CONFLICT("conflict", "Conflict"),
     STALE("stale-version", "Stale version"),
     FORBIDDEN("forbidden", "Forbidden"),
+    /** The thing named existed but can serve no more (a used or expired one-time link). */
+    GONE("gone", "Gone"),
     /** The credentials presented to sign in are not valid ones. */
     UNAUTHENTICATED("invalid-credentials", "Invalid credentials"),
     /** A backend the request needed (a metrics server) failed: not the client's mistake. */

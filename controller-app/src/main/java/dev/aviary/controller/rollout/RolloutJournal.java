@@ -4,7 +4,9 @@ import dev.aviary.analysis.judge.Counts;
 import dev.aviary.analysis.judge.Histogram;
 import dev.aviary.controller.analysis.AnalysisRun;
 import dev.aviary.controller.judgement.JudgementDocument;
+import dev.aviary.controller.plan.NotificationEvent;
 import dev.aviary.controller.plan.PlanSpec;
+import dev.aviary.controller.plan.Step;
 import jakarta.persistence.EntityManager;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -90,6 +92,11 @@ class RolloutJournal implements AnalysisLog {
                 r.canary(),
                 r.metadata(),
                 e.at(),
+                e.notice() == NotificationEvent.APPROVAL_NEEDED
+                        && r.stepIndex() < plan.steps().size()
+                        && plan.steps().get(r.stepIndex()) instanceof Step.Approval a
+                    ? e.at().plus(a.timeout())
+                    : null,
                 plan.notifications()));
       }
     }

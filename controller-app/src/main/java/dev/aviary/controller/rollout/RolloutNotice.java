@@ -31,6 +31,7 @@ import org.jspecify.annotations.Nullable;
  * @param canary the canary's scope (its version and variables)
  * @param metadata what the pipeline said of the release (its commit, say)
  * @param at when
+ * @param approvalDeadline for {@code approvalNeeded}: until when the step waits for an answer
  * @param notifications the channels the plan reports to
  */
 public record RolloutNotice(
@@ -51,6 +52,7 @@ public record RolloutNotice(
     Map<String, String> canary,
     Map<String, String> metadata,
     Instant at,
+    @Nullable Instant approvalDeadline,
     List<NotificationSpec> notifications) {
 
   public RolloutNotice {

@@ -57,6 +57,7 @@ class SecurityConfiguration {
     "/sign-in",
     "/rollouts",
     "/rollouts/*",
+    "/approvals/*",
     "/plans",
     "/plans/*",
     "/tokens",
@@ -194,6 +195,12 @@ class SecurityConfiguration {
                       V1 + "/concurrency-limits",
                       V1 + "/concurrency-limits/**")
                   .hasAnyRole("VIEWER", "PIPELINE");
+              a.requestMatchers(HttpMethod.GET, V1 + "/approval-links/*").hasRole("VIEWER");
+              a.requestMatchers(
+                      HttpMethod.POST,
+                      V1 + "/approval-links/*/approve",
+                      V1 + "/approval-links/*/reject")
+                  .hasRole("OPERATOR");
               a.requestMatchers(HttpMethod.GET, V1 + "/notifications", V1 + "/notifications/**")
                   .hasAnyRole("VIEWER", "PIPELINE");
               a.requestMatchers(HttpMethod.POST, V1 + "/notifications/*/retry").hasRole("OPERATOR");

@@ -428,6 +428,57 @@ class DashboardBrowserIT {
   }
 
   @Test
+  void anApprovalLinkFromANotificationLeadsThroughSignInToTheAnswer() throws Exception {
+    try (dev.aviary.testing.TextHttpServer receiver = new dev.aviary.testing.TextHttpServer()) {
+      receiver.answer("/hook", dev.aviary.testing.TextHttpServer.Reply.ok("text/plain", "ok"));
+      Api.Response r =
+          api.post(
+              "/api/v1/plans",
+              aPlan("dash-link")
+                  .withWeights(10)
+                  .withStep(Map.of("approval", Map.of("timeout", "2h")))
+                  .withWeights(100)
+                  .with(
+                      "notifications",
+                      List.of(
+                          Map.of("url", receiver.url("/hook"), "on", List.of("approvalNeeded"))))
+                  .build());
+      assertThat(r.status()).as(r.text()).isEqualTo(201);
+      String id = start("dash-link", "4");
+      await().atMost(Duration.ofSeconds(30)).until(() -> !receiver.requests().isEmpty());
+      String link =
+          new tools.jackson.databind.json.JsonMapper()
+              .readTree(receiver.requests().get(0).body())
+              .path("approvalLink")
+              .asString();
+      String path = java.net.URI.create(link).getPath();
+      assertThat(path).matches("/approvals/[A-Za-z0-9_-]{43}");
+
+      // followed from a chat message by someone not signed in: sign-in first, then the page
+      browser.go(path);
+      browser.find(By.id("token")).sendKeys(token("dash-link-approver", "operator"));
+      browser.find(By.id("sign-in")).click();
+      browser.waitText(By.id("approval-link"), "step 2 of 3");
+      browser.screenshot("approval-link");
+      assertThat(browser.accessibilityViolations()).isEmpty();
+      browser.click(By.id("link-approve"));
+      browser.find(By.id("confirm-reason")).sendKeys("release notes checked");
+      browser.click(By.id("confirm-ok"));
+      browser.waitText(By.id("link-state"), "Approved.");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> rollout(id).path("phase").asString().equals("SUCCEEDED"));
+      assertThat(api.get("/api/v1/rollouts/" + id + "/events").text())
+          .contains("step 2 approved by token:dash-link-approver: release notes checked");
+
+      // the same link again: it answered once
+      browser.go(path);
+      browser.waitText(By.id("link-state"), "This link was used by token dash-link-approver");
+      assertThat(browser.all(By.id("link-approve"))).isEmpty();
+    }
+  }
+
+  @Test
   void aPlansRevisionsAreComparedLineByLine() throws Exception {
     Map<String, Object> first = aPlan("dash-revisions").withWeights(10, 100).build();
     assertThat(api.post("/api/v1/plans", first).status()).isEqualTo(201);

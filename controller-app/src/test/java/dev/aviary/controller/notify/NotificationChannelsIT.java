@@ -401,6 +401,11 @@ class NotificationChannelsIT {
             () ->
                 deliveries(api, "rollout=" + id).stream()
                     .anyMatch(d -> d.path("lastError").asString().contains("STARTTLS")));
+    JsonNode refused = deliveries(api, "rollout=" + id).get(0);
+    assertThat(refused.path("state").asString())
+        .as("a server without STARTTLS will not offer it by itself: given up at once")
+        .isEqualTo("failed");
+    assertThat(refused.path("attempts").asInt()).isEqualTo(1);
     assertThat(mail.getReceivedMessages()).hasSize(before);
   }
 }

@@ -49,6 +49,7 @@ class RoleMatrixIT {
   private Api admin;
   private SecurityFixtures fixtures;
   private long sharedNotification;
+  private String sharedLink;
   private final Map<String, Api> callers = new LinkedHashMap<>();
   private String sharedPlan;
   private String sharedRollout;
@@ -76,6 +77,7 @@ class RoleMatrixIT {
     sharedRollout = fixtures.finishedRollout();
     sharedToken = fixtures.uniqueName("shared-token");
     sharedNotification = fixtures.undeliveredNotification();
+    sharedLink = fixtures.approvalLink();
     fixtures.token(sharedToken, "viewer", Map.of());
     callers.put("anonymous", admin.anonymous());
     for (String role : List.of("viewer", "operator", "pipeline")) {
@@ -401,6 +403,29 @@ class RoleMatrixIT {
             "/api/v1/concurrency-limits/{id}",
             ADMINS,
             () -> new Call("/api/v1/concurrency-limits/" + fixtures.limit(), null, Map.of())),
+        new Row(
+            "GET",
+            "/api/v1/approval-links/{token}",
+            READERS,
+            () -> Call.of("/api/v1/approval-links/" + sharedLink)),
+        new Row(
+            "POST",
+            "/api/v1/approval-links/{token}/approve",
+            OPERATORS,
+            () ->
+                new Call(
+                    "/api/v1/approval-links/" + fixtures.approvalLink() + "/approve",
+                    null,
+                    Map.of())),
+        new Row(
+            "POST",
+            "/api/v1/approval-links/{token}/reject",
+            OPERATORS,
+            () ->
+                new Call(
+                    "/api/v1/approval-links/" + fixtures.approvalLink() + "/reject",
+                    Map.of("reason", "matrix"),
+                    Map.of())),
         new Row("GET", "/api/v1/notifications", ALL, () -> Call.of("/api/v1/notifications")),
         new Row(
             "GET",
@@ -521,6 +546,7 @@ class RoleMatrixIT {
                 row.pattern()
                     .replace("{name}", sharedPlan)
                     .replace("{id}", sharedRollout)
+                    .replace("{token}", sharedLink)
                     .replace("{revision}", "1"));
     Api.Response response = api.send(row.method(), call.path(), call.body(), call.headers());
     String context = row.method() + " " + call.path() + " as " + who + ": " + response.text();

@@ -135,6 +135,52 @@ final class SecurityFixtures {
     return delivery[0];
   }
 
+  private static dev.aviary.testing.TextHttpServer linkReceiver;
+
+  /**
+   * The one-time link of a fresh rollout at 10 % waiting for any operator's approval, as its
+   * approvalNeeded notification carried it.
+   */
+  synchronized String approvalLink() {
+    if (linkReceiver == null) {
+      linkReceiver = new dev.aviary.testing.TextHttpServer();
+      linkReceiver.answer("/links", dev.aviary.testing.TextHttpServer.Reply.ok("text/plain", "ok"));
+    }
+    String name = uniqueName("linked");
+    Api.Response created =
+        admin.post(
+            "/api/v1/plans",
+            aPlan(name)
+                .withWeights(10)
+                .withStep(Map.of("approval", Map.of()))
+                .withWeights(100)
+                .with(
+                    "notifications",
+                    List.of(
+                        Map.of("url", linkReceiver.url("/links"), "on", List.of("approvalNeeded"))))
+                .build());
+    assertThat(created.status()).as(created.text()).isEqualTo(201);
+    String id = start(name);
+    tools.jackson.databind.json.JsonMapper json =
+        tools.jackson.databind.json.JsonMapper.builder().build();
+    String[] link = new String[1];
+    await(id + "'s approval link")
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              for (dev.aviary.testing.TextHttpServer.Recorded r : linkReceiver.requests()) {
+                JsonNode e = json.readTree(r.body());
+                if (e.path("rollout").asString().equals(id)) {
+                  link[0] = e.path("approvalLink").asString();
+                  return true;
+                }
+              }
+              return false;
+            });
+    return link[0].substring(link[0].lastIndexOf('/') + 1);
+  }
+
   /** A concurrency limit on a label no plan carries: it limits nothing. */
   String limit() {
     Api.Response set =

@@ -46,6 +46,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
           case CONFLICT -> HttpStatus.CONFLICT;
           case STALE -> HttpStatus.PRECONDITION_FAILED;
           case FORBIDDEN -> HttpStatus.FORBIDDEN;
+          case GONE -> HttpStatus.GONE;
           case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
           case UPSTREAM -> HttpStatus.BAD_GATEWAY;
         };
