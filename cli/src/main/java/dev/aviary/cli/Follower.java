@@ -174,6 +174,7 @@ final class Follower {
           case "PARALLEL_RUN" -> "parallel run " + e.path("reason").asString();
           case "APPROVAL" -> "approval: " + e.path("reason").asString();
           case "HOLD" -> "hold: " + e.path("reason").asString();
+          case "HOOK" -> e.path("reason").asString(); // "hook load-test: said go: ..."
           case "TRANSITION" ->
               e.path("fromPhase").asString()
                   + " -> "

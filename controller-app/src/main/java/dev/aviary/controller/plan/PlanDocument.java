@@ -44,7 +44,40 @@ public record PlanDocument(
     @Nullable AnalysisDocument analysis,
     @Nullable List<NotificationDocument> notifications,
     @Schema(example = "10m") @Nullable String progressDeadline,
-    @Nullable List<WindowDocument> windows) {
+    @Nullable List<WindowDocument> windows,
+    @Nullable List<HookDocument> hooks) {
+
+  /**
+   * A hook: an HTTP call at a fixed point of a rollout (docs/plans.md, "Hooks").
+   *
+   * @param name unique in the plan
+   * @param at beforeRollout, beforeWeightIncrease, beforePromotion (gates: the rollout waits for
+   *     go), afterPromotion or onRollback (calls that only tell)
+   * @param url where to POST
+   * @param signingSecret the body is then signed with HMAC-SHA256
+   * @param timeout gates: how long the receiver may take to say go (5m; at most 24h)
+   * @param retries gates: failed calls in a row tolerated (2; at most 10)
+   * @param onFailure gates: rollback (the default) or pause
+   */
+  @Schema(name = "PlanHook")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record HookDocument(
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "load-test") String name,
+      @Schema(
+              requiredMode = Schema.RequiredMode.REQUIRED,
+              allowableValues = {
+                "beforeRollout",
+                "beforeWeightIncrease",
+                "beforePromotion",
+                "afterPromotion",
+                "onRollback"
+              })
+          String at,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String url,
+      @Nullable SecretDocument signingSecret,
+      @Schema(example = "10m") @Nullable String timeout,
+      @Nullable Integer retries,
+      @Schema(allowableValues = {"rollback", "pause"}) @Nullable String onFailure) {}
 
   /**
    * A release window: rollouts raise traffic only while one of the plan's windows is open.

@@ -91,13 +91,23 @@ final class PlanReader {
     List<NotificationSpec> notifications = NotificationReader.readAll(r);
     Duration deadline = r.duration("progressDeadline", PlanSpec.DEFAULT_PROGRESS_DEADLINE);
     List<ReleaseWindow> windows = ReleaseWindows.read(r);
+    List<Hook> hooks = HookReader.readAll(r);
     r.rejectUnknown();
     if (!violations.isEmpty() || name == null || router == null) {
       return Parsed.of(null, violations);
     }
     return Parsed.of(
         new PlanSpec(
-            name, description, labels, router, steps, analysis, notifications, deadline, windows),
+            name,
+            description,
+            labels,
+            router,
+            steps,
+            analysis,
+            notifications,
+            deadline,
+            windows,
+            hooks),
         violations);
   }
 

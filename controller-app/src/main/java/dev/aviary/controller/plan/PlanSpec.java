@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param notifications webhooks told of every transition
  * @param progressDeadline how long a rollout may go without progress before it is rolled back
  * @param windows when rollouts may raise traffic; empty: always
+ * @param hooks HTTP calls at fixed points: gates that must say go, and calls that only tell
  */
 public record PlanSpec(
     String name,
@@ -27,7 +28,8 @@ public record PlanSpec(
     @Nullable AnalysisSpec analysis,
     List<NotificationSpec> notifications,
     Duration progressDeadline,
-    List<ReleaseWindow> windows) {
+    List<ReleaseWindow> windows,
+    List<Hook> hooks) {
 
   public static final Duration DEFAULT_PROGRESS_DEADLINE = Duration.ofMinutes(10);
 
@@ -36,6 +38,60 @@ public record PlanSpec(
     steps = List.copyOf(steps);
     notifications = List.copyOf(notifications);
     windows = List.copyOf(windows);
+    hooks = List.copyOf(hooks);
+  }
+
+  /** A plan without hooks. */
+  public PlanSpec(
+      String name,
+      String description,
+      Map<String, String> labels,
+      RouterSpec router,
+      List<Step> steps,
+      @Nullable AnalysisSpec analysis,
+      List<NotificationSpec> notifications,
+      Duration progressDeadline,
+      List<ReleaseWindow> windows) {
+    this(
+        name,
+        description,
+        labels,
+        router,
+        steps,
+        analysis,
+        notifications,
+        progressDeadline,
+        windows,
+        List.of());
+  }
+
+  /**
+   * Where the plan's rollouts report: its notification channels, and its hooks after promotion and
+   * on rollback, which are deliveries of the event to the hook's URL (signed, with the
+   * notifications' retries).
+   */
+  public List<NotificationSpec> deliveries() {
+    List<NotificationSpec> all = new java.util.ArrayList<>(notifications);
+    for (Hook h : hooks) {
+      if (h.at() == Hook.Point.AFTER_PROMOTION) {
+        all.add(
+            new NotificationSpec.Webhook(
+                h.url(), h.signingSecret(), false, java.util.Set.of(NotificationEvent.PROMOTED)));
+      } else if (h.at() == Hook.Point.ON_ROLLBACK) {
+        all.add(
+            new NotificationSpec.Webhook(
+                h.url(),
+                h.signingSecret(),
+                false,
+                java.util.Set.of(NotificationEvent.ROLLING_BACK)));
+      }
+    }
+    return all;
+  }
+
+  /** The hooks called at {@code point}, in the plan's order. */
+  public List<Hook> hooksAt(Hook.Point point) {
+    return hooks.stream().filter(h -> h.at() == point).toList();
   }
 
   /** A plan that may raise traffic at any time. */

@@ -53,7 +53,8 @@ final class PlanWriter {
                             w.from().toString(),
                             w.to().toString(),
                             w.zone().getId()))
-                .toList());
+                .toList(),
+        plan.hooks().isEmpty() ? null : plan.hooks().stream().map(HookReader::write).toList());
   }
 
   private static PlanDocument.AnalysisDocument analysis(AnalysisSpec a, boolean pinTemplates) {

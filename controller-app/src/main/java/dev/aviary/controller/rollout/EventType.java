@@ -25,5 +25,7 @@ public enum EventType {
   /** An approval step asked for an answer, was answered (by whom and why), or timed out. */
   APPROVAL,
   /** A freeze or the plan's release windows began or stopped holding its traffic. */
-  HOLD
+  HOLD,
+  /** A hook at a gate was asked, said go, or failed the gate. */
+  HOOK
 }

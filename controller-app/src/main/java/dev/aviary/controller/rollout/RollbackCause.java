@@ -29,5 +29,10 @@ public enum RollbackCause {
   /** A person allowed to answer an approval step rejected the release. */
   REJECTED,
   /** Nobody answered an approval step within its timeout, and its onTimeout is rollback. */
-  NOT_APPROVED
+  NOT_APPROVED,
+  /**
+   * A hook at a gate said no-go, did not say go within its timeout, or failed more often in a row
+   * than its retries allow, and its onFailure is rollback.
+   */
+  HOOK_FAILED
 }

@@ -71,6 +71,26 @@ class Rollout {
   @Column(name = "gate_hold")
   private @Nullable String gateHold;
 
+  /** The gate whose hooks are being asked ({@code beforeWeightIncrease:2:25}); null: none. */
+  @Column(name = "hook_gate")
+  private @Nullable String hookGate;
+
+  /** The hook of {@link #hookGate} being asked now. */
+  @Column(name = "hook_name")
+  private @Nullable String hookName;
+
+  /** Since when that hook is asked: its timeout counts from here. */
+  @Column(name = "hook_since")
+  private @Nullable Instant hookSince;
+
+  /** Its failed calls in a row. */
+  @Column(name = "hook_failures", nullable = false)
+  private int hookFailures;
+
+  /** When to ask it next. */
+  @Column(name = "hook_next_at")
+  private @Nullable Instant hookNextAt;
+
   @Column(name = "abort_requested", nullable = false)
   private boolean abortRequested;
 
@@ -353,6 +373,96 @@ class Rollout {
         now);
   }
 
+  // ---- hooks at gates ------------------------------------------------------------------------
+
+  /**
+   * A hook at a gate is being asked: {@code hook} of {@code gate}, since {@code since}, next at
+   * {@code nextAt} after {@code failures} failed calls in a row. A new hook asked is an event.
+   */
+  void hookAsked(
+      String gate, String hook, Instant since, int failures, Instant nextAt, Instant now) {
+    boolean first = !gate.equals(hookGate) || !hook.equals(hookName);
+    hookGate = gate;
+    hookName = hook;
+    hookSince = since;
+    hookFailures = failures;
+    hookNextAt = nextAt;
+    updatedAt = now;
+    schedule.progressed(now); // a hook's own timeout bounds the wait, not progressDeadline
+    if (first) {
+      event(
+          EventType.HOOK,
+          null,
+          null,
+          null,
+          null,
+          Actors.SCHEDULER,
+          "hook " + hook + ": waiting for its go (" + gate.split(":", 2)[0] + ")",
+          now);
+    }
+  }
+
+  /** The hook said go. */
+  void hookPassed(String hook, String what, Instant now) {
+    clearHook();
+    updatedAt = now;
+    schedule.progressed(now); // waiting for a hook's go is progress as planned
+    event(
+        EventType.HOOK,
+        null,
+        null,
+        null,
+        null,
+        Actors.SCHEDULER,
+        "hook " + hook + ": " + what,
+        now);
+  }
+
+  /** The hook failed the gate: roll back, or pause for a person (resume asks it again). */
+  void hookFailed(String hook, String why, boolean rollBack, Instant now) {
+    clearHook();
+    String what = "hook " + hook + " failed: " + why;
+    event(EventType.HOOK, null, null, null, null, Actors.SCHEDULER, what, now);
+    if (rollBack) {
+      rollBack(RollbackCause.HOOK_FAILED, what, Actors.SCHEDULER, now);
+      return;
+    }
+    schedule.pauseUntil(null);
+    move(
+        Trigger.PAUSE,
+        Actors.SCHEDULER,
+        what + "; waiting for a person: resume asks it again",
+        now);
+  }
+
+  private void clearHook() {
+    hookGate = null;
+    hookName = null;
+    hookSince = null;
+    hookFailures = 0;
+    hookNextAt = null;
+  }
+
+  @Nullable String hookGate() {
+    return hookGate;
+  }
+
+  @Nullable String hookName() {
+    return hookName;
+  }
+
+  @Nullable Instant hookSince() {
+    return hookSince;
+  }
+
+  int hookFailures() {
+    return hookFailures;
+  }
+
+  @Nullable Instant hookNextAt() {
+    return hookNextAt;
+  }
+
   void pauseForStep(@Nullable Duration duration, Instant now) {
     Instant until = duration == null ? null : now.plus(duration);
     schedule.pauseUntil(until);
@@ -450,6 +560,7 @@ class Rollout {
     rollbackCause = cause;
     heldBy = null;
     gateHold = null; // the way back is never held
+    clearHook();
     traffic.want(0);
     schedule.pauseUntil(null);
     traffic.resetRouterFailures(); // the way back gets its own attempts
@@ -526,6 +637,7 @@ class Rollout {
     }
     event(EventType.ACTION, null, null, null, null, actor, "resume requested", now);
     heldBy = null;
+    clearHook(); // a hook that failed or was waited on is asked afresh
     schedule.pauseUntil(null);
     analysis.forgiven();
     step.waitAgain(now); // and an undecided analysis step waits its maxDuration afresh
@@ -616,6 +728,7 @@ class Rollout {
     abortRequested = false;
     rollbackCause = null;
     heldBy = null;
+    clearHook();
     step.restart();
     traffic.want(0);
     traffic.resetRouterFailures();

@@ -71,7 +71,7 @@ class RolloutJournal implements AnalysisLog {
               .param("reason", e.reason())
               .query(Long.class)
               .single();
-      if (e.notice() != null && plan != null && !plan.notifications().isEmpty()) {
+      if (e.notice() != null && plan != null && !plan.deliveries().isEmpty()) {
         RollbackCause cause = r.rollbackCause();
         events.publishEvent(
             new RolloutNotice(
@@ -97,7 +97,7 @@ class RolloutJournal implements AnalysisLog {
                         && plan.steps().get(r.stepIndex()) instanceof Step.Approval a
                     ? e.at().plus(a.timeout())
                     : null,
-                plan.notifications()));
+                plan.deliveries()));
       }
     }
   }

@@ -2,6 +2,7 @@ package dev.aviary.controller.rollout;
 
 import dev.aviary.controller.analysis.AnalysisRunner;
 import dev.aviary.controller.plan.AnalysisSpec;
+import dev.aviary.controller.plan.Hook;
 import dev.aviary.controller.plan.PlanSpec;
 import dev.aviary.controller.plan.Step;
 import dev.aviary.controller.platform.RemoteCalls;
@@ -34,6 +35,7 @@ class RolloutTicker {
   private final AnalysisPolicy analysis;
   private final StepWalker steps;
   private final ReleaseGate gate;
+  private final HookGates hooks;
   private final Duration idleTick;
 
   /** How often a parallel-run step is judged. */
@@ -47,13 +49,15 @@ class RolloutTicker {
       TickCounters counters,
       ComparisonTotals comparisons,
       ReleaseGate gate,
+      HookCalls hookCalls,
       @Value("${aviary.rollouts.idle-tick:5s}") Duration idleTick,
       @Value("${aviary.rollouts.router-failure-limit:3}") int routerFailureLimit,
       @Value("${aviary.rollouts.rollback-attempts:120}") int rollbackAttempts) {
     this.routers = routers;
     this.traffic = new TrafficReconciler(remote, counters, routerFailureLimit, rollbackAttempts);
     this.analysis = new AnalysisPolicy(analyses, log, counters);
-    this.steps = new StepWalker(traffic, new ParallelRunGate(comparisons), gate);
+    this.hooks = new HookGates(hookCalls);
+    this.steps = new StepWalker(traffic, new ParallelRunGate(comparisons), gate, hooks);
     this.gate = gate;
     this.idleTick = idleTick;
   }
@@ -90,6 +94,9 @@ class RolloutTicker {
               yield false;
             }
             r.gateOpened(now);
+            if (!hooks.passed(t, Hook.Point.BEFORE_ROLLOUT, 0)) {
+              yield r.phase() == Phase.ROLLING_BACK; // waits at 0 % for the hooks' go
+            }
             r.begin(now);
             yield progress(t);
           }

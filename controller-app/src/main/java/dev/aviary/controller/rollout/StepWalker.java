@@ -1,5 +1,6 @@
 package dev.aviary.controller.rollout;
 
+import dev.aviary.controller.plan.Hook;
 import dev.aviary.controller.plan.Step;
 import dev.aviary.controller.plan.StepHandler;
 import dev.aviary.controller.plan.StepHandlers;
@@ -20,11 +21,14 @@ final class StepWalker {
   private final TrafficReconciler traffic;
   private final ParallelRunGate parallelRuns;
   private final ReleaseGate gate;
+  private final HookGates hooks;
 
-  StepWalker(TrafficReconciler traffic, ParallelRunGate parallelRuns, ReleaseGate gate) {
+  StepWalker(
+      TrafficReconciler traffic, ParallelRunGate parallelRuns, ReleaseGate gate, HookGates hooks) {
     this.traffic = traffic;
     this.parallelRuns = parallelRuns;
     this.gate = gate;
+    this.hooks = hooks;
   }
 
   /** Whether traffic may rise now; records a hold, or its end, as an event. */
@@ -54,8 +58,16 @@ final class StepWalker {
       if (!r.stepEntered()
           && step instanceof Step.SetWeight w
           && w.weight() > r.canaryWeight()
-          && (!AnalysisPolicy.mayRaiseWeight(t) || !gateOpen(t))) {
-        return false; // traffic rises only after a passing analysis, and not while held
+          && (!AnalysisPolicy.mayRaiseWeight(t)
+              || !gateOpen(t)
+              || !hooks.passed(
+                  t,
+                  w.weight() == 100
+                      ? Hook.Point.BEFORE_PROMOTION
+                      : Hook.Point.BEFORE_WEIGHT_INCREASE,
+                  w.weight()))) {
+        // traffic rises only after a passing analysis, not while held, and after the hooks' go
+        return r.phase() == Phase.ROLLING_BACK;
       }
       if (!r.stepEntered()) {
         r.enterStep(StepHandlers.describe(step), t.now);
@@ -77,8 +89,12 @@ final class StepWalker {
 
   private boolean promote(Tick t) {
     Rollout r = t.rollout;
-    if (r.desiredWeight() != 100 && (!AnalysisPolicy.mayRaiseWeight(t) || !gateOpen(t))) {
-      return false; // full exposure, too, only after a passing analysis, and not while held
+    if (r.desiredWeight() != 100
+        && (!AnalysisPolicy.mayRaiseWeight(t)
+            || !gateOpen(t)
+            || !hooks.passed(t, Hook.Point.BEFORE_PROMOTION, 100))) {
+      // full exposure, too, only after a passing analysis, not while held, after the hooks' go
+      return r.phase() == Phase.ROLLING_BACK;
     }
     if (r.desiredWeight() != 100 || r.canaryWeight() != 100) {
       r.wantWeight(100);

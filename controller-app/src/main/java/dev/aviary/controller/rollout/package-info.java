@@ -10,6 +10,7 @@
     allowedDependencies = {
       "platform",
       "platform :: web",
+      "platform :: webhook",
       "plan",
       "routing",
       "analysis",

@@ -554,6 +554,61 @@ class PlanReaderTest {
   }
 
   @Test
+  void hooksNameEveryBadField() {
+    Map<String, Object> doc =
+        aPlan("checkout")
+            .withRouter(Map.of("type", "needs-address", "address", "127.0.0.1:9999"))
+            .withWeights(100)
+            .with(
+                "hooks",
+                List.of(
+                    Map.of(
+                        "name",
+                        "Load Test",
+                        "at",
+                        "beforeWeightIncrease",
+                        "url",
+                        "https://a.example"),
+                    Map.of("name", "gate", "at", "whenever", "url", "ftp://b"),
+                    Map.of(
+                        "name",
+                        "gate",
+                        "at",
+                        "afterPromotion",
+                        "url",
+                        "https://c.example",
+                        "timeout",
+                        "5m"),
+                    Map.of(
+                        "name",
+                        "start",
+                        "at",
+                        "beforeRollout",
+                        "url",
+                        "https://d.example",
+                        "onFailure",
+                        "pause",
+                        "retries",
+                        11,
+                        "timeout",
+                        "2d"),
+                    Map.of("at", "beforePromotion")))
+            .build();
+    assertThat(fieldsOf(doc))
+        .containsExactlyInAnyOrder(
+            "hooks[0].name",
+            "hooks[1].at",
+            "hooks[1].url",
+            "hooks[2].name",
+            "hooks[2].timeout",
+            "hooks[3].onFailure",
+            "hooks[3].retries",
+            "hooks[3].timeout",
+            "hooks[4].name",
+            "hooks[4].url");
+  }
+
+  @Test
   void notificationChannelsNameEveryBadField() {
     Map<String, Object> doc =
         aPlan("checkout")
@@ -768,6 +823,26 @@ class PlanReaderTest {
                         "token",
                         Map.of("file", "/var/run/secrets/aviary/gh"))))
             .with("progressDeadline", "15m")
+            .with(
+                "hooks",
+                List.of(
+                    Map.of(
+                        "name",
+                        "load-test",
+                        "at",
+                        "beforeWeightIncrease",
+                        "url",
+                        "https://loadtest.example.com/run",
+                        "signingSecret",
+                        Map.of("env", "HOOK_KEY"),
+                        "timeout",
+                        "20m",
+                        "retries",
+                        3,
+                        "onFailure",
+                        "pause"),
+                    Map.of(
+                        "name", "purge", "at", "afterPromotion", "url", "https://cdn.example.com")))
             .build();
     for (Map<String, Object> doc : List.of(valid(), rich)) {
       PlanSpec first = reader.read(doc).orThrow("plan");

@@ -24,6 +24,7 @@ import dev.aviary.controller.analysis.AnalysisOutcome;
 import dev.aviary.controller.analysis.AnalysisRun;
 import dev.aviary.controller.analysis.AnalysisRunner;
 import dev.aviary.controller.plan.AnalysisSpec;
+import dev.aviary.controller.plan.Hook;
 import dev.aviary.controller.plan.MetricDefinition;
 import dev.aviary.controller.plan.PlanSpec;
 import dev.aviary.controller.plan.RouterSpec;
@@ -109,6 +110,8 @@ class RolloutTickerTest {
 
   /** The release gate: freezes and windows, as the test sets them. */
   private ReleaseGate gate = ReleaseGate.OPEN;
+
+  private HookCalls hookCalls = HookCalls.GO;
 
   /**
    * The error rate the canary shows in a window, by the window's end; throws for a dead backend.
@@ -228,6 +231,7 @@ class RolloutTickerTest {
             return gate.notYet(rollout, plan, createdAt);
           }
         },
+        (hook, body, key) -> hookCalls.ask(hook, body, key),
         Duration.ofSeconds(5),
         routerFailureLimit,
         ROLLBACK_ATTEMPTS);
@@ -1072,5 +1076,164 @@ class RolloutTickerTest {
     assertThat(router.set).containsExactly(10, 0);
     assertThat(reasons(events, EventType.TRANSITION))
         .anySatisfy(reason -> assertThat(reason).contains("onUndecided is rollback"));
+  }
+
+  // ---- hooks
+  // --------------------------------------------------------------------------------------
+
+  private static PlanSpec withHooks(PlanSpec p, Hook... hooks) {
+    return new PlanSpec(
+        p.name(),
+        p.description(),
+        p.labels(),
+        p.router(),
+        p.steps(),
+        p.analysis(),
+        p.notifications(),
+        p.progressDeadline(),
+        p.windows(),
+        List.of(hooks));
+  }
+
+  private static Hook gate(
+      String name, Hook.Point at, Duration timeout, int retries, Hook.OnFailure onFailure) {
+    return new Hook(
+        name,
+        at,
+        java.net.URI.create("http://hooks.test/" + name),
+        null,
+        timeout,
+        retries,
+        onFailure);
+  }
+
+  @Test
+  void aLoadTestHookThatSaysWaitThenGoHoldsEachRaiseUntilItsGoAndOutlivesProgressDeadline() {
+    List<String> asked = new ArrayList<>();
+    List<Instant> askedAt = new ArrayList<>();
+    Map<String, Integer> calls = new java.util.HashMap<>();
+    hookCalls =
+        (hook, body, key) -> {
+          asked.add(key);
+          askedAt.add(now);
+          // each gate: three waits of 5 minutes, then go — 15 minutes, past progressDeadline (10m)
+          int n = calls.merge(key, 1, Integer::sum);
+          return n <= 3
+              ? HookAnswer.waiting("load test running", Duration.ofMinutes(5))
+              : HookAnswer.go("p99 fine");
+        };
+    Rollout r = rollout();
+    PlanSpec plan =
+        withHooks(
+            plan(new Step.SetWeight(10), new Step.SetWeight(50), new Step.SetWeight(100)),
+            gate(
+                "load",
+                Hook.Point.BEFORE_WEIGHT_INCREASE,
+                Duration.ofHours(1),
+                2,
+                Hook.OnFailure.ROLLBACK));
+    List<EventDraft> events = runToEnd(r, plan);
+    assertThat(r.phase()).isEqualTo(Phase.SUCCEEDED);
+    assertThat(router.set).containsExactly(10, 50, 100);
+    // asked before 10 % and before 50 %, not before 100 % (that is promotion), four times each
+    assertThat(asked.stream().distinct().toList())
+        .containsExactly(
+            "aviary-hook-" + r.id() + "-load-beforeWeightIncrease:0:10",
+            "aviary-hook-" + r.id() + "-load-beforeWeightIncrease:1:50");
+    assertThat(asked).hasSize(8);
+    assertThat(Duration.between(askedAt.get(0), askedAt.get(3))).isEqualTo(Duration.ofMinutes(15));
+    assertThat(reasons(events, EventType.HOOK))
+        .contains(
+            "hook load: waiting for its go (beforeWeightIncrease)",
+            "hook load: said go: p99 fine (beforeWeightIncrease, to 10%)",
+            "hook load: said go: p99 fine (beforeWeightIncrease, to 50%)");
+  }
+
+  @Test
+  void aNoGoBeforePromotionRollsBackWithTheHooksReason() {
+    hookCalls = (hook, body, key) -> HookAnswer.noGo("CHG-7 is not approved");
+    Rollout r = rollout();
+    List<EventDraft> events =
+        runToEnd(
+            r,
+            withHooks(
+                plan(new Step.SetWeight(20), new Step.SetWeight(100)),
+                gate(
+                    "change",
+                    Hook.Point.BEFORE_PROMOTION,
+                    Duration.ofMinutes(5),
+                    2,
+                    Hook.OnFailure.ROLLBACK)));
+    assertThat(r.phase()).isEqualTo(Phase.ROLLED_BACK);
+    assertThat(r.rollbackCause()).isEqualTo(RollbackCause.HOOK_FAILED);
+    assertThat(router.set).containsExactly(20, 0);
+    assertThat(reasons(events, EventType.HOOK))
+        .contains("hook change failed: said no-go: CHG-7 is not approved");
+  }
+
+  @Test
+  void failedCallsAreRetriedWithBackoffAndOneTooManyPausesAndAResumeAsksAfresh() {
+    List<Instant> askedAt = new ArrayList<>();
+    boolean[] healthy = {false};
+    hookCalls =
+        (hook, body, key) -> {
+          askedAt.add(now);
+          return healthy[0] ? HookAnswer.go("") : HookAnswer.failed("hooks.test answered HTTP 503");
+        };
+    Rollout r = rollout();
+    PlanSpec plan =
+        withHooks(
+            plan(new Step.SetWeight(10), new Step.SetWeight(50)),
+            gate(
+                "smoke",
+                Hook.Point.BEFORE_WEIGHT_INCREASE,
+                Duration.ofMinutes(30),
+                2,
+                Hook.OnFailure.PAUSE));
+    List<EventDraft> events = run(r, plan, T0.plus(Duration.ofHours(1)));
+    assertThat(r.phase()).isEqualTo(Phase.PAUSED);
+    assertThat(router.set).isEmpty();
+    assertThat(askedAt).hasSize(3); // the first call and 2 retries
+    assertThat(Duration.between(askedAt.get(0), askedAt.get(1)))
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+    assertThat(reasons(events, EventType.HOOK))
+        .contains("hook smoke failed: hooks.test answered HTTP 503 (3 failed calls in a row)");
+
+    healthy[0] = true;
+    Instant resumedAt = now.plus(Duration.ofMinutes(5));
+    r.resume("alice", false, resumedAt);
+    now = resumedAt;
+    runToEnd(r, plan);
+    assertThat(r.phase()).isEqualTo(Phase.SUCCEEDED);
+    assertThat(router.set).containsExactly(10, 50, 100);
+  }
+
+  @Test
+  void aHookThatNeverSaysGoFailsAtItsTimeoutAndTheRolloutBeforeStartWaitsAtZero() {
+    hookCalls = (hook, body, key) -> HookAnswer.waiting("queued", Duration.ofMinutes(1));
+    Rollout r = rollout();
+    List<EventDraft> events =
+        runToEnd(
+            r,
+            withHooks(
+                plan(new Step.SetWeight(10), new Step.SetWeight(100)),
+                gate(
+                    "capacity",
+                    Hook.Point.BEFORE_ROLLOUT,
+                    Duration.ofMinutes(20),
+                    2,
+                    Hook.OnFailure.ROLLBACK)));
+    assertThat(r.phase()).isEqualTo(Phase.ROLLED_BACK);
+    assertThat(r.rollbackCause()).isEqualTo(RollbackCause.HOOK_FAILED);
+    assertThat(router.set).doesNotContain(10);
+    assertThat(reasons(events, EventType.TRANSITION)).noneMatch(t -> t.equals("started"));
+    EventDraft failed =
+        events.stream()
+            .filter(e -> e.type() == EventType.HOOK && e.reason().contains("failed"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(failed.reason()).isEqualTo("hook capacity failed: did not say go within 20m");
+    assertThat(Duration.between(T0, failed.at()))
+        .isBetween(Duration.ofMinutes(20), Duration.ofMinutes(21));
   }
 }

@@ -36,7 +36,8 @@ import org.jspecify.annotations.Nullable;
  * @param rollbackCause why it went back to stable: CANARY_FAILED, NOT_JUDGED (the metrics could not
  *     be fetched: nothing is known about the canary), UNDECIDED, NO_PROGRESS, ROUTER, ABORTED,
  *     PARALLEL_RUN_MISMATCH, REJECTED (a person rejected it at an approval step), NOT_APPROVED
- *     (nobody answered an approval step in time)
+ *     (nobody answered an approval step in time), HOOK_FAILED (a hook at a gate said no-go, was
+ *     silent past its timeout, or failed past its retries)
  * @param analysis what the analyses added up to
  * @param routerFailures failed attempts to drive the router since the last success
  * @param abortRequested whether a person aborted it
