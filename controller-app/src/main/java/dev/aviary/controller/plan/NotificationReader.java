@@ -312,106 +312,82 @@ public final class NotificationReader {
 
   /** The channel as the plan shows it: its type, every default filled in. */
   static PlanDocument.NotificationDocument write(NotificationSpec spec) {
-    List<String> on = spec.on().stream().sorted().map(NotificationEvent::key).toList();
+    Written d =
+        new Written(spec.type(), spec.on().stream().sorted().map(NotificationEvent::key).toList());
     if (spec instanceof NotificationSpec.Webhook w) {
-      return new PlanDocument.NotificationDocument(
-          "webhook",
-          on,
-          w.url().toString(),
-          w.cloudEvents() ? "cloudevents" : "json",
-          secret(w.signingSecret()),
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null);
-    }
-    if (spec instanceof NotificationSpec.Chat c) {
-      return new PlanDocument.NotificationDocument(
-          c.type(),
-          on,
-          c.url() == null ? null : c.url().toString(),
-          null,
-          null,
-          secret(c.webhook()),
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null);
-    }
-    if (spec instanceof NotificationSpec.Email e) {
-      return new PlanDocument.NotificationDocument(
-          "email",
-          on,
-          null,
-          null,
-          null,
-          null,
+      d.url = w.url().toString();
+      d.format = w.cloudEvents() ? "cloudevents" : "json";
+      d.signingSecret = secret(w.signingSecret());
+    } else if (spec instanceof NotificationSpec.Chat c) {
+      d.url = c.url() == null ? null : c.url().toString();
+      d.webhook = secret(c.webhook());
+    } else if (spec instanceof NotificationSpec.Email e) {
+      d.smtp =
           new PlanDocument.SmtpDocument(
               e.smtp().host(),
               e.smtp().port(),
               e.smtp().security().name().toLowerCase(Locale.ROOT),
               e.smtp().username(),
-              secret(e.smtp().password())),
-          e.from(),
-          e.to(),
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null);
+              secret(e.smtp().password()));
+      d.from = e.from();
+      d.to = e.to();
+    } else if (spec instanceof NotificationSpec.PagerDuty p) {
+      d.url = p.url().toString();
+      d.routingKey = secret(p.routingKey());
+      d.severity = p.severity();
+    } else if (spec instanceof NotificationSpec.GitHub g) {
+      d.repository = g.repository();
+      d.commit = g.commit();
+      d.token = secret(g.token());
+      d.context = g.context();
+      d.apiUrl = g.apiUrl().toString();
     }
-    if (spec instanceof NotificationSpec.PagerDuty p) {
+    return d.document();
+  }
+
+  /** The fields of a written channel; each type sets its own, the rest stay absent. */
+  private static final class Written {
+    final String type;
+    final List<String> on;
+    @Nullable String url;
+    @Nullable String format;
+    PlanDocument.@Nullable SecretDocument signingSecret;
+    PlanDocument.@Nullable SecretDocument webhook;
+    PlanDocument.@Nullable SmtpDocument smtp;
+    @Nullable String from;
+    @Nullable List<String> to;
+    PlanDocument.@Nullable SecretDocument routingKey;
+    @Nullable String severity;
+    @Nullable String repository;
+    @Nullable String commit;
+    PlanDocument.@Nullable SecretDocument token;
+    @Nullable String context;
+    @Nullable String apiUrl;
+
+    Written(String type, List<String> on) {
+      this.type = type;
+      this.on = on;
+    }
+
+    PlanDocument.NotificationDocument document() {
       return new PlanDocument.NotificationDocument(
-          "pagerduty",
+          type,
           on,
-          p.url().toString(),
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          secret(p.routingKey()),
-          p.severity(),
-          null,
-          null,
-          null,
-          null,
-          null);
+          url,
+          format,
+          signingSecret,
+          webhook,
+          smtp,
+          from,
+          to,
+          routingKey,
+          severity,
+          repository,
+          commit,
+          token,
+          context,
+          apiUrl);
     }
-    NotificationSpec.GitHub g = (NotificationSpec.GitHub) spec;
-    return new PlanDocument.NotificationDocument(
-        "github",
-        on,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        g.repository(),
-        g.commit(),
-        secret(g.token()),
-        g.context(),
-        g.apiUrl().toString());
   }
 
   private static PlanDocument.@Nullable SecretDocument secret(@Nullable SecretRef ref) {
