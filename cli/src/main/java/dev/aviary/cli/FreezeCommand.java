@@ -103,18 +103,7 @@ final class FreezeCommand {
               .root
               .client()
               .send("GET", "/api/v1/freezes" + (all ? "?all=true" : ""), null, Map.of());
-      if (!answer.ok()) {
-        parent.root.err.println("aviary: " + answer.problem());
-        return ExitCodes.ERROR;
-      }
-      if (output.json()) {
-        Output.print(parent.root.out, answer.body());
-        return ExitCodes.SUCCEEDED;
-      }
-      for (JsonNode f : answer.body().path("items")) {
-        parent.root.out.println(describe(f));
-      }
-      return ExitCodes.SUCCEEDED;
+      return output.items(parent.root, answer, FreezeCommand::describe);
     }
   }
 

@@ -68,18 +68,7 @@ final class LimitCommand {
     public Integer call() throws Exception {
       ApiClient.Answer answer =
           parent.root.client().send("GET", "/api/v1/concurrency-limits", null, Map.of());
-      if (!answer.ok()) {
-        parent.root.err.println("aviary: " + answer.problem());
-        return ExitCodes.ERROR;
-      }
-      if (output.json()) {
-        Output.print(parent.root.out, answer.body());
-        return ExitCodes.SUCCEEDED;
-      }
-      for (JsonNode l : answer.body().path("items")) {
-        parent.root.out.println(describe(l));
-      }
-      return ExitCodes.SUCCEEDED;
+      return output.items(parent.root, answer, LimitCommand::describe);
     }
   }
 

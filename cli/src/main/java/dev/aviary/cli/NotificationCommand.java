@@ -67,18 +67,7 @@ final class NotificationCommand {
               .root
               .client()
               .send("GET", "/api/v1/notifications?" + String.join("&", query), null, Map.of());
-      if (!answer.ok()) {
-        parent.root.err.println("aviary: " + answer.problem());
-        return ExitCodes.ERROR;
-      }
-      if (output.json()) {
-        Output.print(parent.root.out, answer.body());
-        return ExitCodes.SUCCEEDED;
-      }
-      for (JsonNode d : answer.body().path("items")) {
-        parent.root.out.println(describe(d));
-      }
-      return ExitCodes.SUCCEEDED;
+      return output.items(parent.root, answer, NotificationCommand::describe);
     }
   }
 

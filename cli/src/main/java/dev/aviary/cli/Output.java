@@ -1,6 +1,7 @@
 package dev.aviary.cli;
 
 import java.io.PrintWriter;
+import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -31,6 +32,25 @@ final class Output {
           throw new ParameterException(
               spec.commandLine(), "--output must be text or json, not '" + format + "'");
     };
+  }
+
+  /**
+   * A list the server answered ({@code {"items": [...]}}): the problem when it refused, the JSON
+   * when asked for, else one line per item. Returns the exit code.
+   */
+  int items(Aviary root, ApiClient.Answer answer, Function<JsonNode, String> line) {
+    if (!answer.ok()) {
+      root.err.println("aviary: " + answer.problem());
+      return ExitCodes.ERROR;
+    }
+    if (json()) {
+      print(root.out, answer.body());
+      return ExitCodes.SUCCEEDED;
+    }
+    for (JsonNode item : answer.body().path("items")) {
+      root.out.println(line.apply(item));
+    }
+    return ExitCodes.SUCCEEDED;
   }
 
   static void print(PrintWriter out, JsonNode body) {
