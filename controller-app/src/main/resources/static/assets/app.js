@@ -636,6 +636,13 @@ function describeStep(s) {
   if (s.analysis) return 'analysis';
   if (s.parallelRun) return `parallel run ${s.parallelRun.duration || ''}`.trim();
   if (s.approval) return `approval by ${(s.approval.roles || ['operator']).join(' or ')}`;
+  if (s.setHeaderRoute) {
+    const m = s.setHeaderRoute.match;
+    if (!m) return `remove route ${s.setHeaderRoute.name}`;
+    const on = m.header ? `header ${m.header}` : `cookie ${m.cookie}`;
+    return `route ${s.setHeaderRoute.name}: ${on} ${m.value !== undefined ? '= ' + m.value : '~ ' + m.regex}`;
+  }
+  if (s.mirror) return s.mirror.percent ? `mirror ${s.mirror.percent} %` : 'stop mirroring';
   return Object.keys(s)[0] || 'step';
 }
 

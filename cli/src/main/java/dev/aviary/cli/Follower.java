@@ -175,6 +175,7 @@ final class Follower {
           case "APPROVAL" -> "approval: " + e.path("reason").asString();
           case "HOLD" -> "hold: " + e.path("reason").asString();
           case "HOOK" -> e.path("reason").asString(); // "hook load-test: said go: ..."
+          case "ROUTES" -> e.path("reason").asString(); // "router set to: routes testers (...)"
           case "TRANSITION" ->
               e.path("fromPhase").asString()
                   + " -> "

@@ -13,7 +13,9 @@ import java.util.List;
 /**
  * A real HAProxy (the Debian package) on free loopback ports, balancing backend {@code app}
  * round-robin over the given stable and canary servers, with its runtime API on a TCP stats socket
- * at admin level. The configuration gives all weight to stable, as a fresh or reloaded HAProxy has.
+ * at admin level, configured for Aviary's header routes (a route map read by {@code use-server}
+ * rules) and sticky sessions (HAProxy's own cookie) as docs/routers.md says. The configuration
+ * gives all weight to stable, as a fresh or reloaded HAProxy has.
  */
 public final class HaproxyServer implements AutoCloseable {
 
@@ -53,24 +55,44 @@ public final class HaproxyServer implements AutoCloseable {
                 + "\n"
                 + "  default_backend app\n"
                 + "backend app\n"
-                + "  balance roundrobin\n");
+                + "  balance roundrobin\n"
+                // sticky sessions: HAProxy's own cookie, one value per server
+                + "  cookie AVIARY insert indirect nocache\n"
+                // header and cookie routes: Aviary writes the map's entries at runtime
+                + "  acl aviary_canary req.hdrs,map_reg("
+                + routeMap()
+                + ") -m str canary\n"
+                + "  acl aviary_stable req.hdrs,map_reg("
+                + routeMap()
+                + ") -m str stable\n");
+    for (int i = 0; i < canaryPorts.size(); i++) {
+      cfg.append("  use-server canary").append(i + 1).append(" if aviary_canary\n");
+    }
+    for (int i = 0; i < stablePorts.size(); i++) {
+      cfg.append("  use-server stable").append(i + 1).append(" if aviary_stable\n");
+    }
     for (int i = 0; i < stablePorts.size(); i++) {
       cfg.append("  server stable")
           .append(i + 1)
           .append(" 127.0.0.1:")
           .append(stablePorts.get(i))
-          .append(" weight 256\n");
+          .append(" weight 256 cookie s")
+          .append(i + 1)
+          .append("\n");
     }
     for (int i = 0; i < canaryPorts.size(); i++) {
       cfg.append("  server canary")
           .append(i + 1)
           .append(" 127.0.0.1:")
           .append(canaryPorts.get(i))
-          .append(" weight 0\n");
+          .append(" weight 0 cookie c")
+          .append(i + 1)
+          .append("\n");
     }
     try {
       Files.createDirectories(dir);
       Files.writeString(dir.resolve("haproxy.cfg"), cfg.toString());
+      Files.writeString(routeMap(), "");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -123,6 +145,11 @@ public final class HaproxyServer implements AutoCloseable {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** The map file the backend's use-server rules read: the router's {@code routeMap}. */
+  public Path routeMap() {
+    return dir.resolve("aviary-app.map");
   }
 
   public String url() {

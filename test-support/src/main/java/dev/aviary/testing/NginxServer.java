@@ -14,9 +14,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * A real nginx (Debian's nginx-light) on a free loopback port, in the foreground, proxying to the
- * upstream {@code app} that an include file defines. The include file starts with all traffic on
- * the stable servers; Aviary's nginx router rewrites it.
+ * A real nginx (Debian's nginx-light) on a free loopback port, in the foreground, configured as
+ * docs/routers.md says: the location proxies to {@code $aviary_app} and sets {@code
+ * $aviary_app_cookie}, and the server block includes the mirror file. The include file starts with
+ * all traffic on the stable servers; Aviary's nginx router rewrites both files.
  */
 public final class NginxServer implements AutoCloseable {
 
@@ -36,7 +37,12 @@ public final class NginxServer implements AutoCloseable {
         upstream.append("    server 127.0.0.1:").append(p).append(";\n");
       }
       upstream.append("}\n");
+      // what Aviary's file defines besides the upstream, for the server block below to read
+      upstream.append("map $uri $aviary_app {\n    default app;\n}\n");
+      upstream.append("map $uri $aviary_app_cookie {\n    default \"\";\n}\n");
+      upstream.append("split_clients \"${request_id}\" $aviary_app_mirror {\n    * \"\";\n}\n");
       Files.writeString(includeFile(), upstream.toString());
+      Files.writeString(mirrorInclude(), "# no mirroring\n");
       String t = dir.resolve("tmp").toString();
       String conf =
           "daemon off;\n"
@@ -72,7 +78,13 @@ public final class NginxServer implements AutoCloseable {
               + "    listen 127.0.0.1:"
               + port
               + ";\n"
-              + "    location / { proxy_pass http://app; }\n"
+              + "    include "
+              + mirrorInclude()
+              + ";\n"
+              + "    location / {\n"
+              + "      proxy_pass http://$aviary_app;\n"
+              + "      add_header Set-Cookie $aviary_app_cookie;\n"
+              + "    }\n"
               + "  }\n"
               + "}\n";
       Files.writeString(mainConfig(), conf);
@@ -119,6 +131,11 @@ public final class NginxServer implements AutoCloseable {
 
   public Path includeFile() {
     return dir.resolve("upstream.conf");
+  }
+
+  /** The file included in the server block, for mirroring. */
+  public Path mirrorInclude() {
+    return dir.resolve("mirror.conf");
   }
 
   public Path mainConfig() {

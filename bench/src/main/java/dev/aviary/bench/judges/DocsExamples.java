@@ -134,10 +134,16 @@ final class DocsExamples {
               "a canary whose slowest 1 % is 2× slower",
               measure(bench, model, healthy.latency(1, 2)), false));
     }
+    boolean routed =
+        plan.containsKey("blueGreen") || JSON.writeValueAsString(plan).contains("setHeaderRoute");
     return "Measured by the judge benchmark ("
         + String.format(Locale.ROOT, "%,d", bench.runs())
         + " simulated rollouts each, 100 req/s, 1 % base error rate, a person approving every"
-        + " manual pause at once, up to 6 h): "
+        + " manual pause at once, up to 6 h"
+        + (routed
+            ? ", a header route at 0 % taking " + PlanModel.PREVIEW_PERCENT + " % of requests"
+            : "")
+        + "): "
         + String.join("; ", parts)
         + ".\n";
   }

@@ -56,7 +56,16 @@ public final class PlanModel {
   /** How one run ended and when, in minutes from its start. */
   public record Outcome(Result result, double minutes) {}
 
-  private sealed interface StepModel permits SetWeight, Pause, AnalysisStep {}
+  private sealed interface StepModel permits SetWeight, Pause, AnalysisStep, Route {}
+
+  /**
+   * A header route set ({@code on}) or removed. While one is set at 0 %, the new version gets the
+   * requests of the preview's callers, modelled as {@link #PREVIEW_PERCENT} of all requests.
+   */
+  private record Route(String name, boolean on) implements StepModel {}
+
+  /** The share of requests a header route (a preview, the testers) sends at 0 %, in percent. */
+  static final int PREVIEW_PERCENT = 2;
 
   private record SetWeight(int weight) implements StepModel {}
 
@@ -93,8 +102,30 @@ public final class PlanModel {
   public PlanModel(Map<String, ?> plan, Judges judges) {
     List<SettingViolation> violations = new ArrayList<>();
     SettingsReader r = new SettingsReader(plan, violations);
+    if (r.has("blueGreen")) {
+      // the steps a blue/green plan stands for, as the controller's BlueGreenReader expands it
+      SettingsReader bg = r.object("blueGreen").orElseThrow();
+      boolean judged = r.has("analysis");
+      steps.add(new Route("preview", true));
+      if (judged) {
+        steps.add(
+            new AnalysisStep(
+                bg.integer("previewAnalyses", 1, 1, 1000), bg.optionalDuration("previewDuration")));
+      }
+      if (!bg.bool("autoPromote", judged)) {
+        steps.add(new Pause(null));
+      }
+      steps.add(new SetWeight(100));
+      Duration delay = bg.duration("scaleDownDelay", Duration.ofSeconds(30), true);
+      if (!delay.isZero()) {
+        steps.add(new Pause(delay));
+      }
+    }
     for (SettingsReader s : r.objects("steps")) {
-      if (s.has("setWeight")) {
+      if (s.has("setHeaderRoute")) {
+        SettingsReader h = s.object("setHeaderRoute").orElseThrow();
+        steps.add(new Route(h.string("name").orElse(""), h.has("match")));
+      } else if (s.has("setWeight")) {
         steps.add(new SetWeight(s.integer("setWeight", 0, 0, 100)));
       } else if (s.has("pause")) {
         steps.add(
@@ -252,6 +283,7 @@ public final class PlanModel {
     int waitingSince = 0;
     int weight = 0;
     int weightChangedAt = 0;
+    java.util.Set<String> routes = new java.util.HashSet<>();
     Integer lastWindowEnd = null;
     int passing = 0;
     int failures = 0;
@@ -263,7 +295,8 @@ public final class PlanModel {
     for (int t = 0; t <= end; t += World.POLL_SECONDS) {
       clock[0] = t;
       if (t > 0) {
-        polls.add(world.poll(random, t, weight, measuresLatency));
+        int share = weight == 0 && !routes.isEmpty() ? PREVIEW_PERCENT : weight;
+        polls.add(world.poll(random, t, share, measuresLatency));
       }
       if (!paused && t > lastProgress + deadlineSeconds) {
         return new Outcome(Result.ROLLED_BACK, t / 60.0);
@@ -327,10 +360,22 @@ public final class PlanModel {
             lastWindowEnd = null;
             lastProgress = t;
           }
+          if (step instanceof Route route) {
+            // the canary's traffic changed: windows start afresh, as the controller's do
+            if (route.on()) {
+              routes.add(route.name());
+            } else {
+              routes.remove(route.name());
+            }
+            weightChangedAt = t;
+            lastWindowEnd = null;
+          }
         }
         boolean complete;
         if (step instanceof SetWeight w) {
           complete = w.weight() == 100 || passing >= 1;
+        } else if (step instanceof Route) {
+          complete = true;
         } else if (step instanceof AnalysisStep s) {
           Duration least = s.duration();
           complete = passing >= s.count() && (least == null || t >= stepStart + seconds(least));

@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  * @param notifications webhooks told of every transition
  * @param progressDeadline how long a rollout may go without progress before it is rolled back
  * @param windows when rollouts may raise traffic; absent: always
+ * @param blueGreen instead of steps: a preview route, its analysis, one switch (stored as steps)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(
@@ -40,12 +41,60 @@ public record PlanDocument(
                     + " ...that router's settings}; see docs/routers.md",
             example = "{\"type\": \"dry-run\"}")
         Map<String, Object> router,
-    @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<StepDocument> steps,
+    @Schema(description = "required unless blueGreen is given") @Nullable List<StepDocument> steps,
     @Nullable AnalysisDocument analysis,
     @Nullable List<NotificationDocument> notifications,
     @Schema(example = "10m") @Nullable String progressDeadline,
     @Nullable List<WindowDocument> windows,
-    @Nullable List<HookDocument> hooks) {
+    @Nullable List<HookDocument> hooks,
+    @Nullable BlueGreenDocument blueGreen) {
+
+  /** A stored plan: its blue/green strategy, if it had one, is written as the steps it became. */
+  public PlanDocument(
+      String name,
+      @Nullable String description,
+      @Nullable Map<String, String> labels,
+      Map<String, Object> router,
+      List<StepDocument> steps,
+      @Nullable AnalysisDocument analysis,
+      @Nullable List<NotificationDocument> notifications,
+      @Nullable String progressDeadline,
+      @Nullable List<WindowDocument> windows,
+      @Nullable List<HookDocument> hooks) {
+    this(
+        name,
+        description,
+        labels,
+        router,
+        steps,
+        analysis,
+        notifications,
+        progressDeadline,
+        windows,
+        hooks,
+        null);
+  }
+
+  /**
+   * Blue/green instead of {@code steps} (docs/routers.md#blue-green): the new version is reached
+   * only through the preview route while it is judged, then all traffic switches to it in one
+   * change, and the old version stays ready for {@code scaleDownDelay}. Stored and answered as the
+   * steps it stands for.
+   *
+   * @param preview the route to the new version: one of header, cookie and one of value, regex
+   * @param previewAnalyses passing analyses of the preview before the switch (1; needs analysis)
+   * @param previewDuration and at least this long
+   * @param autoPromote switch without a person (default: when the plan has analysis)
+   * @param scaleDownDelay how long the old version stays ready after the switch (30s; 0s: none)
+   */
+  @Schema(name = "PlanBlueGreen")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record BlueGreenDocument(
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) HeaderMatchDocument preview,
+      @Nullable Integer previewAnalyses,
+      @Schema(example = "10m") @Nullable String previewDuration,
+      @Nullable Boolean autoPromote,
+      @Schema(example = "30s") @Nullable String scaleDownDelay) {}
 
   /**
    * A hook: an HTTP call at a fixed point of a rollout (docs/plans.md, "Hooks").
@@ -105,6 +154,8 @@ public record PlanDocument(
    * @param parallelRun compare the candidate's answers with the trusted version's before any
    *     traffic moves
    * @param approval wait until a person with the right role approves
+   * @param setHeaderRoute send requests with a header or cookie to the new version
+   * @param mirror copy a share of requests to the new version, its answers thrown away
    */
   @Schema(name = "PlanStep")
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -113,15 +164,73 @@ public record PlanDocument(
       @Nullable PauseDocument pause,
       @Nullable AnalysisStepDocument analysis,
       @Nullable ParallelRunDocument parallelRun,
-      @Nullable ApprovalDocument approval) {
+      @Nullable ApprovalDocument approval,
+      @Nullable HeaderRouteDocument setHeaderRoute,
+      @Nullable MirrorDocument mirror) {
 
     public StepDocument(
         @Nullable Integer setWeight,
         @Nullable PauseDocument pause,
         @Nullable AnalysisStepDocument analysis) {
-      this(setWeight, pause, analysis, null, null);
+      this(setWeight, pause, analysis, null, null, null, null);
+    }
+
+    public StepDocument(
+        @Nullable Integer setWeight,
+        @Nullable PauseDocument pause,
+        @Nullable AnalysisStepDocument analysis,
+        @Nullable ParallelRunDocument parallelRun,
+        @Nullable ApprovalDocument approval) {
+      this(setWeight, pause, analysis, parallelRun, approval, null, null);
+    }
+
+    static StepDocument headerRoute(HeaderRouteDocument route) {
+      return new StepDocument(null, null, null, null, null, route, null);
+    }
+
+    static StepDocument mirror(MirrorDocument mirror) {
+      return new StepDocument(null, null, null, null, null, null, mirror);
     }
   }
+
+  /**
+   * A header route step; see docs/routers.md#header-and-cookie-routes.
+   *
+   * @param name the route's name; a later step of the same name replaces or removes it
+   * @param match what requests it sends to the new version; absent: remove the route
+   */
+  @Schema(name = "PlanHeaderRoute")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record HeaderRouteDocument(
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "testers") String name,
+      @Nullable HeaderMatchDocument match) {}
+
+  /**
+   * Which requests a header route sends to the new version: exactly one of {@code header}, {@code
+   * cookie}, and exactly one of {@code value}, {@code regex}.
+   *
+   * @param header a header's name, matched without regard to case
+   * @param cookie a cookie's name
+   * @param value the value, matched exactly
+   * @param regex a regular expression the whole value must match
+   */
+  @Schema(name = "PlanHeaderMatch")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record HeaderMatchDocument(
+      @Schema(example = "X-Canary") @Nullable String header,
+      @Nullable String cookie,
+      @Schema(example = "always") @Nullable String value,
+      @Nullable String regex) {}
+
+  /**
+   * A mirror step; see docs/routers.md#mirroring.
+   *
+   * @param percent the share of requests copied to the new version, 0 to 100 (0 stops copying)
+   */
+  @Schema(name = "PlanMirror")
+  public record MirrorDocument(
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minimum = "0", maximum = "100")
+          int percent) {}
 
   /**
    * An approval step; see docs/plans.md#approvals.

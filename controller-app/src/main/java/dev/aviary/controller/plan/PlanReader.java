@@ -10,6 +10,7 @@ import dev.aviary.analysis.judge.Threshold;
 import dev.aviary.analysis.metrics.MetricProviderFactory;
 import dev.aviary.analysis.metrics.MetricProviders;
 import dev.aviary.analysis.metrics.SeriesAggregation;
+import dev.aviary.controller.routing.RouterCapability;
 import dev.aviary.controller.routing.RouterMetric;
 import dev.aviary.controller.routing.TrafficRouterFactory;
 import dev.aviary.controller.routing.TrafficRouters;
@@ -87,7 +88,10 @@ final class PlanReader {
     Map<String, String> labels = labels(r);
     RouterSpec router = router(r);
     AnalysisSpec analysis = r.object("analysis").map(a -> analysis(a, router)).orElse(null);
-    List<Step> steps = steps(r, analysis != null);
+    List<Step> steps =
+        r.has("blueGreen")
+            ? blueGreen(r, analysis != null, router)
+            : steps(r, analysis != null, router);
     List<NotificationSpec> notifications = NotificationReader.readAll(r);
     Duration deadline = r.duration("progressDeadline", PlanSpec.DEFAULT_PROGRESS_DEADLINE);
     List<ReleaseWindow> windows = ReleaseWindows.read(r);
@@ -153,13 +157,31 @@ final class PlanReader {
           "unknown router type '" + type + "'; known types: " + String.join(", ", routers.types()));
       return null;
     }
+    if (settings.containsKey("sticky")
+        && !factory.get().capabilities().contains(RouterCapability.STICKY_SESSIONS)) {
+      router.violation("sticky", cannot(factory.get(), RouterCapability.STICKY_SESSIONS));
+      Map<String, Object> rest = new java.util.LinkedHashMap<>(settings);
+      rest.remove("sticky");
+      for (SettingViolation v : factory.get().validate(rest)) {
+        router.violation(v.field(), v.message());
+      }
+      return new RouterSpec(type, settings);
+    }
     for (SettingViolation v : factory.get().validate(settings)) {
       router.violation(v.field(), v.message());
+    }
+    if (settings.containsKey("sticky")) {
+      factory
+          .get()
+          .missingSetting(RouterCapability.STICKY_SESSIONS, settings)
+          .ifPresent(why -> router.violation("sticky", why));
     }
     return new RouterSpec(type, settings);
   }
 
-  private List<Step> steps(SettingsReader r, boolean hasAnalysis) {
+  private List<Step> steps(SettingsReader r, boolean hasAnalysis, @Nullable RouterSpec router) {
+    Optional<TrafficRouterFactory> factory =
+        router == null ? Optional.empty() : routers.find(router.type());
     List<Step> steps = new ArrayList<>();
     if (!r.has("steps")) {
       r.violation(
@@ -197,6 +219,9 @@ final class PlanReader {
       if (step == null) {
         continue;
       }
+      if (factory.isPresent() && router != null) {
+        refuseMissingCapabilities(s, handler.get().kind(), step, factory.get(), router);
+      }
       if (step instanceof Step.SetWeight w) {
         lastWeight = Math.max(lastWeight, w.weight());
         lastWeightAt = "steps[" + i + "]";
@@ -204,6 +229,49 @@ final class PlanReader {
       steps.add(step);
     }
     return steps;
+  }
+
+  /**
+   * {@code blueGreen} instead of {@code steps}: the steps it stands for ({@link BlueGreenReader}).
+   */
+  private List<Step> blueGreen(SettingsReader r, boolean hasAnalysis, @Nullable RouterSpec router) {
+    if (r.has("steps")) {
+      r.allow("steps");
+      r.violation(
+          "steps", "a blue/green plan has no steps of its own: give either steps or blueGreen");
+    }
+    Optional<SettingsReader> bg = r.object("blueGreen");
+    if (bg.isEmpty()) {
+      return List.of();
+    }
+    TrafficRouterFactory factory = router == null ? null : routers.find(router.type()).orElse(null);
+    return BlueGreenReader.read(bg.get(), hasAnalysis, factory, router);
+  }
+
+  /** A step asking for what its router cannot do is refused, naming the step and the router. */
+  private static void refuseMissingCapabilities(
+      SettingsReader s, String kind, Step step, TrafficRouterFactory factory, RouterSpec router) {
+    for (RouterCapability needed : StepHandlers.requires(step)) {
+      if (!factory.capabilities().contains(needed)) {
+        s.violation(kind, cannot(factory, needed));
+      } else {
+        factory.missingSetting(needed, router.settings()).ifPresent(why -> s.violation(kind, why));
+      }
+    }
+  }
+
+  /** Why a plan is refused for asking {@code factory}'s routers for {@code needed}. */
+  static String cannot(TrafficRouterFactory factory, RouterCapability needed) {
+    return "the "
+        + factory.type()
+        + " router has no "
+        + needed.words()
+        + " (it offers "
+        + factory.capabilities().stream()
+            .sorted()
+            .map(RouterCapability::words)
+            .collect(java.util.stream.Collectors.joining(", "))
+        + "); see the capability matrix in docs/routers.md";
   }
 
   private AnalysisSpec analysis(SettingsReader a, @Nullable RouterSpec router) {

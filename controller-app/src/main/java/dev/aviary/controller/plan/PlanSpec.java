@@ -1,5 +1,7 @@
 package dev.aviary.controller.plan;
 
+import dev.aviary.controller.routing.HeaderRoute;
+import dev.aviary.controller.routing.Routes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -119,5 +121,30 @@ public record PlanSpec(
   /** Whether this plan judges the canary at all. */
   public boolean hasAnalysis() {
     return analysis != null && !analysis.metrics().isEmpty();
+  }
+
+  /** Whether any step routes by header or cookie, or mirrors. */
+  public boolean hasRoutes() {
+    return steps.stream()
+        .anyMatch(s -> s instanceof Step.SetHeaderRoute || s instanceof Step.Mirror);
+  }
+
+  /**
+   * The header routes and mirroring that the steps up to and including {@code index} ask for (all
+   * steps when it is past the last; none when it is negative), for a rollout releasing to the
+   * canary servers.
+   */
+  public Routes routesThrough(int index) {
+    Routes routes = Routes.NONE;
+    for (int i = 0; i <= index && i < steps.size(); i++) {
+      Step step = steps.get(i);
+      if (step instanceof Step.SetHeaderRoute h) {
+        HeaderRoute route = h.route();
+        routes = route == null ? routes.without(h.name()) : routes.with(route);
+      } else if (step instanceof Step.Mirror m) {
+        routes = routes.mirroring(m.percent());
+      }
+    }
+    return routes;
   }
 }

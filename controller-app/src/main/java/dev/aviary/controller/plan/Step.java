@@ -1,5 +1,6 @@
 package dev.aviary.controller.plan;
 
+import dev.aviary.controller.routing.HeaderRoute;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -11,7 +12,13 @@ import org.jspecify.annotations.Nullable;
  * {@link StepHandler}'s; a new kind is a record here and a handler in {@link StepHandlers}.
  */
 public sealed interface Step
-    permits Step.SetWeight, Step.Pause, Step.Analysis, Step.ParallelRun, Step.Approval {
+    permits Step.SetWeight,
+        Step.Pause,
+        Step.Analysis,
+        Step.ParallelRun,
+        Step.Approval,
+        Step.SetHeaderRoute,
+        Step.Mirror {
 
   /** The step's name on the wire, as its handler reads it. */
   default String kind() {
@@ -138,6 +145,31 @@ public sealed interface Step
     /** When a step that began waiting at {@code waitingSince} times out. */
     public Instant deadline(Instant waitingSince) {
       return waitingSince.plus(timeout);
+    }
+  }
+
+  /**
+   * Send requests matching {@code route} to the new version whatever the weight, from this step
+   * until the rollout ends (promotion and rollback remove it), or until a later step of the same
+   * {@code name} replaces it or, with no route, removes it.
+   */
+  record SetHeaderRoute(String name, @Nullable HeaderRoute route) implements Step {
+    public SetHeaderRoute {
+      if (route != null && !route.name().equals(name)) {
+        throw new IllegalArgumentException("the route must carry the step's name");
+      }
+    }
+  }
+
+  /**
+   * Copy {@code percent} of requests to the new version and throw its answers away, from this step
+   * until the rollout ends or a later mirror step changes it ({@code 0} stops copying).
+   */
+  record Mirror(int percent) implements Step {
+    public Mirror {
+      if (percent < 0 || percent > 100) {
+        throw new IllegalArgumentException("percent must be 0..100");
+      }
     }
   }
 }

@@ -1,6 +1,8 @@
 package dev.aviary.controller.plan;
 
+import dev.aviary.controller.routing.RouterCapability;
 import dev.aviary.kernel.SettingsReader;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,6 +47,11 @@ public interface StepHandler<S extends Step> {
 
   /** Whether the rollout may move past the step. */
   boolean complete(S step, StepRun run);
+
+  /** What the step asks of the plan's router beyond a weighted split. */
+  default Set<RouterCapability> requires(S step) {
+    return Set.of();
+  }
 
   /** Whether a person's resume completes the step (a pause does; a weight does not). */
   default boolean completedByResume() {

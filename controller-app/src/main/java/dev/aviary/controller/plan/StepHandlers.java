@@ -15,7 +15,9 @@ public final class StepHandlers {
           new PauseStep(),
           new AnalysisStep(),
           new ParallelRunStep(),
-          new ApprovalStep());
+          new ApprovalStep(),
+          new SetHeaderRouteStep(),
+          new MirrorStep());
 
   private static final Map<String, StepHandler<?>> BY_KIND = new LinkedHashMap<>();
   private static final Map<Class<?>, StepHandler<?>> BY_TYPE = new LinkedHashMap<>();
@@ -55,6 +57,17 @@ public final class StepHandlers {
   /** The step's one-line description. */
   public static String describe(Step step) {
     return of(step).describe(step);
+  }
+
+  /** What {@code step} asks of the plan's router beyond a weighted split. */
+  public static java.util.Set<dev.aviary.controller.routing.RouterCapability> requires(Step step) {
+    return requiresOf(of(step), step);
+  }
+
+  private static <S extends Step>
+      java.util.Set<dev.aviary.controller.routing.RouterCapability> requiresOf(
+          StepHandler<S> handler, S step) {
+    return handler.requires(step);
   }
 
   /** Whether a person's resume completes {@code step}. */

@@ -30,6 +30,12 @@ public interface StepRun {
   /** Records {@code weight} as desired; the router is driven to it on the next tick. */
   void wantWeight(int weight);
 
+  /**
+   * Whether the router holds the header routes and mirroring the steps so far ask for, this one's
+   * included; drives it there when it does not (a failed call answers false, and is counted).
+   */
+  boolean routesApplied();
+
   /** Pauses the rollout for {@code duration}, or until a person resumes when it is null. */
   void pause(@Nullable Duration duration);
 

@@ -27,5 +27,7 @@ public enum EventType {
   /** A freeze or the plan's release windows began or stopped holding its traffic. */
   HOLD,
   /** A hook at a gate was asked, said go, or failed the gate. */
-  HOOK
+  HOOK,
+  /** The router's header routes or mirroring were set (by a step, or again after drift). */
+  ROUTES
 }

@@ -295,6 +295,24 @@ class Rollout {
     }
   }
 
+  /**
+   * The router now routes and copies requests as {@code routes} describes: the canary's traffic
+   * changed, so analysis windows start afresh (a preview judged at 0 % is judged from here).
+   */
+  void routesSet(String routes, Instant now) {
+    traffic.mixChanged(now);
+    analysis.windowRestarts();
+    event(
+        EventType.ROUTES,
+        null,
+        null,
+        null,
+        null,
+        Actors.SCHEDULER,
+        "router set to: " + routes,
+        now);
+  }
+
   void drifted(int reported, Instant now) {
     traffic.newChange(); // setting it again is a change of its own, not a retry of the last one
     event(

@@ -110,7 +110,7 @@ class RolloutTicker {
   /** Methods answer whether another tick is due at once. */
   private boolean progress(Tick t) {
     Rollout r = t.rollout;
-    if (!traffic.reconcile(t)) {
+    if (!traffic.reconcile(t) || (t.plan.hasRoutes() && !traffic.reconcileRoutes(t))) {
       return false;
     }
     if (analysis.enforceDeadline(t)) {

@@ -1,5 +1,6 @@
 package dev.aviary.controller.rollout;
 
+import dev.aviary.controller.routing.Routes;
 import dev.aviary.controller.routing.TrafficRouter;
 import java.util.OptionalInt;
 
@@ -35,6 +36,16 @@ final class SlotRouter implements TrafficRouter {
   @Override
   public boolean readsWeight() {
     return router.readsWeight();
+  }
+
+  @Override
+  public void setRoutes(Routes routes) {
+    router.setRoutes(routes.flipped());
+  }
+
+  @Override
+  public boolean holds(Routes routes) {
+    return router.holds(routes.flipped());
   }
 
   @Override

@@ -49,7 +49,7 @@ final class StepWalker {
   boolean walk(Tick t) {
     Rollout r = t.rollout;
     List<Step> steps = t.plan.steps();
-    Run run = new Run(t, parallelRuns);
+    Run run = new Run(t, parallelRuns, traffic);
     for (int guard = 0; guard <= steps.size() + 1 && r.phase() == Phase.PROGRESSING; guard++) {
       if (r.stepIndex() >= steps.size()) {
         return promote(t);
@@ -111,10 +111,12 @@ final class StepWalker {
   private static final class Run implements StepRun {
     private final Tick t;
     private final ParallelRunGate parallelRuns;
+    private final TrafficReconciler traffic;
 
-    Run(Tick t, ParallelRunGate parallelRuns) {
+    Run(Tick t, ParallelRunGate parallelRuns, TrafficReconciler traffic) {
       this.t = t;
       this.parallelRuns = parallelRuns;
+      this.traffic = traffic;
     }
 
     @Override
@@ -165,6 +167,11 @@ final class StepWalker {
           step.onTimeout() == Step.Approval.OnTimeout.ROLLBACK,
           Durations.format(step.timeout()),
           t.now);
+    }
+
+    @Override
+    public boolean routesApplied() {
+      return traffic.reconcileRoutes(t);
     }
 
     @Override

@@ -88,6 +88,14 @@ class Traffic {
     return -1;
   }
 
+  /**
+   * What reaches the canary changed without a new weight (a header route, mirroring): analysis
+   * windows start afresh from now, as after a weight change.
+   */
+  void mixChanged(Instant now) {
+    changedAt = now;
+  }
+
   void routerFailed() {
     routerFailures++;
   }

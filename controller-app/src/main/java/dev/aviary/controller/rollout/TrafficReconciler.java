@@ -2,6 +2,7 @@ package dev.aviary.controller.rollout;
 
 import dev.aviary.controller.platform.Actors;
 import dev.aviary.controller.platform.RemoteCalls;
+import dev.aviary.controller.routing.Routes;
 import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -115,6 +116,32 @@ final class TrafficReconciler {
       return OptionalInt.empty();
     }
     return remote.call(t.routerBackend, t.routerDestination, t.router::currentCanaryWeight);
+  }
+
+  /**
+   * Brings the router's header routes and mirroring to what the steps entered so far ask for: after
+   * a crash, after a reload that lost them (drift), or as a route step asks. Answers whether the
+   * router holds them.
+   */
+  boolean reconcileRoutes(Tick t) {
+    Rollout r = t.rollout;
+    Routes wanted = t.plan.routesThrough(r.stepEntered() ? r.stepIndex() : r.stepIndex() - 1);
+    boolean holds;
+    try {
+      holds = remote.call(t.routerBackend, t.routerDestination, () -> t.router.holds(wanted));
+    } catch (RuntimeException e) {
+      return failed(t, "could not read the header routes and mirroring", e);
+    }
+    if (holds) {
+      return true;
+    }
+    try {
+      remote.run(t.routerBackend, t.routerDestination, () -> t.router.setRoutes(wanted));
+    } catch (RuntimeException e) {
+      return failed(t, "could not set " + wanted.describe(), e);
+    }
+    r.routesSet(wanted.describe(), t.now);
+    return true;
   }
 
   /** Tells the router the rollout is over: promoted, or back on stable. */

@@ -33,8 +33,33 @@ public interface TrafficRouter {
   }
 
   /**
+   * Makes the router route and copy requests as {@code routes} says — its whole set of header and
+   * cookie routes and its mirrored share, replacing whatever it held — without touching the weight.
+   * Only called with what the router's capabilities cover (plans asking for more are refused).
+   *
+   * @throws RouterException retryable or fatal
+   */
+  default void setRoutes(Routes routes) {
+    if (!routes.isEmpty()) {
+      throw RouterException.fatal(
+          "this router cannot route by header or cookie, nor mirror: " + routes.describe());
+    }
+  }
+
+  /**
+   * Whether the router holds {@code routes} now (see {@link Routes#sameEffect}), for recovery after
+   * a crash and for drift: a reloaded HAProxy forgets its runtime maps, say.
+   *
+   * @throws RouterException retryable or fatal
+   */
+  default boolean holds(Routes routes) {
+    return routes.isEmpty();
+  }
+
+  /**
    * Leaves the router in its plain state once a rollout ends: after promotion all traffic on the
-   * new version, after rollback all on stable, and nothing Aviary added left behind.
+   * new version, after rollback all on stable, and nothing Aviary added left behind — no header
+   * route, no mirroring.
    *
    * @throws RouterException retryable or fatal
    */

@@ -19,6 +19,15 @@ public interface TrafficRouterFactory {
 
   Set<RouterCapability> capabilities();
 
+  /**
+   * Why a router of this type with {@code settings} cannot do {@code capability} though the type
+   * can — the setting the capability needs, in words — or empty when it can (or the settings are
+   * invalid: their own violations say why).
+   */
+  default Optional<String> missingSetting(RouterCapability capability, Map<String, ?> settings) {
+    return Optional.empty();
+  }
+
   /** Every problem with {@code settings}; empty when they are valid. */
   List<SettingViolation> validate(Map<String, ?> settings);
 

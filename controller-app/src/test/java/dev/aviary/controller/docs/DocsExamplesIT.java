@@ -2,18 +2,26 @@ package dev.aviary.controller.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aviary.controller.routing.RouterCapability;
+import dev.aviary.controller.routing.TrafficRouters;
 import dev.aviary.controller.support.Api;
 import dev.aviary.controller.support.AviaryIntegrationTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,9 +46,52 @@ class DocsExamplesIT {
           "ci-integration.md",
           "parallel-run.md",
           "providers.md",
-          "notifications.md");
+          "notifications.md",
+          "routers.md");
 
   @LocalServerPort int port;
+
+  @Autowired TrafficRouters routers;
+
+  /**
+   * The capability matrix in docs/routers.md: one row per router type this controller registers,
+   * one column per capability, a mark exactly where the adapter declares it.
+   */
+  @Test
+  void theCapabilityMatrixInTheDocsIsWhatEachRouterDeclares() throws Exception {
+    String page = Files.readString(Path.of("..", "docs", "routers.md"));
+    int at = page.indexOf("<!-- capability-matrix");
+    assertThat(at).as("the matrix's marker").isNotNegative();
+    List<String> lines =
+        page.substring(at).lines().skip(1).takeWhile(l -> l.startsWith("|")).toList();
+    List<String> header = cells(lines.get(0));
+    assertThat(header.subList(1, header.size()))
+        .as("one column per capability, in the enum's order")
+        .containsExactlyElementsOf(
+            Arrays.stream(RouterCapability.values()).map(RouterCapability::words).toList());
+    Map<String, Set<RouterCapability>> documented = new TreeMap<>();
+    for (String row : lines.subList(2, lines.size())) {
+      List<String> c = cells(row);
+      Set<RouterCapability> marked = EnumSet.noneOf(RouterCapability.class);
+      for (int i = 1; i < c.size(); i++) {
+        assertThat(c.get(i)).as(row).isIn("✓", "—");
+        if (c.get(i).equals("✓")) {
+          marked.add(RouterCapability.values()[i - 1]);
+        }
+      }
+      documented.put(c.get(0).replace("`", ""), marked);
+    }
+    Map<String, Set<RouterCapability>> declared = new TreeMap<>();
+    for (String type : routers.types()) {
+      declared.put(type, EnumSet.copyOf(routers.find(type).orElseThrow().capabilities()));
+    }
+    assertThat(documented).isEqualTo(declared);
+  }
+
+  private static List<String> cells(String row) {
+    String inner = row.strip().substring(1, row.strip().length() - 1);
+    return Arrays.stream(inner.split("\\|", -1)).map(String::strip).toList();
+  }
 
   @TestFactory
   Stream<DynamicTest> everyDocumentedPlanIsAccepted() throws Exception {

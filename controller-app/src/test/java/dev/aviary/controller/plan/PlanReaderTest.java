@@ -9,9 +9,11 @@ import dev.aviary.analysis.judge.Judges;
 import dev.aviary.analysis.judge.mannwhitney.MannWhitneyOptions;
 import dev.aviary.analysis.judge.sequential.SequentialOptions;
 import dev.aviary.analysis.metrics.MetricProviders;
+import dev.aviary.controller.routing.HeaderRoute;
 import dev.aviary.controller.routing.RouterCapability;
 import dev.aviary.controller.routing.RouterMetric;
 import dev.aviary.controller.routing.RouterTarget;
+import dev.aviary.controller.routing.Routes;
 import dev.aviary.controller.routing.TrafficRouter;
 import dev.aviary.controller.routing.TrafficRouterFactory;
 import dev.aviary.controller.routing.TrafficRouters;
@@ -83,11 +85,264 @@ class PlanReaderTest {
     }
   }
 
+  /** A router type that can do everything, and needs a setting for mirroring. */
+  static final class CohortRouterFactory implements TrafficRouterFactory {
+    @Override
+    public String type() {
+      return "cohorts";
+    }
+
+    @Override
+    public Set<RouterCapability> capabilities() {
+      return java.util.EnumSet.allOf(RouterCapability.class);
+    }
+
+    @Override
+    public List<SettingViolation> validate(Map<String, ?> settings) {
+      List<SettingViolation> violations = new ArrayList<>();
+      SettingsReader r = new SettingsReader(settings, violations);
+      r.bool("sticky", false);
+      r.string("mirrorTarget");
+      r.rejectUnknown();
+      return violations;
+    }
+
+    @Override
+    public java.util.Optional<String> missingSetting(
+        RouterCapability capability, Map<String, ?> settings) {
+      return capability == RouterCapability.MIRRORING && !settings.containsKey("mirrorTarget")
+          ? java.util.Optional.of("mirroring needs mirrorTarget")
+          : java.util.Optional.empty();
+    }
+
+    @Override
+    public TrafficRouter create(RouterTarget target, Map<String, ?> settings) {
+      throw new UnsupportedOperationException("validation only");
+    }
+  }
+
   private final PlanReader reader =
       new PlanReader(
-          new TrafficRouters(List.of(new AddressRouterFactory())),
+          new TrafficRouters(List.of(new AddressRouterFactory(), new CohortRouterFactory())),
           MetricProviders.discover(),
           Judges.discover());
+
+  private static Map<String, Object> step(String kind, Object value) {
+    return Map.of(kind, value);
+  }
+
+  private static Map<String, Object> cohortPlan(Map<String, Object> router) {
+    return aPlan("cohorts")
+        .withRouter(router)
+        .withStep(
+            step(
+                "setHeaderRoute",
+                Map.of(
+                    "name", "testers", "match", Map.of("header", "X-Canary", "value", "always"))))
+        .withStep(
+            step(
+                "setHeaderRoute",
+                Map.of("name", "beta", "match", Map.of("cookie", "beta", "regex", "1|yes"))))
+        .withStep(step("setWeight", 10))
+        .withStep(step("mirror", Map.of("percent", 20)))
+        .withStep(step("setHeaderRoute", Map.of("name", "testers")))
+        .withStep(step("mirror", Map.of("percent", 0)))
+        .withStep(step("setWeight", 100))
+        .build();
+  }
+
+  @Test
+  void headerRoutesMirroringAndStickinessReadAndWriteBack() {
+    PlanSpec plan =
+        reader
+            .read(cohortPlan(Map.of("type", "cohorts", "sticky", true, "mirrorTarget", "x")))
+            .orThrow("plan");
+    assertThat(plan.steps())
+        .containsExactly(
+            new Step.SetHeaderRoute(
+                "testers",
+                new HeaderRoute("testers", HeaderRoute.On.HEADER, "X-Canary", "always", null)),
+            new Step.SetHeaderRoute(
+                "beta", new HeaderRoute("beta", HeaderRoute.On.COOKIE, "beta", null, "1|yes")),
+            new Step.SetWeight(10),
+            new Step.Mirror(20),
+            new Step.SetHeaderRoute("testers", null),
+            new Step.Mirror(0),
+            new Step.SetWeight(100));
+    assertThat(plan.routesThrough(3).describe())
+        .isEqualTo(
+            "routes testers (header X-Canary = \"always\"), beta (cookie beta ~ \"1|yes\");"
+                + " mirror 20%");
+    assertThat(plan.routesThrough(6).describe()).isEqualTo("routes beta (cookie beta ~ \"1|yes\")");
+    assertThat(plan.routesThrough(-1)).isEqualTo(Routes.NONE);
+    PlanDocument written = PlanWriter.write(plan);
+    assertThat(reader.read(asMap(written)).value()).isEqualTo(plan);
+    assertThat(StepHandlers.describe(plan.steps().get(4))).isEqualTo("remove header route testers");
+  }
+
+  @Test
+  void aStepOrSettingItsRouterCannotDoIsRefusedNamingTheStepAndTheRouter() {
+    Parsed<PlanSpec> parsed =
+        reader.read(cohortPlan(Map.of("type", "needs-address", "address", "a:1", "sticky", true)));
+    assertThat(parsed.violations())
+        .extracting(SettingViolation::field, SettingViolation::message)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(
+                "router.sticky",
+                "the needs-address router has no sticky sessions (it offers weighted split);"
+                    + " see the capability matrix in docs/routers.md"),
+            org.assertj.core.groups.Tuple.tuple(
+                "steps[0].setHeaderRoute",
+                "the needs-address router has no header routes (it offers weighted split);"
+                    + " see the capability matrix in docs/routers.md"),
+            org.assertj.core.groups.Tuple.tuple(
+                "steps[1].setHeaderRoute",
+                "the needs-address router has no cookie routes (it offers weighted split);"
+                    + " see the capability matrix in docs/routers.md"),
+            org.assertj.core.groups.Tuple.tuple(
+                "steps[3].mirror",
+                "the needs-address router has no mirroring (it offers weighted split);"
+                    + " see the capability matrix in docs/routers.md"));
+    assertThat(fieldsOf(cohortPlan(Map.of("type", "cohorts"))))
+        .as("the type can mirror, these settings cannot")
+        .containsExactly("steps[3].mirror");
+  }
+
+  @Test
+  void blueGreenStandsForAPreviewRouteItsAnalysisOneSwitchAndTheScaleDownDelay() {
+    Map<String, Object> doc =
+        new LinkedHashMap<>(aPlan("bg").withRouter(Map.of("type", "cohorts")).build());
+    doc.remove("steps");
+    doc.put(
+        "blueGreen",
+        Map.of(
+            "preview",
+            Map.of("header", "X-Preview", "value", "1"),
+            "autoPromote",
+            false,
+            "scaleDownDelay",
+            "2m"));
+    PlanSpec plan = reader.read(doc).orThrow("plan");
+    HeaderRoute preview = new HeaderRoute("preview", HeaderRoute.On.HEADER, "X-Preview", "1", null);
+    assertThat(plan.steps())
+        .containsExactly(
+            new Step.SetHeaderRoute("preview", preview),
+            new Step.Pause(null),
+            new Step.SetWeight(100),
+            new Step.Pause(Duration.ofMinutes(2)));
+    assertThat(reader.read(asMap(PlanWriter.write(plan))).value())
+        .as("stored and answered as the steps it stands for")
+        .isEqualTo(plan);
+
+    Map<String, Object> judged = new LinkedHashMap<>(valid());
+    judged.remove("steps");
+    judged.put("router", Map.of("type", "cohorts"));
+    judged.put(
+        "analysis",
+        Map.of(
+            "interval",
+            "1m",
+            "metrics",
+            List.of(
+                Map.of(
+                    "name",
+                    "m",
+                    "provider",
+                    Map.of("type", "web", "jsonPath", "$.v"),
+                    "query",
+                    "http://127.0.0.1:9/m",
+                    "threshold",
+                    Map.of("max", 1)))));
+    judged.put(
+        "blueGreen",
+        Map.of("preview", Map.of("cookie", "preview", "value", "1"), "previewAnalyses", 3));
+    Parsed<PlanSpec> withAnalysis = reader.read(judged);
+    assertThat(withAnalysis.violations()).isEmpty();
+    assertThat(withAnalysis.value().steps())
+        .containsExactly(
+            new Step.SetHeaderRoute(
+                "preview", new HeaderRoute("preview", HeaderRoute.On.COOKIE, "preview", "1", null)),
+            new Step.Analysis(3, null),
+            new Step.SetWeight(100),
+            new Step.Pause(Duration.ofSeconds(30)));
+  }
+
+  @Test
+  void blueGreenNamesEveryBadFieldAndARouterWithoutHeaderRoutes() {
+    Map<String, Object> doc =
+        new LinkedHashMap<>(
+            aPlan("bg-bad")
+                .withRouter(Map.of("type", "needs-address", "address", "a:1"))
+                .withWeights(100)
+                .build());
+    doc.put(
+        "blueGreen",
+        Map.of(
+            "preview",
+            Map.of("header", "X-Preview", "value", "1"),
+            "previewAnalyses",
+            2,
+            "scaleDownDelay",
+            "2d",
+            "colour",
+            "blue"));
+    assertThat(fieldsOf(doc))
+        .containsExactlyInAnyOrder(
+            "steps",
+            "blueGreen.preview",
+            "blueGreen.previewAnalyses",
+            "blueGreen.scaleDownDelay",
+            "blueGreen.colour");
+    Map<String, Object> noPreview = new LinkedHashMap<>(doc);
+    noPreview.remove("steps");
+    noPreview.put("router", Map.of("type", "cohorts"));
+    noPreview.put("blueGreen", Map.of());
+    assertThat(fieldsOf(noPreview)).containsExactly("blueGreen.preview");
+  }
+
+  @Test
+  void headerRouteAndMirrorStepsNameEveryBadField() {
+    Map<String, Object> doc =
+        aPlan("bad-cohorts")
+            .withRouter(Map.of("type", "cohorts", "mirrorTarget", "x"))
+            .withStep(step("setHeaderRoute", Map.of("name", "Testers!")))
+            .withStep(
+                step(
+                    "setHeaderRoute",
+                    Map.of(
+                        "name",
+                        "both",
+                        "match",
+                        Map.of("header", "X-A", "cookie", "b", "value", "1"))))
+            .withStep(
+                step(
+                    "setHeaderRoute",
+                    Map.of("name", "re", "match", Map.of("header", "X-A", "regex", "(unclosed"))))
+            .withStep(
+                step(
+                    "setHeaderRoute",
+                    Map.of(
+                        "name",
+                        "q",
+                        "match",
+                        Map.of("header", "bad header", "value", "say \"hi\"", "extra", 1))))
+            .withStep(step("setHeaderRoute", "testers"))
+            .withStep(step("mirror", Map.of("percent", 150)))
+            .withStep(step("mirror", Map.of()))
+            .withStep(step("setWeight", 100))
+            .build();
+    assertThat(fieldsOf(doc))
+        .containsExactlyInAnyOrder(
+            "steps[0].setHeaderRoute.name",
+            "steps[1].setHeaderRoute.match",
+            "steps[2].setHeaderRoute.match.regex",
+            "steps[3].setHeaderRoute.match.header",
+            "steps[3].setHeaderRoute.match.value",
+            "steps[3].setHeaderRoute.match.extra",
+            "steps[4].setHeaderRoute",
+            "steps[5].mirror.percent",
+            "steps[6].mirror.percent");
+  }
 
   private static Map<String, Object> valid() {
     return aPlan("checkout")
@@ -282,7 +537,7 @@ class PlanReaderTest {
             v -> {
               assertThat(v.field()).isEqualTo("router.type");
               assertThat(v.message())
-                  .isEqualTo("unknown router type 'haproxi'; known types: needs-address");
+                  .isEqualTo("unknown router type 'haproxi'; known types: cohorts, needs-address");
             });
   }
 

@@ -2,6 +2,7 @@ package dev.aviary.controller.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aviary.controller.routing.HeaderRoute;
 import dev.aviary.kernel.SettingViolation;
 import dev.aviary.kernel.SettingsReader;
 import java.time.Duration;
@@ -44,7 +45,15 @@ class StepHandlersTest {
               List.of("oidc:alice", "token:release-bot"),
               Duration.ofMinutes(90),
               Step.Approval.OnTimeout.ROLLBACK,
-              true));
+              true),
+          new Step.SetHeaderRoute(
+              "testers",
+              new HeaderRoute("testers", HeaderRoute.On.HEADER, "X-Canary", "always", null)),
+          new Step.SetHeaderRoute(
+              "beta", new HeaderRoute("beta", HeaderRoute.On.COOKIE, "beta", null, "1|y.s")),
+          new Step.SetHeaderRoute("testers", null),
+          new Step.Mirror(10),
+          new Step.Mirror(0));
 
   @Test
   void everyPermittedStepKindHasAHandlerAndAnExample() {
@@ -83,7 +92,15 @@ class StepHandlersTest {
     assertThat(StepHandlers.kinds())
         .containsExactlyElementsOf(
             Arrays.stream(
-                    new String[] {"setWeight", "pause", "analysis", "parallelRun", "approval"})
+                    new String[] {
+                      "setWeight",
+                      "pause",
+                      "analysis",
+                      "parallelRun",
+                      "approval",
+                      "setHeaderRoute",
+                      "mirror"
+                    })
                 .toList());
   }
 }

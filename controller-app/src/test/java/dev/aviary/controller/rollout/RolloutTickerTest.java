@@ -30,9 +30,11 @@ import dev.aviary.controller.plan.PlanSpec;
 import dev.aviary.controller.plan.RouterSpec;
 import dev.aviary.controller.plan.Step;
 import dev.aviary.controller.platform.RemoteCalls;
+import dev.aviary.controller.routing.HeaderRoute;
 import dev.aviary.controller.routing.RouterCapability;
 import dev.aviary.controller.routing.RouterException;
 import dev.aviary.controller.routing.RouterTarget;
+import dev.aviary.controller.routing.Routes;
 import dev.aviary.controller.routing.TrafficRouter;
 import dev.aviary.controller.routing.TrafficRouterFactory;
 import dev.aviary.controller.routing.TrafficRouters;
@@ -84,6 +86,7 @@ class RolloutTickerTest {
       }
       weight = w;
       set.add(w);
+      routesWhenSetTo.put(w, routes);
       if (answerLost) {
         throw new RouterException("no answer after the change", true, null);
       }
@@ -97,12 +100,32 @@ class RolloutTickerTest {
       return blind ? OptionalInt.empty() : OptionalInt.of(weight);
     }
 
+    Routes routes = Routes.NONE;
+    final Map<Integer, Routes> routesWhenSetTo = new java.util.LinkedHashMap<>();
+
+    @Override
+    public void setRoutes(Routes wanted) {
+      if (failing || down.getAsBoolean()) {
+        throw new RouterException("router unreachable", true, null);
+      }
+      routes = wanted;
+    }
+
+    @Override
+    public boolean holds(Routes wanted) {
+      if (failing || readsFailing || down.getAsBoolean()) {
+        throw new RouterException("router unreachable", true, null);
+      }
+      return routes.sameEffect(wanted);
+    }
+
     @Override
     public void finish(boolean promoted) {
       if (failing || down.getAsBoolean()) {
         throw new RouterException("router unreachable", true, null);
       }
       finished.add(promoted);
+      routes = Routes.NONE;
     }
   }
 
@@ -140,7 +163,7 @@ class RolloutTickerTest {
 
           @Override
           public Set<RouterCapability> capabilities() {
-            return Set.of(RouterCapability.WEIGHTED_SPLIT);
+            return java.util.EnumSet.allOf(RouterCapability.class);
           }
 
           @Override
@@ -380,6 +403,106 @@ class RolloutTickerTest {
     assertThat(r.phase()).isEqualTo(Phase.SUCCEEDED);
     assertThat(router.set).containsExactly(10, 50, 100);
     assertThat(router.finished).containsExactly(true);
+  }
+
+  private static final HeaderRoute TESTERS =
+      new HeaderRoute("testers", HeaderRoute.On.HEADER, "X-Canary", "always", null);
+
+  private static PlanSpec routedPlan() {
+    return plan(
+        analysis(),
+        Duration.ofMinutes(10),
+        new Step.SetHeaderRoute("testers", TESTERS),
+        new Step.SetWeight(10),
+        new Step.Mirror(20),
+        new Step.SetWeight(50),
+        new Step.SetHeaderRoute("testers", null),
+        new Step.SetWeight(90));
+  }
+
+  @Test
+  void headerRoutesAndMirroringHoldFromTheirStepUntilALaterStepOrTheEnd() {
+    Rollout r = rollout();
+    List<EventDraft> events = runToEnd(r, routedPlan());
+    assertThat(r.phase()).isEqualTo(Phase.SUCCEEDED);
+    assertThat(router.routesWhenSetTo.get(10)).isEqualTo(Routes.NONE.with(TESTERS));
+    assertThat(router.routesWhenSetTo.get(50)).isEqualTo(Routes.NONE.with(TESTERS).mirroring(20));
+    assertThat(router.routesWhenSetTo.get(90)).isEqualTo(Routes.NONE.mirroring(20));
+    assertThat(router.finished).containsExactly(true);
+    assertThat(router.routes).as("the promotion removed them").isEqualTo(Routes.NONE);
+    assertThat(reasons(events, EventType.ROUTES))
+        .containsExactly(
+            "router set to: routes testers (header X-Canary = \"always\")",
+            "router set to: routes testers (header X-Canary = \"always\"); mirror 20%",
+            "router set to: mirror 20%");
+  }
+
+  @Test
+  void routesLostByTheRouterAreSetAgainOnTheNextTickAndARollbackRemovesThem() {
+    errorRate = end -> end.isAfter(T0.plus(INTERVAL)) ? values(0.05) : values(0.01);
+    Rollout r = rollout();
+    PlanSpec plan = routedPlan();
+    run(r, plan, T0);
+    assertThat(router.weight).isEqualTo(10);
+    router.routes = Routes.NONE; // a reload forgot them
+    List<EventDraft> events = run(r, plan, T0.plus(INTERVAL));
+    assertThat(router.routes.headerRoutes()).containsExactly(TESTERS);
+    assertThat(reasons(events, EventType.ROUTES))
+        .first()
+        .as("set again before the tick went on to the mirror step")
+        .isEqualTo("router set to: routes testers (header X-Canary = \"always\")");
+    runToEnd(r, plan);
+    assertThat(r.phase()).isEqualTo(Phase.ROLLED_BACK);
+    assertThat(router.finished).containsExactly(false);
+    assertThat(router.routes).isEqualTo(Routes.NONE);
+  }
+
+  /** What {@code "blueGreen": {"preview": X-Preview: 1}} stands for, with analysis. */
+  private static PlanSpec blueGreen() {
+    return plan(
+        analysis(),
+        Duration.ofMinutes(10),
+        new Step.SetHeaderRoute(
+            "preview", new HeaderRoute("preview", HeaderRoute.On.HEADER, "X-Preview", "1", null)),
+        new Step.Analysis(2, null),
+        new Step.SetWeight(100),
+        new Step.Pause(Duration.ofSeconds(30)));
+  }
+
+  @Test
+  void
+      blueGreenJudgesThePreviewAtZeroThenSwitchesAllTrafficInOneChangeAndKeepsStableThroughTheDelay() {
+    Rollout r = rollout();
+    List<EventDraft> events = runToEnd(r, blueGreen());
+    assertThat(r.phase()).isEqualTo(Phase.SUCCEEDED);
+    assertThat(router.set).as("one switch, nothing in between").containsExactly(100);
+    assertThat(router.routesWhenSetTo.get(100).describe())
+        .isEqualTo("routes preview (header X-Preview = \"1\")");
+    assertThat(analyses)
+        .as("two windows of preview traffic, from when the route was set")
+        .extracting(AnalysisRun::start)
+        .containsExactly(T0, T0.plus(INTERVAL));
+    assertThat(reasons(events, EventType.WEIGHT))
+        .containsExactly("canary weight 0% -> 100% (read back)");
+    assertThat(now)
+        .as("the scale-down delay after the switch")
+        .isEqualTo(T0.plus(INTERVAL.multipliedBy(2)).plusSeconds(30));
+    assertThat(router.finished).containsExactly(true);
+    assertThat(router.routes).isEqualTo(Routes.NONE);
+  }
+
+  @Test
+  void blueGreenAbortedDuringTheScaleDownDelaySwitchesBack() {
+    Rollout r = rollout();
+    PlanSpec plan = blueGreen();
+    run(r, plan, T0.plus(INTERVAL.multipliedBy(2)));
+    assertThat(router.weight).isEqualTo(100);
+    assertThat(r.phase()).isEqualTo(Phase.PAUSED);
+    r.abort("token:alice", now);
+    runToEnd(r, plan);
+    assertThat(r.phase()).isEqualTo(Phase.ABORTED);
+    assertThat(router.set).containsExactly(100, 0);
+    assertThat(router.finished).containsExactly(false);
   }
 
   @Test

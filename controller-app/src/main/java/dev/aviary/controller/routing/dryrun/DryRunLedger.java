@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -70,5 +71,30 @@ public class DryRunLedger {
         .param("plan", plan)
         .query(Integer.class)
         .list();
+  }
+
+  /** Records the plan's header routes and mirroring ({@code Routes.canonical()}). */
+  void recordRoutes(String plan, @Nullable String rollout, String routes) {
+    own.executeWithoutResult(
+        status ->
+            jdbc.sql(
+                    "INSERT INTO dry_run_routes (plan_name, rollout_id, routes, recorded_at)"
+                        + " VALUES (:plan, :rollout, :routes, :at) ON CONFLICT (plan_name) DO"
+                        + " UPDATE SET rollout_id = :rollout, routes = :routes, recorded_at = :at")
+                .param("plan", plan)
+                .param("rollout", rollout)
+                .param("routes", routes)
+                .param("at", Timestamp.from(clock.instant()))
+                .update());
+  }
+
+  /** The plan's recorded routes; empty before any were recorded. */
+  public java.util.Optional<String> routes(String plan) {
+    return own.execute(
+        status ->
+            jdbc.sql("SELECT routes FROM dry_run_routes WHERE plan_name = :plan")
+                .param("plan", plan)
+                .query(String.class)
+                .optional());
   }
 }

@@ -2,19 +2,25 @@ package dev.aviary.controller.routing.gatewayapi;
 
 import dev.aviary.analysis.metrics.QueryLanguage;
 import dev.aviary.controller.platform.kubernetes.KubernetesClients;
+import dev.aviary.controller.routing.HeaderRoute;
 import dev.aviary.controller.routing.IstioStandardMetrics;
 import dev.aviary.controller.routing.KubernetesRouting;
 import dev.aviary.controller.routing.RouterCapability;
 import dev.aviary.controller.routing.RouterException;
 import dev.aviary.controller.routing.RouterMetric;
 import dev.aviary.controller.routing.RouterTarget;
+import dev.aviary.controller.routing.Routes;
 import dev.aviary.controller.routing.SettingsRouterFactory;
 import dev.aviary.controller.routing.TrafficRouter;
 import dev.aviary.kernel.Parsed;
 import dev.aviary.kernel.SettingViolation;
 import dev.aviary.kernel.SettingsReader;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeaderMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilter;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilterBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -53,9 +59,19 @@ class GatewayApiRouterFactory extends SettingsRouterFactory<GatewayApiRouterFact
   }
 
   GatewayApiRouterFactory(BiFunction<String, String, KubernetesClient> clients) {
-    super(TYPE, RouterCapability.WEIGHTED_SPLIT, RouterCapability.ALTERNATING_SLOTS);
+    super(
+        TYPE,
+        RouterCapability.WEIGHTED_SPLIT,
+        RouterCapability.HEADER_ROUTING,
+        RouterCapability.COOKIE_ROUTING,
+        RouterCapability.STICKY_SESSIONS,
+        RouterCapability.MIRRORING,
+        RouterCapability.ALTERNATING_SLOTS);
     this.clients = clients;
   }
+
+  /** The prefix of the rules Aviary adds for header routes: {@code aviary-<route name>}. */
+  static final String RULE_PREFIX = "aviary-";
 
   record Settings(
       String namespace,
@@ -65,7 +81,8 @@ class GatewayApiRouterFactory extends SettingsRouterFactory<GatewayApiRouterFact
       @Nullable Integer port,
       @Nullable String kubeconfig,
       @Nullable String context,
-      @Nullable String implementation) {}
+      @Nullable String implementation,
+      boolean sticky) {}
 
   /** Implementations whose data plane's metrics the ready-made metrics read. */
   static final List<String> IMPLEMENTATIONS = List.of("contour", "istio");
@@ -91,12 +108,14 @@ class GatewayApiRouterFactory extends SettingsRouterFactory<GatewayApiRouterFact
               + String.join(", ", IMPLEMENTATIONS)
               + " (leave it out for any other; write the metrics' queries then)");
     }
+    boolean sticky = r.bool("sticky", false);
     r.rejectUnknown();
     if (namespace == null || route == null || stable == null || canary == null) {
       return Parsed.of(null, violations);
     }
     return Parsed.of(
-        new Settings(namespace, route, stable, canary, port, kubeconfig, context, implementation),
+        new Settings(
+            namespace, route, stable, canary, port, kubeconfig, context, implementation, sticky),
         violations);
   }
 
@@ -234,7 +253,8 @@ class GatewayApiRouterFactory extends SettingsRouterFactory<GatewayApiRouterFact
       List<HTTPRouteRule> owned = new ArrayList<>();
       if (route.getSpec() != null && route.getSpec().getRules() != null) {
         for (HTTPRouteRule rule : route.getSpec().getRules()) {
-          if (rule.getBackendRefs() != null
+          if (!aviarys(rule)
+              && rule.getBackendRefs() != null
               && rule.getBackendRefs().stream().anyMatch(this::isStable)) {
             owned.add(rule);
           }
@@ -267,8 +287,20 @@ class GatewayApiRouterFactory extends SettingsRouterFactory<GatewayApiRouterFact
       KubernetesRouting.call(() -> route().edit(route -> withWeights(route, weight, true)));
     }
 
+    private static boolean aviarys(HTTPRouteRule rule) {
+      return rule.getName() != null && rule.getName().startsWith(RULE_PREFIX);
+    }
+
     HTTPRoute withWeights(HTTPRoute route, int weight, boolean keepCanary) {
       for (HTTPRouteRule rule : owned(route)) {
+        if (s.sticky()) {
+          // Gateway API session persistence (GEP-1619): a cookie keeps a caller on its backend
+          rule.setSessionPersistence(
+              new io.fabric8.kubernetes.api.model.gatewayapi.v1.SessionPersistenceBuilder()
+                  .withSessionName("aviary-" + s.route())
+                  .withType("Cookie")
+                  .build());
+        }
         List<HTTPBackendRef> refs = new ArrayList<>(rule.getBackendRefs());
         HTTPBackendRef stable = refs.stream().filter(this::isStable).findFirst().orElseThrow();
         stable.setWeight(keepCanary ? 100 - weight : 100);
@@ -287,6 +319,141 @@ class GatewayApiRouterFactory extends SettingsRouterFactory<GatewayApiRouterFact
         rule.setBackendRefs(refs);
       }
       return route;
+    }
+
+    /** A reference to the Service the new version runs on, at the stable reference's port. */
+    private HTTPBackendRef newVersion(HTTPRouteRule owned, boolean toStable) {
+      HTTPBackendRef stable =
+          owned.getBackendRefs().stream().filter(this::isStable).findFirst().orElseThrow();
+      HTTPBackendRef ref = new HTTPBackendRef();
+      ref.setName(toStable ? s.stableService() : s.canaryService());
+      ref.setPort(s.port() != null ? s.port() : stable.getPort());
+      return ref;
+    }
+
+    /**
+     * The rules the routes need, one per header route, each matching what the first rule Aviary
+     * owns matches (its paths, methods) and the header, and sending it to the new version.
+     */
+    private List<HTTPRouteRule> routeRules(HTTPRouteRule owned, Routes routes) {
+      List<HTTPRouteRule> rules = new ArrayList<>();
+      for (HeaderRoute r : routes.headerRoutes()) {
+        HTTPHeaderMatch header = new HTTPHeaderMatch();
+        if (r.on() == HeaderRoute.On.COOKIE) {
+          header.setName("Cookie");
+          header.setType("RegularExpression");
+          header.setValue(r.cookieHeaderRegex());
+        } else {
+          header.setName(r.key());
+          header.setType(r.exact() != null ? "Exact" : "RegularExpression");
+          header.setValue(r.exact() != null ? r.exact() : r.regex());
+        }
+        List<HTTPRouteMatch> matches = new ArrayList<>();
+        List<HTTPRouteMatch> base =
+            owned.getMatches() == null || owned.getMatches().isEmpty()
+                ? List.of(new HTTPRouteMatch())
+                : owned.getMatches();
+        for (HTTPRouteMatch m : base) {
+          HTTPRouteMatch copy = new HTTPRouteMatch();
+          copy.setPath(m.getPath());
+          copy.setMethod(m.getMethod());
+          copy.setQueryParams(m.getQueryParams());
+          List<HTTPHeaderMatch> headers =
+              m.getHeaders() == null ? new ArrayList<>() : new ArrayList<>(m.getHeaders());
+          headers.add(header);
+          copy.setHeaders(headers);
+          matches.add(copy);
+        }
+        HTTPRouteRule rule = new HTTPRouteRule();
+        rule.setName(RULE_PREFIX + r.name());
+        rule.setMatches(matches);
+        rule.setBackendRefs(new ArrayList<>(List.of(newVersion(owned, routes.toStable()))));
+        rules.add(rule);
+      }
+      return rules;
+    }
+
+    /** The mirror filter the routes ask of each owned rule; null when nothing is mirrored. */
+    private @Nullable HTTPRouteFilter mirror(HTTPRouteRule owned, Routes routes) {
+      if (routes.mirrorPercent() == 0) {
+        return null;
+      }
+      HTTPBackendRef target = newVersion(owned, routes.toStable());
+      return new HTTPRouteFilterBuilder()
+          .withType("RequestMirror")
+          .withNewRequestMirror()
+          .withNewBackendRef()
+          .withName(target.getName())
+          .withPort(target.getPort())
+          .endBackendRef()
+          .withPercent(routes.mirrorPercent())
+          .endRequestMirror()
+          .build();
+    }
+
+    /** Whether {@code filter} is the mirror Aviary adds (to the canary or stable Service). */
+    private boolean aviarysMirror(HTTPRouteFilter filter) {
+      return "RequestMirror".equals(filter.getType())
+          && filter.getRequestMirror() != null
+          && filter.getRequestMirror().getBackendRef() != null
+          && (s.canaryService().equals(filter.getRequestMirror().getBackendRef().getName())
+              || s.stableService().equals(filter.getRequestMirror().getBackendRef().getName()));
+    }
+
+    HTTPRoute withRoutes(HTTPRoute route, Routes routes) {
+      List<HTTPRouteRule> owned = owned(route);
+      List<HTTPRouteRule> rules = new ArrayList<>();
+      List<HTTPRouteRule> added = routeRules(owned.get(0), routes);
+      for (HTTPRouteRule rule : route.getSpec().getRules()) {
+        if (aviarys(rule)) {
+          continue;
+        }
+        if (!added.isEmpty() && owned.contains(rule)) {
+          rules.addAll(added); // before the first rule Aviary owns
+          added = List.of();
+        }
+        if (owned.contains(rule)) {
+          List<HTTPRouteFilter> filters =
+              rule.getFilters() == null ? new ArrayList<>() : new ArrayList<>(rule.getFilters());
+          filters.removeIf(this::aviarysMirror);
+          HTTPRouteFilter mirror = mirror(rule, routes);
+          if (mirror != null) {
+            filters.add(mirror);
+          }
+          rule.setFilters(filters.isEmpty() ? null : filters);
+        }
+        rules.add(rule);
+      }
+      route.getSpec().setRules(rules);
+      return route;
+    }
+
+    @Override
+    public void setRoutes(Routes routes) {
+      existing();
+      KubernetesRouting.call(() -> route().edit(route -> withRoutes(route, routes)));
+    }
+
+    @Override
+    public boolean holds(Routes routes) {
+      HTTPRoute route = existing();
+      List<HTTPRouteRule> owned = owned(route);
+      List<HTTPRouteRule> present =
+          route.getSpec().getRules().stream().filter(GatewayApiRouter::aviarys).toList();
+      if (!present.equals(routeRules(owned.get(0), routes))) {
+        return false;
+      }
+      for (HTTPRouteRule rule : owned) {
+        List<HTTPRouteFilter> mirrors =
+            rule.getFilters() == null
+                ? List.of()
+                : rule.getFilters().stream().filter(this::aviarysMirror).toList();
+        HTTPRouteFilter wanted = mirror(rule, routes);
+        if (!mirrors.equals(wanted == null ? List.of() : List.of(wanted))) {
+          return false;
+        }
+      }
+      return true;
     }
 
     @Override
@@ -315,7 +482,12 @@ class GatewayApiRouterFactory extends SettingsRouterFactory<GatewayApiRouterFact
     public void finish(boolean promoted) {
       existing();
       KubernetesRouting.call(
-          () -> route().edit(route -> withWeights(route, promoted ? 100 : 0, promoted)));
+          () ->
+              route()
+                  .edit(
+                      route ->
+                          withWeights(
+                              withRoutes(route, Routes.NONE), promoted ? 100 : 0, promoted)));
     }
   }
 }

@@ -8,17 +8,34 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where HAProxy's runtime API listens and which servers of which backend are stable and canary.
  *
  * <pre>{@code
  * "router": {"type": "haproxy", "address": "127.0.0.1:9999" | "/run/haproxy/admin.sock",
- *            "backend": "app", "stable": ["app-v1"], "canary": ["app-v2"], "timeout": "2s"}
+ *            "backend": "app", "stable": ["app-v1"], "canary": ["app-v2"], "timeout": "2s",
+ *            "routeMap": "/etc/haproxy/aviary-app.map", "sticky": true}
  * }</pre>
+ *
+ * @param routeMap the map file (as HAProxy names it: its path, or {@code #<id>}) whose entries
+ *     Aviary writes at runtime for header and cookie routes; the backend's {@code use-server} rules
+ *     read it (docs/routers.md); null: no header routes
+ * @param sticky whether the backend keeps callers on one server with a cookie ({@code cookie ...
+ *     insert}): a group with no share is then put in maintenance, so a cookie cannot hold a caller
+ *     on it
  */
 record HaproxySettings(
-    String address, String backend, List<String> stable, List<String> canary, Duration timeout) {
+    String address,
+    String backend,
+    List<String> stable,
+    List<String> canary,
+    Duration timeout,
+    @Nullable String routeMap,
+    boolean sticky) {
+
+  private static final Pattern MAP = Pattern.compile("[/#][\\x21-\\x7E&&[^;\\\\]]{1,254}");
 
   private static final Pattern HOST_PORT =
       Pattern.compile("[A-Za-z0-9.\\-]+:\\d{1,5}|\\[[0-9a-fA-F:]+]:\\d{1,5}");
@@ -52,11 +69,20 @@ record HaproxySettings(
       r.violation("canary", "a server cannot be both stable and canary");
     }
     Duration timeout = r.duration("timeout", Duration.ofSeconds(2));
+    String routeMap = r.string("routeMap").orElse(null);
+    if (routeMap != null && !MAP.matcher(routeMap).matches()) {
+      r.violation(
+          "routeMap",
+          "must name the map file as HAProxy does: its absolute path, or #<id>; no spaces or ';'");
+    }
+    boolean sticky = r.bool("sticky", false);
     r.rejectUnknown();
     if (address == null || backend == null) {
       return Parsed.of(null, violations);
     }
-    return Parsed.of(new HaproxySettings(address, backend, stable, canary, timeout), violations);
+    return Parsed.of(
+        new HaproxySettings(address, backend, stable, canary, timeout, routeMap, sticky),
+        violations);
   }
 
   /** One server name, or a list of them. */

@@ -1,12 +1,14 @@
 package dev.aviary.controller.routing.istio;
 
 import dev.aviary.controller.platform.kubernetes.KubernetesClients;
+import dev.aviary.controller.routing.HeaderRoute;
 import dev.aviary.controller.routing.IstioStandardMetrics;
 import dev.aviary.controller.routing.KubernetesRouting;
 import dev.aviary.controller.routing.RouterCapability;
 import dev.aviary.controller.routing.RouterException;
 import dev.aviary.controller.routing.RouterMetric;
 import dev.aviary.controller.routing.RouterTarget;
+import dev.aviary.controller.routing.Routes;
 import dev.aviary.controller.routing.SettingsRouterFactory;
 import dev.aviary.controller.routing.TrafficRouter;
 import dev.aviary.kernel.Parsed;
@@ -64,9 +66,18 @@ class IstioRouterFactory extends SettingsRouterFactory<IstioRouterFactory.Settin
   }
 
   IstioRouterFactory(BiFunction<String, String, KubernetesClient> clients) {
-    super(TYPE, RouterCapability.WEIGHTED_SPLIT, RouterCapability.ALTERNATING_SLOTS);
+    super(
+        TYPE,
+        RouterCapability.WEIGHTED_SPLIT,
+        RouterCapability.HEADER_ROUTING,
+        RouterCapability.COOKIE_ROUTING,
+        RouterCapability.MIRRORING,
+        RouterCapability.ALTERNATING_SLOTS);
     this.clients = clients;
   }
+
+  /** The prefix of the HTTP routes Aviary adds for header routes: {@code aviary-<route name>}. */
+  static final String ROUTE_PREFIX = "aviary-";
 
   /** A destination: a host, optionally one of its subsets. */
   record Destination(String host, @Nullable String subset) {
@@ -212,6 +223,9 @@ class IstioRouterFactory extends SettingsRouterFactory<IstioRouterFactory.Settin
         if (!(r instanceof Map<?, ?> route)) {
           continue;
         }
+        if (aviarys(route)) {
+          continue;
+        }
         boolean named = s.route() == null || s.route().equals(route.get("name"));
         boolean toStable =
             route.get("route") instanceof List<?> dests
@@ -285,6 +299,134 @@ class IstioRouterFactory extends SettingsRouterFactory<IstioRouterFactory.Settin
       return vs;
     }
 
+    private static boolean aviarys(Map<?, ?> route) {
+      return route.get("name") instanceof String n && n.startsWith(ROUTE_PREFIX);
+    }
+
+    /** The new version's destination, at the port of the owned route's stable destination. */
+    private Map<String, Object> newVersion(Map<String, Object> owned, boolean toStable) {
+      Object port = null;
+      for (Object d : routeList(owned)) {
+        if (d instanceof Map<?, ?> dm
+            && s.stable().matches(dm.get("destination"))
+            && dm.get("destination") instanceof Map<?, ?> dest) {
+          port = dest.get("port");
+        }
+      }
+      return (toStable ? s.stable() : s.canary()).asMap(port);
+    }
+
+    /** The HTTP routes the header routes need, each matching as the first owned route does. */
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> headerRoutes(Map<String, Object> owned, Routes routes) {
+      List<Map<String, Object>> added = new ArrayList<>();
+      for (HeaderRoute r : routes.headerRoutes()) {
+        Map<String, Object> condition = new LinkedHashMap<>();
+        if (r.on() == HeaderRoute.On.COOKIE) {
+          condition.put("regex", r.cookieHeaderRegex());
+        } else if (r.exact() != null) {
+          condition.put("exact", r.exact());
+        } else {
+          condition.put("regex", r.regex());
+        }
+        String header =
+            r.on() == HeaderRoute.On.COOKIE ? "cookie" : r.key().toLowerCase(java.util.Locale.ROOT);
+        List<Map<String, Object>> matches = new ArrayList<>();
+        List<?> base =
+            owned.get("match") instanceof List<?> l && !l.isEmpty() ? l : List.of(Map.of());
+        for (Object m : base) {
+          Map<String, Object> match = new LinkedHashMap<>((Map<String, Object>) m);
+          Map<String, Object> headers =
+              match.get("headers") instanceof Map<?, ?> h
+                  ? new LinkedHashMap<>((Map<String, Object>) h)
+                  : new LinkedHashMap<>();
+          headers.put(header, condition);
+          match.put("headers", headers);
+          matches.add(match);
+        }
+        Map<String, Object> route = new LinkedHashMap<>();
+        route.put("name", ROUTE_PREFIX + r.name());
+        route.put("match", matches);
+        Map<String, Object> destination = new LinkedHashMap<>();
+        destination.put("destination", newVersion(owned, routes.toStable()));
+        route.put("route", List.of(destination));
+        added.add(route);
+      }
+      return added;
+    }
+
+    /** The VirtualService's spec, which {@link #existing()} found to hold HTTP routes. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> spec(GenericKubernetesResource vs) {
+      return (Map<String, Object>) Objects.requireNonNull(vs.getAdditionalProperties().get("spec"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> http(GenericKubernetesResource vs) {
+      return (List<Object>) Objects.requireNonNull(spec(vs).get("http"));
+    }
+
+    @SuppressWarnings("unchecked")
+    GenericKubernetesResource withRoutes(GenericKubernetesResource vs, Routes routes) {
+      List<Map<String, Object>> owned = owned(vs);
+      List<Object> http = new ArrayList<>();
+      List<Map<String, Object>> added = headerRoutes(owned.get(0), routes);
+      for (Object r : http(vs)) {
+        if (r instanceof Map<?, ?> route && aviarys(route)) {
+          continue;
+        }
+        if (!added.isEmpty() && owned.contains(r)) {
+          http.addAll(added); // Istio takes the first route that matches: before the owned ones
+          added = List.of();
+        }
+        if (owned.contains(r)) {
+          Map<String, Object> route = (Map<String, Object>) r;
+          if (routes.mirrorPercent() > 0) {
+            route.put("mirror", newVersion(route, routes.toStable()));
+            route.put("mirrorPercentage", Map.of("value", (double) routes.mirrorPercent()));
+          } else {
+            route.remove("mirror");
+            route.remove("mirrorPercentage");
+          }
+        }
+        http.add(r);
+      }
+      spec(vs).put("http", http);
+      return vs;
+    }
+
+    @Override
+    public void setRoutes(Routes routes) {
+      existing();
+      KubernetesRouting.call(() -> virtualService().edit(vs -> withRoutes(vs, routes)));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public boolean holds(Routes routes) {
+      GenericKubernetesResource vs = existing();
+      List<Map<String, Object>> owned = owned(vs);
+      List<Object> present =
+          http(vs).stream().filter(r -> r instanceof Map<?, ?> m && aviarys(m)).toList();
+      if (!present.equals(headerRoutes(owned.get(0), routes))) {
+        return false;
+      }
+      for (Map<String, Object> route : owned) {
+        Object percentage =
+            route.get("mirrorPercentage") instanceof Map<?, ?> p ? p.get("value") : null;
+        double held = percentage instanceof Number n ? n.doubleValue() : 0;
+        Object mirror = route.get("mirror");
+        if (routes.mirrorPercent() == 0
+            ? mirror != null
+            : mirror == null
+                || held != routes.mirrorPercent()
+                || !mirror.equals(newVersion(route, routes.toStable()))) {
+          return false;
+        }
+      }
+      return true;
+    }
+
     /** The destinations of an HTTP route: its {@code route} list, empty when it has none. */
     private static List<?> routeList(Map<String, Object> route) {
       return route.get("route") instanceof List<?> list ? list : List.of();
@@ -320,7 +462,11 @@ class IstioRouterFactory extends SettingsRouterFactory<IstioRouterFactory.Settin
     public void finish(boolean promoted) {
       existing();
       KubernetesRouting.call(
-          () -> virtualService().edit(vs -> withWeights(vs, promoted ? 100 : 0, promoted)));
+          () ->
+              virtualService()
+                  .edit(
+                      vs ->
+                          withWeights(withRoutes(vs, Routes.NONE), promoted ? 100 : 0, promoted)));
     }
   }
 }

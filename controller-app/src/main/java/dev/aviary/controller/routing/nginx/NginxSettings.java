@@ -18,8 +18,14 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * "router": {"type": "nginx", "upstream": "checkout", "includeFile": "/etc/nginx/conf.d/aviary-checkout.conf",
  *            "stable": ["10.0.0.1:8080"], "canary": ["10.0.0.2:8080"],
- *            "mainConfig": "/etc/nginx/nginx.conf", "pidFile": "/run/nginx.pid", "binary": "/usr/sbin/nginx"}
+ *            "mainConfig": "/etc/nginx/nginx.conf", "pidFile": "/run/nginx.pid", "binary": "/usr/sbin/nginx",
+ *            "sticky": true, "mirrorInclude": "/etc/nginx/aviary/checkout-mirror.conf"}
  * }</pre>
+ *
+ * @param sticky whether a caller keeps the group that answered them (a cookie {@code
+ *     aviary_<upstream>}) while it has a share
+ * @param mirrorInclude a file included in the {@code server} block, which Aviary writes for {@code
+ *     mirror} steps; null: no mirroring
  */
 record NginxSettings(
     String upstream,
@@ -29,7 +35,9 @@ record NginxSettings(
     Path mainConfig,
     Path pidFile,
     String binary,
-    Duration timeout) {
+    Duration timeout,
+    boolean sticky,
+    @Nullable Path mirrorInclude) {
 
   private static final Pattern UPSTREAM = Pattern.compile("[A-Za-z0-9_\\-]{1,63}");
   private static final Pattern SERVER =
@@ -56,13 +64,27 @@ record NginxSettings(
       r.violation("binary", "must be the absolute path of the nginx binary");
     }
     Duration timeout = r.duration("timeout", Duration.ofSeconds(10));
+    boolean sticky = r.bool("sticky", false);
+    Path mirrorInclude = r.has("mirrorInclude") ? absolutePath(r, "mirrorInclude", null) : null;
+    if (mirrorInclude != null && mirrorInclude.equals(includeFile)) {
+      r.violation("mirrorInclude", "must differ from includeFile: it goes in the server block");
+    }
     r.rejectUnknown();
     if (upstream == null || includeFile == null || mainConfig == null || pidFile == null) {
       return Parsed.of(null, violations);
     }
     return Parsed.of(
         new NginxSettings(
-            upstream, includeFile, stable, canary, mainConfig, pidFile, binary, timeout),
+            upstream,
+            includeFile,
+            stable,
+            canary,
+            mainConfig,
+            pidFile,
+            binary,
+            timeout,
+            sticky,
+            mirrorInclude),
         violations);
   }
 

@@ -125,4 +125,91 @@ class HaproxyRolloutIT {
                     .equals("SUCCEEDED"));
     assertThat(TrafficProbe.send(haproxy.url(), 200)).containsOnlyKeys("canary");
   }
+
+  private static List<String> eventsOf(Api api, String id, String type) {
+    return api.get("/api/v1/rollouts/" + id + "/events")
+        .json()
+        .path("items")
+        .valueStream()
+        .filter(e -> e.path("type").asString().equals(type))
+        .map(e -> e.path("reason").asString())
+        .toList();
+  }
+
+  private static void awaitPhase(Api api, String id, String phase) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> api.get("/api/v1/rollouts/" + id).json().path("phase").asString().equals(phase));
+  }
+
+  @Test
+  void testersFirstThroughAHeaderRouteWhichARestartLosesAndTheRollbackRemoves() throws Exception {
+    try (HaproxyServer lb =
+        HaproxyServer.start(
+            Files.createTempDirectory("aviary-haproxy-routes"),
+            List.of(stable.port()),
+            List.of(canary.port()))) {
+      Api api = new Api(port);
+      Map<String, Object> plan =
+          aPlan("haproxy-testers-first")
+              .withRouter(
+                  Map.of(
+                      "type", "haproxy",
+                      "address", lb.apiAddress(),
+                      "backend", "app",
+                      "stable", "stable1",
+                      "canary", "canary1",
+                      "routeMap", lb.routeMap().toString()))
+              .withStep(
+                  Map.of(
+                      "setHeaderRoute",
+                      Map.of(
+                          "name",
+                          "testers",
+                          "match",
+                          Map.of("header", "X-Canary", "value", "always"))))
+              .withStep(Map.of("pause", Map.of()))
+              .withWeights(20)
+              .withStep(Map.of("pause", Map.of()))
+              .withWeights(100)
+              .build();
+      assertThat(api.post("/api/v1/plans", plan).status()).isEqualTo(201);
+      String id =
+          api.post(
+                  "/api/v1/rollouts",
+                  Map.of("plan", "haproxy-testers-first", "canary", Map.of("version", "2")))
+              .json()
+              .path("id")
+              .asString();
+      awaitPhase(api, id, "PAUSED");
+      assertThat(TrafficProbe.send(lb.url(), 200, Map.of("X-Canary", "always")))
+          .as("at 0 %% the testers reach the canary")
+          .containsOnlyKeys("canary");
+      assertThat(TrafficProbe.send(lb.url(), 200)).containsOnlyKeys("stable");
+
+      lb.restart(); // runtime maps lost with the weights
+      await("the next tick sets the route again")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> eventsOf(api, id, "ROUTES").size() == 2);
+      assertThat(eventsOf(api, id, "ROUTES"))
+          .containsOnly("router set to: routes testers (header X-Canary = \"always\")");
+      assertThat(TrafficProbe.send(lb.url(), 200, Map.of("X-Canary", "always")))
+          .containsOnlyKeys("canary");
+
+      api.post("/api/v1/rollouts/" + id + "/resume", null);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> api.get("/api/v1/rollouts/" + id).json().path("canaryWeight").asInt() == 20);
+      awaitPhase(api, id, "PAUSED");
+      Map<String, Integer> others = TrafficProbe.send(lb.url(), 2000);
+      assertThat(100.0 * others.getOrDefault("canary", 0) / 2000).isCloseTo(20.0, within(4.0));
+
+      assertThat(api.post("/api/v1/rollouts/" + id + "/abort", Map.of()).status()).isEqualTo(200);
+      awaitPhase(api, id, "ABORTED");
+      assertThat(TrafficProbe.send(lb.url(), 200, Map.of("X-Canary", "always")))
+          .as("the rollback removed the route")
+          .containsOnlyKeys("stable");
+    }
+  }
 }

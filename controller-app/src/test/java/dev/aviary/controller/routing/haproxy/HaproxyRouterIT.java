@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.aviary.controller.routing.HeaderRoute;
+import dev.aviary.controller.routing.RouterCapability;
 import dev.aviary.controller.routing.RouterException;
 import dev.aviary.controller.routing.RouterTarget;
+import dev.aviary.controller.routing.Routes;
 import dev.aviary.controller.routing.TrafficProbe;
 import dev.aviary.controller.routing.TrafficRouter;
 import dev.aviary.controller.routing.TrafficRouterContract;
@@ -19,6 +22,7 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -65,7 +69,63 @@ class HaproxyRouterIT extends TrafficRouterContract {
         "stable",
         "stable1",
         "canary",
-        List.of("canary1", "canary2"));
+        List.of("canary1", "canary2"),
+        "routeMap",
+        haproxy.routeMap().toString());
+  }
+
+  @Override
+  protected String trafficUrl() {
+    return haproxy.url();
+  }
+
+  /**
+   * A sticky router leaves a group with no share in maintenance; a router without stickiness does
+   * not touch server states (docs/routers.md: turning stickiness off means readying them by hand),
+   * so each test starts with every server ready.
+   */
+  @AfterEach
+  void everyServerReady() {
+    HaproxyRuntimeApi api =
+        new HaproxyRuntimeApi(
+            java.util.Objects.requireNonNull(HaproxySettings.parse(settings()).value()),
+            OutboundPolicy.ANY);
+    for (String server : List.of("stable1", "canary1", "canary2")) {
+      assertThat(api.execute("set server app/" + server + " state ready").strip()).isEmpty();
+    }
+  }
+
+  @Test
+  void aRestartLosesTheRuntimeRoutesWhichTheRouterThenSeesAsDrift() {
+    TrafficRouter router = router();
+    Routes routes =
+        Routes.NONE.with(new HeaderRoute("qa", HeaderRoute.On.HEADER, "X-Team", "qa", null));
+    router.setRoutes(routes);
+    assertThat(router.holds(routes)).isTrue();
+    haproxy.restart();
+    assertThat(router.holds(routes)).isFalse();
+    router.setRoutes(routes);
+    assertThat(TrafficProbe.send(haproxy.url(), 100, Map.of("X-Team", "qa")))
+        .containsOnlyKeys("canary");
+    router.finish(false);
+  }
+
+  @Test
+  void withoutARouteMapTheRouterRefusesRoutesAndPlansAreToldWhy() {
+    Map<String, Object> plain = new java.util.HashMap<>(settings());
+    plain.remove("routeMap");
+    assertThat(factory().missingSetting(RouterCapability.HEADER_ROUTING, plain))
+        .hasValueSatisfying(why -> assertThat(why).contains("routeMap"));
+    assertThat(factory().missingSetting(RouterCapability.COOKIE_ROUTING, settings())).isEmpty();
+    TrafficRouter router = factory().create(new RouterTarget("p", null), plain);
+    assertThat(router.holds(Routes.NONE)).isTrue();
+    assertThatThrownBy(
+            () ->
+                router.setRoutes(
+                    Routes.NONE.with(
+                        new HeaderRoute("qa", HeaderRoute.On.HEADER, "X-Team", "qa", null))))
+        .isInstanceOf(RouterException.class)
+        .hasMessageContaining("routeMap");
   }
 
   @Test

@@ -2,6 +2,8 @@ package dev.aviary.controller.routing.istio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aviary.controller.routing.HeaderRoute;
+import dev.aviary.controller.routing.Routes;
 import dev.aviary.controller.routing.TrafficRouterContract;
 import dev.aviary.controller.routing.TrafficRouterFactory;
 import dev.aviary.controller.support.KubernetesMockApi;
@@ -140,5 +142,36 @@ class IstioRouterTest extends TrafficRouterContract {
         .isEqualTo(
             json(
                 "{\"name\":\"primary\",\"route\":[{\"destination\":{\"host\":\"checkout\",\"subset\":\"stable\",\"port\":{\"number\":8080}},\"weight\":100}]}"));
+  }
+
+  @Test
+  void headerAndCookieRoutesComeBeforeTheOwnedRouteAndTheMirrorSitsOnIt() {
+    var router = router();
+    router.setCanaryWeight(10);
+    router.setRoutes(
+        Routes.NONE
+            .with(new HeaderRoute("testers", HeaderRoute.On.HEADER, "X-Canary", null, "al.*"))
+            .with(new HeaderRoute("beta", HeaderRoute.On.COOKIE, "beta", "1", null))
+            .mirroring(5));
+    assertThat(httpJson(0))
+        .isEqualTo(
+            json(
+                "{\"name\":\"aviary-testers\",\"match\":[{\"headers\":{\"x-canary\":{\"regex\":\"al.*\"}}}],"
+                    + "\"route\":[{\"destination\":{\"host\":\"checkout\",\"subset\":\"canary\",\"port\":{\"number\":8080}}}]}"));
+    assertThat(httpJson(1).get("match").get(0).get("headers").get("cookie").get("regex").asString())
+        .isEqualTo("(.*;[ ]*)?beta=(?:1)(;.*)?");
+    assertThat(httpJson(2).get("name").asString()).isEqualTo("primary");
+    assertThat(httpJson(2).get("mirror"))
+        .isEqualTo(
+            json("{\"host\":\"checkout\",\"subset\":\"canary\",\"port\":{\"number\":8080}}"));
+    assertThat(httpJson(2).get("mirrorPercentage").get("value").asDouble()).isEqualTo(5.0);
+    assertThat(httpJson(2).get("route").get(1).get("weight").asInt())
+        .as("the weights are untouched")
+        .isEqualTo(10);
+    assertThat(httpJson(3).get("name").asString()).isEqualTo("admin");
+    router.finish(false);
+    assertThat(httpJson(0).get("name").asString()).isEqualTo("primary");
+    assertThat(httpJson(0).has("mirror")).isFalse();
+    assertThat(httpJson(1).get("name").asString()).isEqualTo("admin");
   }
 }

@@ -3,9 +3,11 @@ package dev.aviary.controller.routing.nginx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import dev.aviary.controller.routing.RouterException;
 import dev.aviary.controller.routing.RouterTarget;
+import dev.aviary.controller.routing.Routes;
 import dev.aviary.controller.routing.TrafficProbe;
 import dev.aviary.controller.routing.TrafficRouter;
 import dev.aviary.controller.routing.TrafficRouterContract;
@@ -15,6 +17,7 @@ import dev.aviary.testing.ManagedProcess;
 import dev.aviary.testing.NginxServer;
 import dev.aviary.testing.TextHttpServer;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +62,56 @@ class NginxRouterIT extends TrafficRouterContract {
     s.put("mainConfig", nginx.mainConfig().toString());
     s.put("pidFile", nginx.pidFile().toString());
     s.put("binary", ManagedProcess.binary("nginx", "nginx-light"));
+    s.put("mirrorInclude", nginx.mirrorInclude().toString());
     return s;
+  }
+
+  @Override
+  protected String trafficUrl() {
+    return nginx.url();
+  }
+
+  @Override
+  protected void applied(Runnable change) {
+    Set<Long> before = nginx.workers();
+    String was = read(nginx.includeFile()) + read(nginx.mirrorInclude());
+    change.run();
+    if (!was.equals(read(nginx.includeFile()) + read(nginx.mirrorInclude()))) {
+      nginx.awaitNewWorkers(before); // reloaded: wait for the workers that read the new files
+    }
+  }
+
+  private static String read(java.nio.file.Path file) {
+    try {
+      return Files.readString(file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void mirroredRequestsReachTheCanaryWhileCallersOnlySeeStable() {
+    TrafficRouter router = router();
+    try {
+      applied(() -> router.setCanaryWeight(0));
+      applied(() -> router.setRoutes(Routes.NONE.mirroring(25)));
+      int before = canary.requests().size();
+      assertThat(TrafficProbe.send(nginx.url(), 2000)).containsOnlyKeys("stable");
+      // nginx finishes a request's mirror copy before it ends the request: all 2,000 are counted
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(100.0 * (canary.requests().size() - before) / 2000)
+                      .isCloseTo(25.0, within(4.0)));
+      assertThat(canary.requests().get(canary.requests().size() - 1).path()).isEqualTo("/");
+      applied(() -> router.finish(false));
+      int after = canary.requests().size();
+      assertThat(TrafficProbe.send(nginx.url(), 200)).containsOnlyKeys("stable");
+      assertThat(canary.requests().size()).as("no copies after the finish").isEqualTo(after);
+    } finally {
+      router.finish(false);
+    }
   }
 
   /** Sets a weight and waits until only workers started with the new configuration serve. */

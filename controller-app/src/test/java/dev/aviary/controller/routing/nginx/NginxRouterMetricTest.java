@@ -41,7 +41,7 @@ class NginxRouterMetricTest {
                 router(List.of("10.0.0.1:8080"), List.of("10.0.0.2:8080", "10.0.0.3:8080")))
             .orElseThrow();
     String canary =
-        "upstream=\"checkout\",backend=~\"10\\\\.0\\\\.0\\\\.2:8080|10\\\\.0\\\\.0\\\\.3:8080\"";
+        "upstream=~\"checkout(__stable|__canary)?\",backend=~\"10\\\\.0\\\\.0\\\\.2:8080|10\\\\.0\\\\.0\\\\.3:8080\"";
     assertThat(m.bad())
         .isEqualTo(
             "sum(increase(nginx_vts_upstream_requests_total{"
@@ -68,7 +68,7 @@ class NginxRouterMetricTest {
     assertThat(m.histogram())
         .isEqualTo(
             "sum by (le) (increase(nginx_vts_upstream_response_duration_seconds_bucket{"
-                + "upstream=\"checkout\",backend=~\"10\\\\.0\\\\.0\\\\.2:8080\"}[${window}]))");
+                + "upstream=~\"checkout(__stable|__canary)?\",backend=~\"10\\\\.0\\\\.0\\\\.2:8080\"}[${window}]))");
     assertThat(m.baselineHistogram()).contains("backend=~\"10\\\\.0\\\\.0\\\\.1:8080\"");
   }
 
