@@ -37,7 +37,8 @@ public record PlanDocument(
     @Schema(
             requiredMode = Schema.RequiredMode.REQUIRED,
             description =
-                "{\"type\": a router type (haproxy, nginx, gateway-api, istio, webhook, dry-run),"
+                "{\"type\": a router type (haproxy, nginx, gateway-api, istio, alb, lambda, webhook,"
+                    + " dry-run),"
                     + " ...that router's settings}; see docs/routers.md",
             example = "{\"type\": \"dry-run\"}")
         Map<String, Object> router,

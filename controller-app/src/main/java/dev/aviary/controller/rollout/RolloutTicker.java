@@ -74,7 +74,7 @@ class RolloutTicker {
     TrafficRouter router =
         SlotRouter.of(
             factory.create(
-                new RouterTarget(r.planName(), r.id().toString(), r::trafficChange),
+                new RouterTarget(r.planName(), r.id().toString(), r::trafficChange, r.canary()),
                 plan.router().settings()),
             r.slot());
     Tick t =

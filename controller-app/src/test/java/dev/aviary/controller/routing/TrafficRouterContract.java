@@ -28,9 +28,13 @@ public abstract class TrafficRouterContract {
     return true;
   }
 
+  /** Who the router under test is driven for: a rollout of plan {@code contract}. */
+  protected RouterTarget target() {
+    return new RouterTarget("contract", "00000000-0000-0000-0000-000000000001");
+  }
+
   protected TrafficRouter router() {
-    return factory()
-        .create(new RouterTarget("contract", "00000000-0000-0000-0000-000000000001"), settings());
+    return factory().create(target(), settings());
   }
 
   private void assertReads(TrafficRouter router, int expected) {
