@@ -212,4 +212,68 @@ class HaproxyRolloutIT {
           .containsOnlyKeys("stable");
     }
   }
+
+  @Test
+  void blueGreenPreviewsThenSwitchesAllTrafficAtOnceAndAnAbortInTheDelaySwitchesBack()
+      throws Exception {
+    try (HaproxyServer lb =
+        HaproxyServer.start(
+            Files.createTempDirectory("aviary-haproxy-blue-green"),
+            List.of(stable.port()),
+            List.of(canary.port()))) {
+      Api api = new Api(port);
+      Map<String, Object> plan = new java.util.LinkedHashMap<>();
+      plan.put("name", "haproxy-blue-green");
+      plan.put(
+          "router",
+          Map.of(
+              "type", "haproxy",
+              "address", lb.apiAddress(),
+              "backend", "app",
+              "stable", "stable1",
+              "canary", "canary1",
+              "routeMap", lb.routeMap().toString()));
+      plan.put(
+          "blueGreen",
+          Map.of(
+              "preview",
+              Map.of("cookie", "preview", "value", "yes"),
+              "autoPromote",
+              false,
+              "scaleDownDelay",
+              "10m"));
+      assertThat(api.post("/api/v1/plans", plan).status()).isEqualTo(201);
+      String id =
+          api.post(
+                  "/api/v1/rollouts",
+                  Map.of("plan", "haproxy-blue-green", "canary", Map.of("version", "2")))
+              .json()
+              .path("id")
+              .asString();
+      awaitPhase(api, id, "PAUSED"); // before the switch, for a person
+      assertThat(TrafficProbe.send(lb.url(), 200, Map.of("Cookie", "preview=yes")))
+          .as("the preview reaches the new version")
+          .containsOnlyKeys("canary");
+      assertThat(TrafficProbe.send(lb.url(), 200)).containsOnlyKeys("stable");
+
+      api.post("/api/v1/rollouts/" + id + "/resume", null);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> api.get("/api/v1/rollouts/" + id).json().path("canaryWeight").asInt() == 100);
+      assertThat(TrafficProbe.send(lb.url(), 200)).containsOnlyKeys("canary");
+      assertThat(eventsOf(api, id, "WEIGHT"))
+          .as("one switch, nothing in between")
+          .containsExactly("canary weight 0% -> 100% (read back)");
+      assertThat(api.get("/api/v1/rollouts/" + id).json().path("phase").asString())
+          .as("the scale-down delay: the old version stays ready")
+          .isEqualTo("PAUSED");
+
+      assertThat(api.post("/api/v1/rollouts/" + id + "/abort", Map.of()).status()).isEqualTo(200);
+      awaitPhase(api, id, "ABORTED");
+      assertThat(TrafficProbe.send(lb.url(), 200)).as("switched back").containsOnlyKeys("stable");
+      assertThat(TrafficProbe.send(lb.url(), 100, Map.of("Cookie", "preview=yes")))
+          .containsOnlyKeys("stable");
+    }
+  }
 }
