@@ -2,7 +2,6 @@ package dev.aviary.controller.routing.aws;
 
 import dev.aviary.analysis.metrics.ProviderContext;
 import dev.aviary.analysis.metrics.http.AwsAuth;
-import dev.aviary.analysis.metrics.http.JdkSdkHttpClient;
 import dev.aviary.controller.routing.RouterCapability;
 import dev.aviary.controller.routing.RouterException;
 import dev.aviary.controller.routing.RouterTarget;
@@ -21,10 +20,7 @@ import java.util.OptionalInt;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
-import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2ClientBuilder;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ForwardActionConfig;
@@ -129,21 +125,11 @@ class AlbRouterFactory extends SettingsRouterFactory<AlbRouterFactory.Settings> 
 
   @Override
   protected TrafficRouter create(RouterTarget target, Settings s) {
-    ElasticLoadBalancingV2ClientBuilder builder =
-        ElasticLoadBalancingV2Client.builder()
-            .region(Region.of(s.aws().region()))
-            .credentialsProvider(s.aws().credentials(context, s.timeout()))
-            .httpClient(new JdkSdkHttpClient(context.http(), s.timeout()))
-            // one attempt per call: RemoteCalls retries, with its breaker and lanes
-            .overrideConfiguration(
-                c ->
-                    c.retryStrategy(AwsRetryStrategy.doNotRetry())
-                        .apiCallTimeout(s.timeout().plusSeconds(1)));
-    URI endpoint = s.endpoint();
-    if (endpoint != null) {
-      builder.endpointOverride(endpoint);
-    }
-    return new AlbRouter(s, builder.build());
+    ElasticLoadBalancingV2Client client =
+        AwsCalls.configured(
+                ElasticLoadBalancingV2Client.builder(), s.aws(), s.endpoint(), s.timeout(), context)
+            .build();
+    return new AlbRouter(s, client);
   }
 
   static final class AlbRouter implements TrafficRouter {

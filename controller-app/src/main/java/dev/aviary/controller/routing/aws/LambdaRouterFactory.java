@@ -2,7 +2,6 @@ package dev.aviary.controller.routing.aws;
 
 import dev.aviary.analysis.metrics.ProviderContext;
 import dev.aviary.analysis.metrics.http.AwsAuth;
-import dev.aviary.analysis.metrics.http.JdkSdkHttpClient;
 import dev.aviary.controller.routing.RouterCapability;
 import dev.aviary.controller.routing.RouterException;
 import dev.aviary.controller.routing.RouterTarget;
@@ -20,10 +19,7 @@ import java.util.OptionalInt;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
-import software.amazon.awssdk.services.lambda.LambdaClientBuilder;
 import software.amazon.awssdk.services.lambda.model.AliasRoutingConfiguration;
 import software.amazon.awssdk.services.lambda.model.GetAliasResponse;
 
@@ -97,21 +93,10 @@ class LambdaRouterFactory extends SettingsRouterFactory<LambdaRouterFactory.Sett
 
   @Override
   protected TrafficRouter create(RouterTarget target, Settings s) {
-    LambdaClientBuilder builder =
-        LambdaClient.builder()
-            .region(Region.of(s.aws().region()))
-            .credentialsProvider(s.aws().credentials(context, s.timeout()))
-            .httpClient(new JdkSdkHttpClient(context.http(), s.timeout()))
-            // one attempt per call: RemoteCalls retries, with its breaker and lanes
-            .overrideConfiguration(
-                c ->
-                    c.retryStrategy(AwsRetryStrategy.doNotRetry())
-                        .apiCallTimeout(s.timeout().plusSeconds(1)));
-    URI endpoint = s.endpoint();
-    if (endpoint != null) {
-      builder.endpointOverride(endpoint);
-    }
-    return new LambdaRouter(s, builder.build(), target.canary().get(s.versionVariable()));
+    LambdaClient client =
+        AwsCalls.configured(LambdaClient.builder(), s.aws(), s.endpoint(), s.timeout(), context)
+            .build();
+    return new LambdaRouter(s, client, target.canary().get(s.versionVariable()));
   }
 
   static final class LambdaRouter implements TrafficRouter {

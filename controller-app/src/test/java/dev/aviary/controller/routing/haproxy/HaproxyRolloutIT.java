@@ -70,40 +70,15 @@ class HaproxyRolloutIT {
             .withWeights(100)
             .build();
     assertThat(api.post("/api/v1/plans", plan).status()).isEqualTo(201);
-    String id =
-        api.post(
-                "/api/v1/rollouts",
-                Map.of("plan", "haproxy-drift", "canary", Map.of("version", "2")))
-            .json()
-            .path("id")
-            .asString();
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                api.get("/api/v1/rollouts/" + id).json().path("phase").asString().equals("PAUSED"));
+    String id = start(api, "haproxy-drift");
+    awaitPhase(api, id, "PAUSED");
     assertThat(TrafficProbe.canaryShare(haproxy.url(), 2000)).isCloseTo(20.0, within(4.0));
 
     haproxy.restart(); // runtime weights lost: all traffic on stable again
     await("the next reconcile records the drift")
         .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                api.get("/api/v1/rollouts/" + id + "/events")
-                    .json()
-                    .path("items")
-                    .valueStream()
-                    .anyMatch(e -> e.path("type").asString().equals("DRIFT")));
-    String drift =
-        api.get("/api/v1/rollouts/" + id + "/events")
-            .json()
-            .path("items")
-            .valueStream()
-            .filter(e -> e.path("type").asString().equals("DRIFT"))
-            .findFirst()
-            .orElseThrow()
-            .path("reason")
-            .asString();
+        .until(() -> !eventsOf(api, id, "DRIFT").isEmpty());
+    String drift = eventsOf(api, id, "DRIFT").get(0);
     assertThat(drift).isEqualTo("the router reported 0% instead of 20%; set it again");
     assertThat(TrafficProbe.canaryShare(haproxy.url(), 2000)).isCloseTo(20.0, within(4.0));
 
@@ -114,15 +89,7 @@ class HaproxyRolloutIT {
     assertThat(metrics).contains("resilience4j_retry_calls_total{");
 
     api.post("/api/v1/rollouts/" + id + "/promote", null);
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                api.get("/api/v1/rollouts/" + id)
-                    .json()
-                    .path("phase")
-                    .asString()
-                    .equals("SUCCEEDED"));
+    awaitPhase(api, id, "SUCCEEDED");
     assertThat(TrafficProbe.send(haproxy.url(), 200)).containsOnlyKeys("canary");
   }
 
@@ -134,6 +101,14 @@ class HaproxyRolloutIT {
         .filter(e -> e.path("type").asString().equals(type))
         .map(e -> e.path("reason").asString())
         .toList();
+  }
+
+  /** Starts a rollout of version 2 of {@code plan}; answers its id. */
+  private static String start(Api api, String plan) {
+    return api.post("/api/v1/rollouts", Map.of("plan", plan, "canary", Map.of("version", "2")))
+        .json()
+        .path("id")
+        .asString();
   }
 
   private static void awaitPhase(Api api, String id, String phase) {
@@ -175,13 +150,7 @@ class HaproxyRolloutIT {
               .withWeights(100)
               .build();
       assertThat(api.post("/api/v1/plans", plan).status()).isEqualTo(201);
-      String id =
-          api.post(
-                  "/api/v1/rollouts",
-                  Map.of("plan", "haproxy-testers-first", "canary", Map.of("version", "2")))
-              .json()
-              .path("id")
-              .asString();
+      String id = start(api, "haproxy-testers-first");
       awaitPhase(api, id, "PAUSED");
       assertThat(TrafficProbe.send(lb.url(), 200, Map.of("X-Canary", "always")))
           .as("at 0 %% the testers reach the canary")
@@ -243,13 +212,7 @@ class HaproxyRolloutIT {
               "scaleDownDelay",
               "10m"));
       assertThat(api.post("/api/v1/plans", plan).status()).isEqualTo(201);
-      String id =
-          api.post(
-                  "/api/v1/rollouts",
-                  Map.of("plan", "haproxy-blue-green", "canary", Map.of("version", "2")))
-              .json()
-              .path("id")
-              .asString();
+      String id = start(api, "haproxy-blue-green");
       awaitPhase(api, id, "PAUSED"); // before the switch, for a person
       assertThat(TrafficProbe.send(lb.url(), 200, Map.of("Cookie", "preview=yes")))
           .as("the preview reaches the new version")
